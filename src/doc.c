@@ -1,0 +1,264 @@
+/*
+ * doc.c -- the document: parsing pipeline, accessors, whole-document facts.
+ *
+ * 1. dr_doc_parse checks its arguments, makes the document (copying the
+ *    allocator and the source name) and runs the stages in their one order
+ *    (see internal.h).  The first failing stage stops the run; the document
+ *    then keeps only its error, and its layers read as empty.
+ * 2. finish() counts words outside notes and guesses the narrative person
+ *    from pronouns in narration (outside quotes and notes).
+ * 3. Accessors widen the internal records to the public ones.
+ */
+#include "buf.h"
+#include "internal.h"
+
+#include <stdlib.h>
+
+static void free_layers(dr_doc *d) {
+  drp_free(d, d->toks);
+  drp_free(d, d->sents);
+  drp_free(d, d->paras);
+  drp_free(d, d->notes);
+  drp_free(d, d->tags);
+  drp_free(d, d->chapters);
+  drp_free(d, d->scenes);
+  drp_free(d, d->quotes);
+  drp_free(d, d->terms);
+  d->toks = NULL;
+  d->sents = NULL;
+  d->paras = NULL;
+  d->notes = NULL;
+  d->tags = NULL;
+  d->chapters = NULL;
+  d->scenes = NULL;
+  d->quotes = NULL;
+  d->terms = NULL;
+  d->n_toks = d->n_sents = d->n_paras = d->n_notes = d->n_tags = 0;
+  d->n_chapters = d->n_scenes = d->n_quotes = d->n_terms = 0;
+  d->cap_toks = d->cap_sents = d->cap_paras = d->cap_notes = 0;
+  d->cap_tags = d->cap_chapters = d->cap_scenes = d->cap_quotes = 0;
+  d->cap_terms = 0;
+  while (d->strings) {
+    drp_chunk *c = d->strings;
+    d->strings = c->next;
+    drp_free(d, c);
+  }
+}
+
+/* Lower-case pronoun hashes, computed once per document (cheap). */
+typedef struct {
+  uint32_t first[6], third[8], second[3];
+} pronouns;
+
+static void init_pronouns(pronouns *p) {
+  static const char *const f[] = {"i", "me", "my", "myself", "mine", "we"};
+  static const char *const t[] = {"he",  "she", "him", "her",
+                                  "his", "hers", "himself", "herself"};
+  static const char *const s[] = {"you", "your", "yourself"};
+  for (int i = 0; i < 6; i++)
+    p->first[i] = drp_hash_fold(f[i], strlen(f[i]));
+  for (int i = 0; i < 8; i++)
+    p->third[i] = drp_hash_fold(t[i], strlen(t[i]));
+  for (int i = 0; i < 3; i++)
+    p->second[i] = drp_hash_fold(s[i], strlen(s[i]));
+}
+
+static int find_hash(const uint32_t *set, int n, uint32_t h) {
+  for (int i = 0; i < n; i++)
+    if (set[i] == h)
+      return 1;
+  return 0;
+}
+
+static void finish(dr_doc *d) {
+  pronouns pr;
+  init_pronouns(&pr);
+  size_t words = 0, first = 0, third = 0, second = 0, q = 0;
+  for (size_t i = 0; i < d->n_toks; i++) {
+    const drp_tok *t = &d->toks[i];
+    const dr_paragraph *p = &d->paras[t->para];
+    if (p->kind != DR_PARA_TEXT)
+      continue;
+    if (t->kind == DR_TOK_WORD || t->kind == DR_TOK_NUMBER)
+      words++;
+    if (t->kind != DR_TOK_WORD)
+      continue;
+    /* Skip tokens inside quotes (quotes are in document order). */
+    while (q < d->n_quotes && d->quotes[q].close_end <= t->start &&
+           d->quotes[q].end <= t->start)
+      q++;
+    if (q < d->n_quotes && d->quotes[q].open_start <= t->start &&
+        t->end <= (d->quotes[q].close_end > d->quotes[q].end
+                       ? d->quotes[q].close_end
+                       : d->quotes[q].end))
+      continue;
+    if (find_hash(pr.first, 6, t->hash))
+      first++;
+    else if (find_hash(pr.third, 8, t->hash))
+      third++;
+    else if (find_hash(pr.second, 3, t->hash))
+      second++;
+  }
+  d->info.words = words;
+  /* Third-person narration still says "I" in letters and free indirect
+   * speech, so first person needs a real share of narration pronouns. */
+  if (first >= 3 && first * 10 >= (first + third) * 3)
+    d->info.pov = DR_POV_FIRST;
+  else if (second >= 5 && second > first && second * 2 > third)
+    d->info.pov = DR_POV_SECOND;
+  else if (third > 0)
+    d->info.pov = DR_POV_THIRD;
+  else
+    d->info.pov = DR_POV_UNKNOWN;
+}
+
+dr_status dr_doc_parse(const char *text, size_t len, const dr_options *opt,
+                       dr_doc **out) {
+  if (!out)
+    return DR_EINVAL;
+  *out = NULL;
+  if (!text && len)
+    return DR_EINVAL;
+  if (opt && opt->abi_version != 0)
+    return DR_EINVAL;
+  if (opt && (opt->flags & ~DR_OPT_ALL))
+    return DR_EINVAL;
+  const dr_allocator *al =
+      opt && opt->allocator ? opt->allocator : &drp_std_allocator;
+  if (!al->realloc || !al->free)
+    return DR_EINVAL;
+
+  dr_doc *d = al->realloc(al->ctx, NULL, sizeof *d);
+  if (!d)
+    return DR_ENOMEM;
+  memset(d, 0, sizeof *d);
+  d->al = *al;
+  d->text = text ? text : "";
+  d->len = len;
+  d->flags = opt ? opt->flags : 0;
+  d->max_bytes = opt && opt->max_bytes ? opt->max_bytes : DR_DEFAULT_MAX_BYTES;
+  if (d->max_bytes > DR_HARD_MAX_BYTES)
+    d->max_bytes = DR_HARD_MAX_BYTES;
+  d->info.format = "text";
+  d->info.bytes = len;
+  if (opt && opt->source) {
+    size_t n = strlen(opt->source);
+    d->source = drp_alloc(d, n + 1);
+    if (!d->source) {
+      dr_doc_free(d);
+      return DR_ENOMEM;
+    }
+    memcpy(d->source, opt->source, n + 1);
+  }
+  d->info.source = d->source;
+
+  dr_status st = drp_ingest(d);
+  if (st == DR_OK)
+    st = drp_paragraphs(d);
+  if (st == DR_OK)
+    st = drp_tokenize(d);
+  if (st == DR_OK)
+    st = drp_sentences(d);
+  if (st == DR_OK)
+    st = drp_structure(d);
+  if (st == DR_OK)
+    st = drp_quotes(d);
+  if (st == DR_OK)
+    finish(d);
+  if (st == DR_ENOMEM) {
+    dr_doc_free(d);
+    return DR_ENOMEM;
+  }
+  if (st != DR_OK) {
+    free_layers(d);
+    d->info.title_start = d->info.title_end = 0;
+    d->info.author_start = d->info.author_end = 0;
+  }
+  *out = d;
+  return st;
+}
+
+void dr_doc_free(dr_doc *d) {
+  if (!d)
+    return;
+  free_layers(d);
+  drp_free(d, d->source);
+  dr_allocator al = d->al;
+  al.free(al.ctx, d);
+}
+
+dr_status dr_doc_status(const dr_doc *d) { return d ? d->status : DR_EINVAL; }
+
+const char *dr_doc_errmsg(const dr_doc *d) {
+  return d ? d->errmsg : dr_strerror(DR_EINVAL);
+}
+
+size_t dr_doc_erroffset(const dr_doc *d) { return d ? d->erroff : 0; }
+
+const char *dr_doc_text(const dr_doc *d, size_t *len) {
+  if (len)
+    *len = d ? d->len : 0;
+  return d ? d->text : "";
+}
+
+void dr_doc_get_info(const dr_doc *d, dr_doc_info *info) {
+  if (!info)
+    return;
+  if (!d) {
+    memset(info, 0, sizeof *info);
+    return;
+  }
+  *info = d->info;
+}
+
+const char *dr_note_kind_name(dr_note_kind k) {
+  switch (k) {
+  case DR_NOTE_AUTHORS_NOTE:
+    return "authors_note";
+  case DR_NOTE_DISCLAIMER:
+    return "disclaimer";
+  case DR_NOTE_SUMMARY:
+    return "summary";
+  case DR_NOTE_HEADER:
+    return "header";
+  case DR_NOTE_ENDNOTE:
+    return "endnote";
+  }
+  return "authors_note";
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessors                                                                 */
+/* ------------------------------------------------------------------------ */
+
+size_t dr_token_count(const dr_doc *d) { return d ? d->n_toks : 0; }
+
+dr_token dr_token_at(const dr_doc *d, size_t i) {
+  dr_token t;
+  memset(&t, 0, sizeof t);
+  if (!d || i >= d->n_toks)
+    return t;
+  const drp_tok *r = &d->toks[i];
+  t.start = r->start;
+  t.end = r->end;
+  t.kind = (dr_token_kind)r->kind;
+  t.flags = r->flags;
+  t.hash = r->hash;
+  t.paragraph = r->para;
+  return t;
+}
+
+#define ACCESSORS(type, name, arr, count)                                     \
+  size_t dr_##name##_count(const dr_doc *d) { return d ? d->count : 0; }      \
+  const type *dr_##name##_at(const dr_doc *d, size_t i) {                     \
+    return d && i < d->count ? &d->arr[i] : NULL;                             \
+  }
+
+ACCESSORS(dr_sentence, sentence, sents, n_sents)
+ACCESSORS(dr_paragraph, paragraph, paras, n_paras)
+ACCESSORS(dr_note, note, notes, n_notes)
+ACCESSORS(dr_tag, tag, tags, n_tags)
+ACCESSORS(dr_chapter, chapter, chapters, n_chapters)
+ACCESSORS(dr_scene, scene, scenes, n_scenes)
+ACCESSORS(dr_quote, quote, quotes, n_quotes)
+ACCESSORS(dr_quote, quoted_term, terms, n_terms)

@@ -1,0 +1,165 @@
+/*
+ * internal.h -- what the stages of libdramatis share.  Never installed.
+ *
+ * A dr_doc owns every layer as a growable array allocated through the
+ * document's allocator.  Stages run in a fixed order (doc.c: drp_run) and
+ * each appends its own layer, reading only earlier ones:
+ *
+ *   1. ingest      (utf8.c)      validate UTF-8, detect BOM / binary
+ *   2. paragraphs  (para.c)      blank-line or one-per-line paragraphs
+ *   3. tokens      (token.c)     tokens with byte offsets
+ *   4. sentences   (sentence.c)  sentence boundaries within paragraphs
+ *   5. structure   (structure.c) notes, tags, chapters, scenes; sets
+ *                                paragraph kinds
+ *   6. quotes      (quote.c)     quotations in story paragraphs
+ *   7. finish      (doc.c)       word count, point of view
+ *
+ * Offsets are 32-bit inside the library (inputs are capped below 4 GiB) and
+ * widened to size_t at the public API.
+ */
+#ifndef DRAMATIS_INTERNAL_H
+#define DRAMATIS_INTERNAL_H
+
+#include "dramatis.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Tokens, stored compactly (20 bytes each).                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef struct drp_tok {
+  uint32_t start, end; /* byte span */
+  uint32_t hash;       /* drp_hash_fold of the token text */
+  uint32_t para;       /* paragraph index */
+  uint16_t flags;      /* DR_TF_* */
+  uint8_t kind;        /* dr_token_kind */
+  uint8_t pad;         /* reserved, zero */
+} drp_tok;
+
+/* A chunk of the string arena (tag names and values). */
+typedef struct drp_chunk {
+  struct drp_chunk *next;
+  size_t used, cap;
+  char data[];
+} drp_chunk;
+
+struct dr_doc {
+  dr_allocator al; /* copied from the options, or the malloc family */
+
+  const char *text; /* the document text (the caller's buffer) */
+  size_t len;
+
+  dr_status status;  /* the last failure */
+  char errmsg[200];  /* its message */
+  size_t erroff;     /* the byte it refers to */
+
+  unsigned flags;   /* DR_OPT_* */
+  size_t max_bytes; /* the input cap in force */
+  char *source;     /* copy of dr_options.source, or NULL */
+
+  dr_doc_info info; /* whole-document facts, filled along the way */
+  uint32_t body_start; /* first byte after a BOM (0 or 3) */
+
+  drp_tok *toks;
+  size_t n_toks, cap_toks;
+  dr_sentence *sents;
+  size_t n_sents, cap_sents;
+  dr_paragraph *paras;
+  size_t n_paras, cap_paras;
+  dr_note *notes;
+  size_t n_notes, cap_notes;
+  dr_tag *tags;
+  size_t n_tags, cap_tags;
+  dr_chapter *chapters;
+  size_t n_chapters, cap_chapters;
+  dr_scene *scenes;
+  size_t n_scenes, cap_scenes;
+  dr_quote *quotes;
+  size_t n_quotes, cap_quotes;
+  dr_quote *terms; /* quoted spans that are not speech */
+  size_t n_terms, cap_terms;
+
+  drp_chunk *strings; /* arena for small strings */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Memory (util.c)                                                           */
+/* ------------------------------------------------------------------------ */
+
+void *drp_alloc(dr_doc *d, size_t n);           /* NULL on failure */
+void *drp_realloc(dr_doc *d, void *p, size_t n); /* NULL on failure */
+void drp_free(dr_doc *d, void *p);
+
+/* Makes room for at least `need` elements of `elem` bytes in *arr (capacity
+ * *cap), growing by 1.5x with overflow checks.  Returns false (and sets
+ * DR_ENOMEM on the doc) on failure; *arr is then unchanged. */
+bool drp_reserve(dr_doc *d, void **arr, size_t *cap, size_t need,
+                 size_t elem);
+
+/* Appends one zeroed element to a layer array; returns it, or NULL on
+ * failure.  Usage: dr_note *n = DRP_PUSH(d, d->notes, d->n_notes,
+ * d->cap_notes); */
+#define DRP_PUSH(d, arr, n, cap)                                              \
+  (drp_reserve((d), (void **)&(arr), &(cap), (n) + 1, sizeof *(arr))          \
+       ? (memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])               \
+       : NULL)
+
+/* Copies s[0,n) plus a NUL into the document's string arena.  NULL on
+ * failure (and DR_ENOMEM set). */
+const char *drp_strndup(dr_doc *d, const char *s, size_t n);
+
+/* Records a failure on the document and returns st.  fmt is printf-like. */
+dr_status drp_fail(dr_doc *d, dr_status st, size_t off, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* ------------------------------------------------------------------------ */
+/* UTF-8 and character classes (utf8.c)                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Decodes the code point at s[0, n) (n >= 1).  Returns its length in bytes
+ * (1..4) and stores it in *cp; an invalid byte gives length 1 and cp = -1. */
+static inline int drp_utf8_next(const unsigned char *s, size_t n,
+                                int32_t *cp);
+int drp_utf8_next_slow(const unsigned char *s, size_t n, int32_t *cp);
+
+static inline int drp_utf8_next(const unsigned char *s, size_t n,
+                                int32_t *cp) {
+  if (s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  }
+  return drp_utf8_next_slow(s, n, cp);
+}
+
+/* Decodes the code point that ends just before s[i] (i >= 1) in s.  Returns
+ * its length; an invalid byte gives length 1 and cp = -1. */
+int drp_utf8_prev(const unsigned char *s, size_t i, int32_t *cp);
+
+bool drp_is_letter(int32_t cp); /* Unicode L* (and M* marks) */
+bool drp_is_upper(int32_t cp);  /* Lu or Lt */
+bool drp_is_lower(int32_t cp);  /* Ll */
+bool drp_is_digit(int32_t cp);  /* Nd */
+bool drp_is_space(int32_t cp);  /* Zs, tab, line ends, NBSP, BOM */
+bool drp_is_punct(int32_t cp);  /* P* */
+
+/* FNV-1a hash of the case-folded (lower-cased) text s[0, n). */
+uint32_t drp_hash_fold(const char *s, size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Stages                                                                    */
+/* ------------------------------------------------------------------------ */
+
+dr_status drp_ingest(dr_doc *d);     /* utf8.c */
+dr_status drp_paragraphs(dr_doc *d); /* para.c */
+dr_status drp_tokenize(dr_doc *d);   /* token.c */
+dr_status drp_sentences(dr_doc *d);  /* sentence.c */
+dr_status drp_structure(dr_doc *d);  /* structure.c */
+dr_status drp_quotes(dr_doc *d);     /* quote.c */
+
+#endif /* DRAMATIS_INTERNAL_H */

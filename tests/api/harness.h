@@ -1,0 +1,106 @@
+/*
+ * harness.h -- a tiny test harness for tests/api/*.c.
+ *
+ *   OK(cond)            the condition holds
+ *   INT_EQ(a, b)        two integers are equal
+ *   STR_EQ(a, b)        two NUL-terminated strings are equal
+ *   SPAN_EQ(doc, s, e, "text")   text[s, e) of the document is "text"
+ *   DONE()              prints "N passed, M failed" and returns from main
+ *
+ * exact_copy() copies bytes into a buffer of exactly that size, so
+ * AddressSanitizer catches any read past the end of the input.
+ */
+#ifndef DR_TEST_HARNESS_H
+#define DR_TEST_HARNESS_H
+
+#include "dramatis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int h_pass, h_fail;
+
+#define OK(cond)                                                              \
+  do {                                                                        \
+    if (cond) {                                                               \
+      h_pass++;                                                               \
+    } else {                                                                  \
+      h_fail++;                                                               \
+      fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond);        \
+    }                                                                         \
+  } while (0)
+
+#define INT_EQ(a, b)                                                          \
+  do {                                                                        \
+    long long h_a = (long long)(a), h_b = (long long)(b);                     \
+    if (h_a == h_b) {                                                         \
+      h_pass++;                                                               \
+    } else {                                                                  \
+      h_fail++;                                                               \
+      fprintf(stderr, "%s:%d: FAIL: %s == %s (%lld != %lld)\n", __FILE__,     \
+              __LINE__, #a, #b, h_a, h_b);                                    \
+    }                                                                         \
+  } while (0)
+
+#define STR_EQ(a, b)                                                          \
+  do {                                                                        \
+    const char *h_a = (a), *h_b = (b);                                        \
+    if (h_a && h_b && strcmp(h_a, h_b) == 0) {                                \
+      h_pass++;                                                               \
+    } else {                                                                  \
+      h_fail++;                                                               \
+      fprintf(stderr, "%s:%d: FAIL: %s == %s (\"%s\" != \"%s\")\n", __FILE__, \
+              __LINE__, #a, #b, h_a ? h_a : "(null)", h_b ? h_b : "(null)");  \
+    }                                                                         \
+  } while (0)
+
+/* Checks that text[s, e) of doc equals the string want. */
+#define SPAN_EQ(doc, s, e, want)                                              \
+  do {                                                                        \
+    size_t h_len;                                                             \
+    const char *h_t = dr_doc_text((doc), &h_len);                             \
+    size_t h_s = (s), h_e = (e);                                              \
+    const char *h_w = (want);                                                 \
+    if (h_s <= h_e && h_e <= h_len && strlen(h_w) == h_e - h_s &&             \
+        memcmp(h_t + h_s, h_w, h_e - h_s) == 0) {                             \
+      h_pass++;                                                               \
+    } else {                                                                  \
+      h_fail++;                                                               \
+      fprintf(stderr, "%s:%d: FAIL: span [%zu,%zu) = \"%.*s\", want \"%s\"\n", \
+              __FILE__, __LINE__, h_s, h_e,                                   \
+              (int)(h_s <= h_e && h_e <= h_len ? h_e - h_s : 0), h_t + h_s,   \
+              h_w);                                                           \
+    }                                                                         \
+  } while (0)
+
+#define DONE()                                                                \
+  do {                                                                        \
+    printf("%d passed, %d failed\n", h_pass, h_fail);                         \
+    return h_fail ? 1 : 0;                                                    \
+  } while (0)
+
+/* A malloc'd copy of s[0, n) with no spare byte after it. */
+static inline char *exact_copy(const char *s, size_t n) {
+  char *p = malloc(n ? n : 1);
+  if (p && n)
+    memcpy(p, s, n);
+  return p;
+}
+
+/* Parses a NUL-terminated string with default options into an exact-size
+ * copy; *buf receives the copy (free it after dr_doc_free). */
+static inline dr_doc *parse_str(const char *s, char **buf) {
+  size_t n = strlen(s);
+  *buf = exact_copy(s, n);
+  dr_doc *d = NULL;
+  dr_status st = dr_doc_parse(*buf, n, NULL, &d);
+  if (st != DR_OK) {
+    fprintf(stderr, "parse failed: %s\n", dr_strerror(st));
+    dr_doc_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+#endif

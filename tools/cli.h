@@ -1,0 +1,46 @@
+/*
+ * cli.h -- what the parts of the dramatis command share.
+ */
+#ifndef DRAMATIS_CLI_H
+#define DRAMATIS_CLI_H
+
+#include "dramatis.h"
+
+#include <stddef.h>
+
+/* Exit codes, per the output contract. */
+enum {
+  EXIT_OK = 0,
+  EXIT_FAIL = 1,  /* an evaluation fell short, or an internal failure */
+  EXIT_USAGE = 2, /* bad command line */
+  EXIT_INPUT = 3, /* the input is not valid text (UTF-8, binary) */
+  EXIT_IO = 4,    /* a file could not be read or written */
+  EXIT_LIMIT = 5  /* a resource limit was exceeded (size, memory) */
+};
+
+/* A file read whole into memory. */
+typedef struct {
+  char *data;
+  size_t len;
+} cli_file;
+
+/* Reads path ("-" = stdin) into *f, refusing more than max bytes.  On
+ * failure prints "dramatis: PATH:BYTE: message" and returns an exit code;
+ * returns EXIT_OK on success. */
+int cli_read_file(const char *path, size_t max, cli_file *f);
+void cli_file_free(cli_file *f);
+
+/* Maps a library status to an exit code. */
+int cli_exit_for(dr_status st);
+
+/* Prints "dramatis: PATH:BYTE: message" to stderr. */
+void cli_error(const char *path, size_t byte, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* `dramatis eval ...` (eval.c). */
+int cli_eval(int argc, char **argv);
+
+#endif

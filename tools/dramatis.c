@@ -1,0 +1,432 @@
+/*
+ * dramatis.c -- the command-line tool.
+ *
+ *   dramatis analyze [options] FILE...   analyse, write JSON or a summary
+ *   dramatis text [options] FILE         print the text offsets refer to
+ *   dramatis eval quotes DIR             score quotes against PDNC
+ *
+ * Files are read whole; every failure is one line on stderr,
+ * "dramatis: FILE:BYTE: message", with the exit codes of cli.h.  Bad input
+ * never yields partial JSON: each document is written to a buffer first.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Command-line options (file scope is allowed in tools/). */
+static unsigned opt_flags;
+static size_t opt_max_bytes = DR_DEFAULT_MAX_BYTES;
+
+void cli_error(const char *path, size_t byte, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "dramatis: %s:%zu: ", path, byte);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+int cli_exit_for(dr_status st) {
+  switch (st) {
+  case DR_OK:
+    return EXIT_OK;
+  case DR_EUTF8:
+  case DR_EBINARY:
+    return EXIT_INPUT;
+  case DR_ETOOBIG:
+  case DR_ENOMEM:
+    return EXIT_LIMIT;
+  case DR_EIO:
+    return EXIT_IO;
+  case DR_EINVAL:
+    break;
+  }
+  return EXIT_FAIL;
+}
+
+void cli_file_free(cli_file *f) {
+  free(f->data);
+  f->data = NULL;
+  f->len = 0;
+}
+
+int cli_read_file(const char *path, size_t max, cli_file *f) {
+  f->data = NULL;
+  f->len = 0;
+  int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+  if (fd < 0) {
+    cli_error(path, 0, "%s", strerror(errno));
+    return EXIT_IO;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    cli_error(path, 0, "%s", strerror(errno));
+    goto io_fail;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    cli_error(path, 0, "is a directory");
+    goto io_fail;
+  }
+  size_t cap = 1 << 16;
+  if (S_ISREG(st.st_mode)) {
+    if ((unsigned long long)st.st_size > max) {
+      cli_error(path, max,
+                "file is %lld bytes, over the limit of %zu bytes "
+                "(--max-bytes)",
+                (long long)st.st_size, max);
+      if (fd != STDIN_FILENO)
+        close(fd);
+      return EXIT_LIMIT;
+    }
+    cap = (size_t)st.st_size + 1;
+  }
+  char *buf = malloc(cap);
+  if (!buf) {
+    cli_error(path, 0, "out of memory");
+    if (fd != STDIN_FILENO)
+      close(fd);
+    return EXIT_LIMIT;
+  }
+  size_t len = 0;
+  for (;;) {
+    if (len == cap) {
+      if (len > max) {
+        free(buf);
+        cli_error(path, max, "input is over the limit of %zu bytes "
+                             "(--max-bytes)", max);
+        if (fd != STDIN_FILENO)
+          close(fd);
+        return EXIT_LIMIT;
+      }
+      size_t ncap = cap + cap / 2;
+      char *nb = realloc(buf, ncap);
+      if (!nb) {
+        free(buf);
+        cli_error(path, len, "out of memory");
+        if (fd != STDIN_FILENO)
+          close(fd);
+        return EXIT_LIMIT;
+      }
+      buf = nb;
+      cap = ncap;
+    }
+    ssize_t k = read(fd, buf + len, cap - len);
+    if (k < 0) {
+      if (errno == EINTR)
+        continue;
+      cli_error(path, len, "%s", strerror(errno));
+      free(buf);
+      goto io_fail;
+    }
+    if (k == 0)
+      break;
+    len += (size_t)k;
+  }
+  if (len > max) {
+    free(buf);
+    cli_error(path, max, "input is over the limit of %zu bytes (--max-bytes)",
+              max);
+    if (fd != STDIN_FILENO)
+      close(fd);
+    return EXIT_LIMIT;
+  }
+  if (fd != STDIN_FILENO)
+    close(fd);
+  f->data = buf;
+  f->len = len;
+  return EXIT_OK;
+io_fail:
+  if (fd != STDIN_FILENO)
+    close(fd);
+  return EXIT_IO;
+}
+
+static void usage(FILE *out) {
+  fputs(
+      "usage: dramatis COMMAND [OPTIONS] ...\n"
+      "\n"
+      "Commands:\n"
+      "  analyze [--format json|text] [--pretty] [-o FILE] FILE...\n"
+      "        Analyse each FILE ('-' = standard input) and write one JSON\n"
+      "        object per document (one per line), or a short summary.\n"
+      "  text FILE\n"
+      "        Print the document text that all byte offsets refer to.\n"
+      "  eval quotes [--verbose] DIR\n"
+      "        Score quotation spans against a PDNC-layout corpus (one\n"
+      "        folder per novel with novel_text.txt and quotes.tsv).\n"
+      "\n"
+      "Input options (analyze, text):\n"
+      "  --lossy           analyse invalid UTF-8 anyway (bad bytes kept as\n"
+      "                    opaque bytes; JSON shows them as U+FFFD)\n"
+      "  --allow-binary    skip the binary-file check\n"
+      "  --max-bytes N     refuse inputs larger than N bytes (default\n"
+      "                    1073741824)\n"
+      "\n"
+      "  -h, --help        show this help\n"
+      "  -V, --version     show the version\n"
+      "\n"
+      "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input (UTF-8,\n"
+      "binary), 4 I/O (missing, unreadable, directory), 5 resource limit.\n"
+      "Errors are one line: dramatis: FILE:BYTE: message\n",
+      out);
+}
+
+/* Parses an input option at argv[*i]; returns 1 if taken, 0 if not an
+ * input option, -1 on a usage error. */
+static int input_option(int argc, char **argv, int *i) {
+  const char *a = argv[*i];
+  if (strcmp(a, "--lossy") == 0) {
+    opt_flags |= DR_OPT_LOSSY;
+    return 1;
+  }
+  if (strcmp(a, "--allow-binary") == 0) {
+    opt_flags |= DR_OPT_ALLOW_BINARY;
+    return 1;
+  }
+  if (strcmp(a, "--max-bytes") == 0) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "dramatis: --max-bytes needs a number\n");
+      return -1;
+    }
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(argv[++*i], &end, 10);
+    if (errno || *end || v == 0 || v > DR_HARD_MAX_BYTES) {
+      fprintf(stderr, "dramatis: --max-bytes: not a size from 1 to %zu: %s\n",
+              (size_t)DR_HARD_MAX_BYTES, argv[*i]);
+      return -1;
+    }
+    opt_max_bytes = (size_t)v;
+    return 1;
+  }
+  return 0;
+}
+
+/* Reads and parses one file.  Returns an exit code; on EXIT_OK *doc and
+ * *f are set and owned by the caller. */
+static int load(const char *path, cli_file *f, dr_doc **doc) {
+  int rc = cli_read_file(path, opt_max_bytes, f);
+  if (rc != EXIT_OK)
+    return rc;
+  dr_options o;
+  memset(&o, 0, sizeof o);
+  o.flags = opt_flags;
+  o.max_bytes = opt_max_bytes;
+  o.source = path;
+  dr_status st = dr_doc_parse(f->data, f->len, &o, doc);
+  if (st != DR_OK) {
+    if (*doc)
+      cli_error(path, dr_doc_erroffset(*doc), "%s", dr_doc_errmsg(*doc));
+    else
+      cli_error(path, 0, "%s", dr_strerror(st));
+    dr_doc_free(*doc);
+    *doc = NULL;
+    cli_file_free(f);
+    return cli_exit_for(st);
+  }
+  return EXIT_OK;
+}
+
+static void summary(const dr_doc *doc, FILE *out) {
+  dr_doc_info info;
+  dr_doc_get_info(doc, &info);
+  size_t len;
+  const char *text = dr_doc_text(doc, &len);
+  fprintf(out, "%s\n", info.source ? info.source : "-");
+  if (info.title_end > info.title_start)
+    fprintf(out, "  title:    %.*s\n",
+            (int)(info.title_end - info.title_start),
+            text + info.title_start);
+  if (info.author_end > info.author_start)
+    fprintf(out, "  author:   %.*s\n",
+            (int)(info.author_end - info.author_start),
+            text + info.author_start);
+  fprintf(out, "  words:    %zu\n", info.words);
+  fprintf(out, "  chapters: %zu\n", dr_chapter_count(doc));
+  fprintf(out, "  scenes:   %zu\n", dr_scene_count(doc));
+  fprintf(out, "  quotes:   %zu\n", dr_quote_count(doc));
+  fprintf(out, "  notes:    %zu\n", dr_note_count(doc));
+  fprintf(out, "  tags:    ");
+  size_t nt = dr_tag_count(doc);
+  if (!nt)
+    fprintf(out, " (none)");
+  for (size_t i = 0; i < nt; i++) {
+    const dr_tag *t = dr_tag_at(doc, i);
+    fprintf(out, "%s %s", i ? "," : "", t->tag);
+    if (t->value)
+      fprintf(out, "=%s", t->value);
+  }
+  fputc('\n', out);
+}
+
+static int cmd_analyze(int argc, char **argv) {
+  const char *format = "json", *outpath = NULL;
+  unsigned jflags = 0;
+  int first_file = argc;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    int r = input_option(argc, argv, &i);
+    if (r < 0)
+      return EXIT_USAGE;
+    if (r > 0)
+      continue;
+    if (strcmp(a, "--format") == 0 && i + 1 < argc) {
+      format = argv[++i];
+    } else if (strncmp(a, "--format=", 9) == 0) {
+      format = a + 9;
+    } else if (strcmp(a, "--pretty") == 0) {
+      jflags |= DR_JSON_PRETTY;
+    } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
+      outpath = argv[++i];
+    } else if (strcmp(a, "--") == 0) {
+      first_file = i + 1;
+      break;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      fprintf(stderr, "dramatis: analyze: unknown option %s\n", a);
+      return EXIT_USAGE;
+    } else {
+      first_file = i;
+      break;
+    }
+  }
+  if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
+    fprintf(stderr, "dramatis: analyze: unknown format '%s' (json, text)\n",
+            format);
+    return EXIT_USAGE;
+  }
+  if (first_file >= argc) {
+    fprintf(stderr, "dramatis: analyze: no input files (try --help)\n");
+    return EXIT_USAGE;
+  }
+  for (int i = first_file; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      fprintf(stderr, "dramatis: analyze: options go before files: %s\n",
+              argv[i]);
+      return EXIT_USAGE;
+    }
+  }
+  FILE *out = stdout;
+  if (outpath) {
+    out = fopen(outpath, "w");
+    if (!out) {
+      cli_error(outpath, 0, "%s", strerror(errno));
+      return EXIT_IO;
+    }
+  }
+  dr_buf *buf = dr_buf_new(NULL);
+  if (!buf) {
+    fprintf(stderr, "dramatis: out of memory\n");
+    return EXIT_LIMIT;
+  }
+  int worst = EXIT_OK;
+  for (int i = first_file; i < argc; i++) {
+    cli_file f;
+    dr_doc *doc = NULL;
+    int rc = load(argv[i], &f, &doc);
+    if (rc != EXIT_OK) {
+      if (rc > worst)
+        worst = rc;
+      continue;
+    }
+    if (strcmp(format, "json") == 0) {
+      dr_buf_clear(buf);
+      dr_status st = dr_doc_write_json(doc, jflags, buf);
+      if (st != DR_OK) {
+        cli_error(argv[i], 0, "%s", dr_strerror(st));
+        if (cli_exit_for(st) > worst)
+          worst = cli_exit_for(st);
+      } else {
+        size_t n;
+        const char *data = dr_buf_data(buf, &n);
+        fwrite(data, 1, n, out);
+      }
+    } else {
+      summary(doc, out);
+    }
+    dr_doc_free(doc);
+    cli_file_free(&f);
+  }
+  dr_buf_free(buf);
+  if (fflush(out) != 0 || ferror(out)) {
+    cli_error(outpath ? outpath : "-", 0, "write failed: %s",
+              strerror(errno));
+    worst = EXIT_IO;
+  }
+  if (outpath && fclose(out) != 0 && worst == EXIT_OK) {
+    cli_error(outpath, 0, "write failed: %s", strerror(errno));
+    worst = EXIT_IO;
+  }
+  return worst;
+}
+
+static int cmd_text(int argc, char **argv) {
+  const char *path = NULL;
+  for (int i = 0; i < argc; i++) {
+    int r = input_option(argc, argv, &i);
+    if (r < 0)
+      return EXIT_USAGE;
+    if (r > 0)
+      continue;
+    if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      fprintf(stderr, "dramatis: text: unknown option %s\n", argv[i]);
+      return EXIT_USAGE;
+    }
+    if (path) {
+      fprintf(stderr, "dramatis: text: takes one file\n");
+      return EXIT_USAGE;
+    }
+    path = argv[i];
+  }
+  if (!path) {
+    fprintf(stderr, "dramatis: text: no input file (try --help)\n");
+    return EXIT_USAGE;
+  }
+  cli_file f;
+  dr_doc *doc = NULL;
+  int rc = load(path, &f, &doc);
+  if (rc != EXIT_OK)
+    return rc;
+  size_t n;
+  const char *t = dr_doc_text(doc, &n);
+  fwrite(t, 1, n, stdout);
+  dr_doc_free(doc);
+  cli_file_free(&f);
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    cli_error("-", 0, "write failed: %s", strerror(errno));
+    return EXIT_IO;
+  }
+  return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    usage(stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+    printf("dramatis %s\n", dr_version());
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0)
+    return cmd_analyze(argc - 2, argv + 2);
+  if (strcmp(cmd, "text") == 0)
+    return cmd_text(argc - 2, argv + 2);
+  if (strcmp(cmd, "eval") == 0)
+    return cli_eval(argc - 2, argv + 2);
+  fprintf(stderr, "dramatis: unknown command '%s' (try --help)\n", cmd);
+  return EXIT_USAGE;
+}
