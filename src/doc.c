@@ -5,7 +5,7 @@
  *    allocator and the source name) and runs the stages in their one order
  *    (see internal.h).  The first failing stage stops the run; the document
  *    then keeps only its error, and its layers read as empty.
- * 2. finish() counts words outside notes and guesses the narrative person
+ * 2. drp_finish() counts words outside notes and guesses the narrative person
  *    from pronouns in narration (outside quotes and notes).
  * 3. Accessors widen the internal records to the public ones.
  */
@@ -70,7 +70,7 @@ static int find_hash(const uint32_t *set, int n, uint32_t h) {
   return 0;
 }
 
-static void finish(dr_doc *d) {
+dr_status drp_finish(dr_doc *d) {
   pronouns pr;
   init_pronouns(&pr);
   size_t words = 0, first = 0, third = 0, second = 0, q = 0;
@@ -110,10 +110,19 @@ static void finish(dr_doc *d) {
     d->info.pov = DR_POV_THIRD;
   else
     d->info.pov = DR_POV_UNKNOWN;
+  return DR_OK;
 }
 
-dr_status dr_doc_parse(const char *text, size_t len, const dr_options *opt,
-                       dr_doc **out) {
+const drp_stage drp_stages[] = {
+    {"ingest", drp_ingest},       {"paragraphs", drp_paragraphs},
+    {"tokens", drp_tokenize},     {"sentences", drp_sentences},
+    {"structure", drp_structure}, {"quotes", drp_quotes},
+    {"finish", drp_finish},
+};
+const size_t drp_n_stages = sizeof drp_stages / sizeof drp_stages[0];
+
+dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
+                      dr_doc **out) {
   if (!out)
     return DR_EINVAL;
   *out = NULL;
@@ -151,20 +160,20 @@ dr_status dr_doc_parse(const char *text, size_t len, const dr_options *opt,
     memcpy(d->source, opt->source, n + 1);
   }
   d->info.source = d->source;
+  *out = d;
+  return DR_OK;
+}
 
-  dr_status st = drp_ingest(d);
-  if (st == DR_OK)
-    st = drp_paragraphs(d);
-  if (st == DR_OK)
-    st = drp_tokenize(d);
-  if (st == DR_OK)
-    st = drp_sentences(d);
-  if (st == DR_OK)
-    st = drp_structure(d);
-  if (st == DR_OK)
-    st = drp_quotes(d);
-  if (st == DR_OK)
-    finish(d);
+dr_status dr_doc_parse(const char *text, size_t len, const dr_options *opt,
+                       dr_doc **out) {
+  dr_doc *d;
+  dr_status st = drp_doc_new(text, len, opt, &d);
+  if (out)
+    *out = NULL;
+  if (st != DR_OK)
+    return st;
+  for (size_t i = 0; i < drp_n_stages && st == DR_OK; i++)
+    st = drp_stages[i].run(d);
   if (st == DR_ENOMEM) {
     dr_doc_free(d);
     return DR_ENOMEM;

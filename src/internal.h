@@ -161,5 +161,19 @@ dr_status drp_tokenize(dr_doc *d);   /* token.c */
 dr_status drp_sentences(dr_doc *d);  /* sentence.c */
 dr_status drp_structure(dr_doc *d);  /* structure.c */
 dr_status drp_quotes(dr_doc *d);     /* quote.c */
+dr_status drp_finish(dr_doc *d);     /* doc.c */
+
+/* The stages in their one order, for dr_doc_parse and the benchmark. */
+typedef struct drp_stage {
+  const char *name;
+  dr_status (*run)(dr_doc *d);
+} drp_stage;
+extern const drp_stage drp_stages[];
+extern const size_t drp_n_stages;
+
+/* Makes a document with no layers yet (what dr_doc_parse does before it
+ * runs the stages).  Same arguments and errors as dr_doc_parse. */
+dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
+                      dr_doc **out);
 
 #endif /* DRAMATIS_INTERNAL_H */

@@ -1,5 +1,5 @@
 /*
- * harness.h -- a tiny test harness for tests/api/*.c.
+ * harness.h -- a tiny test harness for the C tests in tests/api.
  *
  *   OK(cond)            the condition holds
  *   INT_EQ(a, b)        two integers are equal

@@ -1,0 +1,53 @@
+# dramatis -- the two commands a newcomer needs:
+#
+#   make demo    install build dependencies if missing, build, analyse the
+#                bundled sample story
+#   make check   install build dependencies if missing, build, run the tests
+#
+# Other targets: build, bench, fuzz, asan (tests under ASan+UBSan), clean.
+# Dependencies come from Debian packages (apt-get, as root or via sudo).
+
+BUILD    ?= build
+ASAN_DIR ?= build-asan
+JOBS     ?= 2
+DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3
+
+.PHONY: all deps build demo check asan bench fuzz clean
+
+all: build
+
+# Installs only what is missing; does nothing on a machine that has it all.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	./$(BUILD)/dramatis analyze --format text samples/lanterns.txt
+	./$(BUILD)/dramatis analyze --pretty samples/lanterns.txt > $(BUILD)/lanterns.json
+	@echo "JSON written to $(BUILD)/lanterns.json"
+
+check: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DDR_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	./bench/run $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_DIR)
