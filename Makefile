@@ -46,8 +46,23 @@ asan: deps
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Runs each libFuzzer harness for FUZZ_SECONDS (needs clang; installed if
+# missing).  New corpus entries land in build-fuzz/corpus, crashes in
+# build-fuzz/crashes; copy a crash into fuzz/corpus/analyze once fixed, so
+# the replay test keeps it as a regression.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) clang"
+	CC=clang cmake -S . -B build-fuzz -DDR_FUZZ=ON -DDR_BUILD_TESTS=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+	mkdir -p build-fuzz/crashes build-fuzz/corpus
+	./build-fuzz/fuzz/fuzz_analyze -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=build-fuzz/crashes/ -max_len=65536 \
+	  build-fuzz/corpus fuzz/corpus/analyze samples
+
 bench: build
 	./bench/run $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_DIR)
+	rm -rf $(BUILD) $(ASAN_DIR) build-fuzz
