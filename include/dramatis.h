@@ -290,7 +290,9 @@ DR_EXPORT const dr_scene *dr_scene_at(const dr_doc *doc, size_t i);
 #define DR_NONE SIZE_MAX /* "no index" in index fields */
 
 /* Quote flags. */
-#define DR_QF_UNCLOSED (1u << 0) /* no closing mark: closed at paragraph end */
+#define DR_QF_UNCLOSED (1u << 0) /* no closing mark: closed at paragraph end
+                                    (so is every piece of a multi-paragraph
+                                    speech but the last) */
 #define DR_QF_REOPENED (1u << 1) /* continues a quote of an earlier
                                     paragraph (multi-paragraph speech) */
 #define DR_QF_NESTED (1u << 2)   /* lies inside another quote (parent) */
@@ -302,8 +304,10 @@ typedef struct dr_quote {
   size_t paragraph;                /* its paragraph */
   size_t continues;                /* index of the quote it continues, or
                                       DR_NONE */
-  size_t parent;                   /* index of the enclosing quote, or
-                                      DR_NONE */
+  size_t parent;                   /* index of the enclosing quote in the
+                                      same array (quotes, or quoted terms:
+                                      a quote nested in a term is a term),
+                                      or DR_NONE */
   unsigned flags;                  /* DR_QF_* */
 } dr_quote;
 
