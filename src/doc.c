@@ -166,10 +166,11 @@ dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
 
 dr_status dr_doc_parse(const char *text, size_t len, const dr_options *opt,
                        dr_doc **out) {
+  if (!out)
+    return DR_EINVAL;
   dr_doc *d;
   dr_status st = drp_doc_new(text, len, opt, &d);
-  if (out)
-    *out = NULL;
+  *out = NULL;
   if (st != DR_OK)
     return st;
   for (size_t i = 0; i < drp_n_stages && st == DR_OK; i++)
