@@ -86,9 +86,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             dr_note_at(d, i)->end <= n);
     for (size_t i = 0; i < dr_chapter_count(d); i++)
       CHECK(dr_chapter_at(d, i)->end <= n);
-    for (size_t i = 0; i < dr_sentence_count(d); i++)
-      CHECK(dr_sentence_at(d, i)->start <= dr_sentence_at(d, i)->end &&
-            dr_sentence_at(d, i)->end <= n);
+    for (size_t i = 0; i < dr_sentence_count(d); i++) {
+      dr_sentence s = dr_sentence_at(d, i);
+      CHECK(s.start < s.end && s.end <= n && s.n_tokens > 0);
+    }
     dr_buf *b = dr_buf_new(NULL);
     if (b && dr_doc_write_json(d, mode & 4 ? DR_JSON_PRETTY : 0, b) == DR_OK) {
       size_t jn;

@@ -207,7 +207,9 @@ typedef struct dr_sentence {
 } dr_sentence;
 
 DR_EXPORT size_t dr_sentence_count(const dr_doc *doc);
-DR_EXPORT const dr_sentence *dr_sentence_at(const dr_doc *doc, size_t i);
+/* Sentence i, by value (sentences are stored compactly, like tokens).
+ * i must be < dr_sentence_count(); otherwise all fields are zero. */
+DR_EXPORT dr_sentence dr_sentence_at(const dr_doc *doc, size_t i);
 
 typedef enum dr_para_kind {
   DR_PARA_TEXT = 0,    /* story text */

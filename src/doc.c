@@ -74,30 +74,38 @@ dr_status drp_finish(dr_doc *d) {
   pronouns pr;
   init_pronouns(&pr);
   size_t words = 0, first = 0, third = 0, second = 0, q = 0;
-  for (size_t i = 0; i < d->n_toks; i++) {
-    const drp_tok *t = &d->toks[i];
-    const dr_paragraph *p = &d->paras[t->para];
-    if (p->kind != DR_PARA_TEXT)
+  for (size_t p = 0; p < d->n_paras; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
       continue;
-    if (t->kind == DR_TOK_WORD || t->kind == DR_TOK_NUMBER)
-      words++;
-    if (t->kind != DR_TOK_WORD)
-      continue;
-    /* Skip tokens inside quotes (quotes are in document order). */
-    while (q < d->n_quotes && d->quotes[q].close_end <= t->start &&
-           d->quotes[q].end <= t->start)
-      q++;
-    if (q < d->n_quotes && d->quotes[q].open_start <= t->start &&
-        t->end <= (d->quotes[q].close_end > d->quotes[q].end
-                       ? d->quotes[q].close_end
-                       : d->quotes[q].end))
-      continue;
-    if (find_hash(pr.first, 6, t->hash))
-      first++;
-    else if (find_hash(pr.third, 8, t->hash))
-      third++;
-    else if (find_hash(pr.second, 3, t->hash))
-      second++;
+    for (size_t i = pa->first_token; i < pa->first_token + pa->n_tokens;
+         i++) {
+      const drp_tok *t = &d->toks[i];
+      dr_token_kind kind = drp_tok_kind(t);
+      if (kind == DR_TOK_WORD || kind == DR_TOK_NUMBER)
+        words++;
+      /* Pronouns are short words starting with one of a few letters; skip
+       * the rest before hashing. */
+      if (kind != DR_TOK_WORD || t->len > 8)
+        continue;
+      unsigned char c0 = (unsigned char)(d->text[t->start] | 0x20);
+      if (c0 != 'i' && c0 != 'm' && c0 != 'w' && c0 != 'h' && c0 != 's' &&
+          c0 != 'y')
+        continue;
+      /* Skip tokens inside quotes (quotes are in document order). */
+      while (q < d->n_quotes && d->quotes[q].close_end <= t->start &&
+             d->quotes[q].end <= t->start)
+        q++;
+      if (q < d->n_quotes && d->quotes[q].open_start <= t->start)
+        continue;
+      uint32_t h = drp_hash_fold(d->text + t->start, t->len);
+      if (find_hash(pr.first, 6, h))
+        first++;
+      else if (find_hash(pr.third, 8, h))
+        third++;
+      else if (find_hash(pr.second, 3, h))
+        second++;
+    }
   }
   d->info.words = words;
   /* Third-person narration still says "I" in letters and free indirect
@@ -243,6 +251,20 @@ const char *dr_note_kind_name(dr_note_kind k) {
 
 size_t dr_token_count(const dr_doc *d) { return d ? d->n_toks : 0; }
 
+/* The paragraph holding token i: the last paragraph whose first token is
+ * at or before i (tokens do not store it, to stay small). */
+static size_t para_of_token(const dr_doc *d, size_t i) {
+  size_t lo = 0, hi = d->n_paras;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->paras[mid].first_token <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 dr_token dr_token_at(const dr_doc *d, size_t i) {
   dr_token t;
   memset(&t, 0, sizeof t);
@@ -250,12 +272,28 @@ dr_token dr_token_at(const dr_doc *d, size_t i) {
     return t;
   const drp_tok *r = &d->toks[i];
   t.start = r->start;
-  t.end = r->end;
-  t.kind = (dr_token_kind)r->kind;
-  t.flags = r->flags;
-  t.hash = r->hash;
-  t.paragraph = r->para;
+  t.end = drp_tok_end(r);
+  t.kind = drp_tok_kind(r);
+  t.flags = drp_tok_flags(r);
+  t.hash = drp_hash_fold(d->text + r->start, r->len);
+  t.paragraph = para_of_token(d, i);
   return t;
+}
+
+size_t dr_sentence_count(const dr_doc *d) { return d ? d->n_sents : 0; }
+
+dr_sentence dr_sentence_at(const dr_doc *d, size_t i) {
+  dr_sentence s;
+  memset(&s, 0, sizeof s);
+  if (!d || i >= d->n_sents)
+    return s;
+  const drp_sent *r = &d->sents[i];
+  s.first_token = r->first_token;
+  s.n_tokens = r->n_tokens;
+  s.paragraph = r->para;
+  s.start = d->toks[r->first_token].start;
+  s.end = drp_tok_end(&d->toks[r->first_token + r->n_tokens - 1]);
+  return s;
 }
 
 #define ACCESSORS(type, name, arr, count)                                     \
@@ -264,7 +302,6 @@ dr_token dr_token_at(const dr_doc *d, size_t i) {
     return d && i < d->count ? &d->arr[i] : NULL;                             \
   }
 
-ACCESSORS(dr_sentence, sentence, sents, n_sents)
 ACCESSORS(dr_paragraph, paragraph, paras, n_paras)
 ACCESSORS(dr_note, note, notes, n_notes)
 ACCESSORS(dr_tag, tag, tags, n_tags)

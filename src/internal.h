@@ -27,17 +27,40 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
-/* Tokens, stored compactly (20 bytes each).                                 */
+/* Tokens, stored compactly (8 bytes each).                                 */
 /* ------------------------------------------------------------------------ */
 
+/* Tokens are by far the largest layer (about one per 4.6 bytes of prose), so
+ * each is 8 bytes: peak memory stays under 4x the input.  The case-folded
+ * hash and the paragraph index are derived on demand (dr_token_at); a run
+ * longer than DRP_TOK_MAX bytes (a 50 MB "word") is split into pieces. */
 typedef struct drp_tok {
-  uint32_t start, end; /* byte span */
-  uint32_t hash;       /* drp_hash_fold of the token text */
-  uint32_t para;       /* paragraph index */
-  uint16_t flags;      /* DR_TF_* */
-  uint8_t kind;        /* dr_token_kind */
-  uint8_t pad;         /* reserved, zero */
+  uint32_t start; /* byte offset */
+  uint16_t len;   /* length in bytes, 1..DRP_TOK_MAX */
+  uint16_t kf;    /* dr_token_kind in the low 4 bits, DR_TF_* flags above */
 } drp_tok;
+
+#define DRP_TOK_MAX 65535u
+#define DRP_TOK_KIND_BITS 4
+
+static inline uint32_t drp_tok_end(const drp_tok *t) {
+  return t->start + t->len;
+}
+static inline dr_token_kind drp_tok_kind(const drp_tok *t) {
+  return (dr_token_kind)(t->kf & ((1u << DRP_TOK_KIND_BITS) - 1));
+}
+static inline unsigned drp_tok_flags(const drp_tok *t) {
+  return (unsigned)t->kf >> DRP_TOK_KIND_BITS;
+}
+static inline void drp_tok_add_flags(drp_tok *t, unsigned flags) {
+  t->kf = (uint16_t)(t->kf | (flags << DRP_TOK_KIND_BITS));
+}
+
+/* Sentences, stored compactly (12 bytes); spans come from their tokens. */
+typedef struct drp_sent {
+  uint32_t first_token, n_tokens; /* token range */
+  uint32_t para;                  /* paragraph index */
+} drp_sent;
 
 /* A chunk of the string arena (tag names and values). */
 typedef struct drp_chunk {
@@ -65,7 +88,7 @@ struct dr_doc {
 
   drp_tok *toks;
   size_t n_toks, cap_toks;
-  dr_sentence *sents;
+  drp_sent *sents;
   size_t n_sents, cap_sents;
   dr_paragraph *paras;
   size_t n_paras, cap_paras;
