@@ -227,6 +227,7 @@ typedef struct dr_paragraph {
   size_t chapter;     /* index of its chapter */
   size_t scene;       /* index of its scene */
   unsigned n_lines;   /* physical lines it spans */
+  size_t n_words;     /* its word and number tokens */
 } dr_paragraph;
 
 DR_EXPORT size_t dr_paragraph_count(const dr_doc *doc);

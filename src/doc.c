@@ -45,6 +45,10 @@ static void free_layers(dr_doc *d) {
   }
 }
 
+/* Narration pronouns counted before the point of view is decided: enough
+ * to be sure, few enough that long novels do not pay for the whole text. */
+#define POV_ENOUGH 4000
+
 /* Lower-case pronoun hashes, computed once per document (cheap). */
 typedef struct {
   uint32_t first[6], third[8], second[3];
@@ -78,15 +82,17 @@ dr_status drp_finish(dr_doc *d) {
     const dr_paragraph *pa = &d->paras[p];
     if (pa->kind != DR_PARA_TEXT)
       continue;
+    words += pa->n_words;
+    /* A few thousand narration pronouns settle the point of view; stop
+     * reading tokens then. */
+    if (first + third + second >= POV_ENOUGH)
+      continue;
     for (size_t i = pa->first_token; i < pa->first_token + pa->n_tokens;
          i++) {
       const drp_tok *t = &d->toks[i];
-      dr_token_kind kind = drp_tok_kind(t);
-      if (kind == DR_TOK_WORD || kind == DR_TOK_NUMBER)
-        words++;
       /* Pronouns are short words starting with one of a few letters; skip
        * the rest before hashing. */
-      if (kind != DR_TOK_WORD || t->len > 8)
+      if (drp_tok_kind(t) != DR_TOK_WORD || t->len > 8)
         continue;
       unsigned char c0 = (unsigned char)(d->text[t->start] | 0x20);
       if (c0 != 'i' && c0 != 'm' && c0 != 'w' && c0 != 'h' && c0 != 's' &&

@@ -112,8 +112,10 @@ struct dr_doc {
 /* Memory (util.c)                                                           */
 /* ------------------------------------------------------------------------ */
 
-void *drp_alloc(dr_doc *d, size_t n);           /* NULL on failure */
-void *drp_realloc(dr_doc *d, void *p, size_t n); /* NULL on failure */
+/* Allocate through the document's allocator.  On failure they return NULL
+ * and record DR_ENOMEM on the document (drp_realloc leaves p as it was). */
+void *drp_alloc(dr_doc *d, size_t n);
+void *drp_realloc(dr_doc *d, void *p, size_t n);
 void drp_free(dr_doc *d, void *p);
 
 /* Makes room for at least `need` elements of `elem` bytes in *arr (capacity

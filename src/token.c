@@ -808,6 +808,13 @@ dr_status drp_tokenize(dr_doc *d) {
     if (!tokenize_para(&sc, start))
       return d->status;
     pa->n_tokens = d->n_toks - pa->first_token;
+    /* Count words while the paragraph's tokens are still in cache. */
+    size_t words = 0;
+    for (size_t i = pa->first_token; i < d->n_toks; i++) {
+      dr_token_kind k = drp_tok_kind(&d->toks[i]);
+      words += k == DR_TOK_WORD || k == DR_TOK_NUMBER;
+    }
+    pa->n_words = words;
   }
 #ifdef DR_DEBUG
   check_tokens(d);

@@ -55,11 +55,17 @@ static void std_free(void *ctx, void *p) {
 const dr_allocator drp_std_allocator = {NULL, std_realloc, std_free};
 
 void *drp_alloc(dr_doc *d, size_t n) {
-  return d->al.realloc(d->al.ctx, NULL, n ? n : 1);
+  void *p = d->al.realloc(d->al.ctx, NULL, n ? n : 1);
+  if (!p)
+    drp_fail(d, DR_ENOMEM, 0, "out of memory");
+  return p;
 }
 
 void *drp_realloc(dr_doc *d, void *p, size_t n) {
-  return d->al.realloc(d->al.ctx, p, n ? n : 1);
+  void *q = d->al.realloc(d->al.ctx, p, n ? n : 1);
+  if (!q)
+    drp_fail(d, DR_ENOMEM, 0, "out of memory");
+  return q;
 }
 
 void drp_free(dr_doc *d, void *p) {
