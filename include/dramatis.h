@@ -96,7 +96,13 @@ typedef struct dr_options {
   size_t max_bytes;              /* 0: DR_DEFAULT_MAX_BYTES */
   const char *source;            /* name written as document.source; copied.
                                     NULL: written as null */
+  unsigned min_mentions;         /* characters named fewer times than this
+                                    are dropped (0: DR_DEFAULT_MIN_MENTIONS) */
 } dr_options;
+
+/* Characters named fewer times than this are left out by default: one-off
+ * names are usually passers-by, not the cast. */
+#define DR_DEFAULT_MIN_MENTIONS 2
 
 /* ------------------------------------------------------------------------ */
 /* Documents                                                                 */
@@ -324,6 +330,64 @@ DR_EXPORT size_t dr_quoted_term_count(const dr_doc *doc);
 DR_EXPORT const dr_quote *dr_quoted_term_at(const dr_doc *doc, size_t i);
 
 /* ------------------------------------------------------------------------ */
+/* Characters and mentions                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct dr_alias {
+  const char *text; /* the surface form as written (NUL-terminated; owned by
+                       the document) */
+  size_t count;     /* how many mentions use it */
+} dr_alias;
+
+typedef enum dr_gender {
+  DR_GENDER_UNKNOWN = 0, /* "U" */
+  DR_GENDER_MALE = 1,    /* "M" */
+  DR_GENDER_FEMALE = 2,  /* "F" */
+  DR_GENDER_NONBINARY = 3 /* "N": they/them */
+} dr_gender;
+
+/* "U", "M", "F", "N". */
+DR_EXPORT const char *dr_gender_name(dr_gender g);
+
+typedef struct dr_character {
+  const char *name;        /* its fullest common form; owned by the doc */
+  dr_gender gender;        /* best guess */
+  double gender_score;     /* confidence in gender, 0..1 */
+  const dr_alias *aliases; /* its names, most used first */
+  size_t n_aliases;
+  size_t mentions;         /* story mentions (names, and pronouns once
+                              coreference lands) */
+  size_t first;            /* byte offset of its first mention */
+  size_t quotes_spoken;    /* quotes it speaks (0 until attribution) */
+  size_t quotes_addressed; /* quotes spoken to it (0 until attribution) */
+} dr_character;
+
+/* Characters, most mentioned first; ids in JSON are C1, C2, ... in this
+ * order. */
+DR_EXPORT size_t dr_character_count(const dr_doc *doc);
+DR_EXPORT const dr_character *dr_character_at(const dr_doc *doc, size_t i);
+
+typedef enum dr_mention_kind {
+  DR_MENTION_NAME = 0,     /* a proper name: Darcy, Mr. Darcy */
+  DR_MENTION_PRONOUN = 1,  /* he, she, I ... */
+  DR_MENTION_NOMINAL = 2,  /* her husband, the inspector */
+  DR_MENTION_VOCATIVE = 3  /* a name used in address inside a quote */
+} dr_mention_kind;
+
+/* "name", "pronoun", "nominal", "vocative". */
+DR_EXPORT const char *dr_mention_kind_name(dr_mention_kind k);
+
+typedef struct dr_mention {
+  size_t start, end;    /* its span */
+  size_t character;     /* index of its character, or DR_NONE */
+  dr_mention_kind kind;
+} dr_mention;
+
+/* Character mentions in story text, in document order (never in notes). */
+DR_EXPORT size_t dr_mention_count(const dr_doc *doc);
+DR_EXPORT const dr_mention *dr_mention_at(const dr_doc *doc, size_t i);
+
+/* ------------------------------------------------------------------------ */
 /* Output buffers and writers                                                */
 /* ------------------------------------------------------------------------ */
 
@@ -341,7 +405,8 @@ DR_EXPORT void dr_buf_clear(dr_buf *buf);
 DR_EXPORT dr_status dr_buf_status(const dr_buf *buf);
 
 /* JSON writer flags. */
-#define DR_JSON_PRETTY (1u << 0) /* indent (default: one compact line) */
+#define DR_JSON_PRETTY (1u << 0)   /* indent (default: one compact line) */
+#define DR_JSON_MENTIONS (1u << 1) /* include the (large) mentions list */
 
 /* Appends the document as one JSON object, per the output contract
  * (docs/output-format.md), followed by a newline.  Returns DR_OK or the

@@ -24,6 +24,14 @@ static void free_layers(dr_doc *d) {
   drp_free(d, d->scenes);
   drp_free(d, d->quotes);
   drp_free(d, d->terms);
+  drp_free(d, d->chars);
+  drp_free(d, d->aliases);
+  drp_free(d, d->mentions);
+  d->chars = NULL;
+  d->aliases = NULL;
+  d->mentions = NULL;
+  d->n_chars = d->cap_chars = d->n_aliases = d->cap_aliases = 0;
+  d->n_mentions = d->cap_mentions = 0;
   d->toks = NULL;
   d->sents = NULL;
   d->paras = NULL;
@@ -131,7 +139,7 @@ const drp_stage drp_stages[] = {
     {"ingest", drp_ingest},       {"paragraphs", drp_paragraphs},
     {"tokens", drp_tokenize},     {"sentences", drp_sentences},
     {"structure", drp_structure}, {"quotes", drp_quotes},
-    {"finish", drp_finish},
+    {"characters", drp_characters}, {"finish", drp_finish},
 };
 const size_t drp_n_stages = sizeof drp_stages / sizeof drp_stages[0];
 
@@ -174,6 +182,8 @@ dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
     memcpy(d->source, opt->source, n + 1);
   }
   d->info.source = d->source;
+  d->min_mentions = opt && opt->min_mentions ? opt->min_mentions
+                                             : DR_DEFAULT_MIN_MENTIONS;
   *out = d;
   return DR_OK;
 }
@@ -315,3 +325,33 @@ ACCESSORS(dr_chapter, chapter, chapters, n_chapters)
 ACCESSORS(dr_scene, scene, scenes, n_scenes)
 ACCESSORS(dr_quote, quote, quotes, n_quotes)
 ACCESSORS(dr_quote, quoted_term, terms, n_terms)
+ACCESSORS(dr_character, character, chars, n_chars)
+ACCESSORS(dr_mention, mention, mentions, n_mentions)
+
+const char *dr_gender_name(dr_gender g) {
+  switch (g) {
+  case DR_GENDER_MALE:
+    return "M";
+  case DR_GENDER_FEMALE:
+    return "F";
+  case DR_GENDER_NONBINARY:
+    return "N";
+  case DR_GENDER_UNKNOWN:
+    break;
+  }
+  return "U";
+}
+
+const char *dr_mention_kind_name(dr_mention_kind k) {
+  switch (k) {
+  case DR_MENTION_NAME:
+    return "name";
+  case DR_MENTION_PRONOUN:
+    return "pronoun";
+  case DR_MENTION_NOMINAL:
+    return "nominal";
+  case DR_MENTION_VOCATIVE:
+    return "vocative";
+  }
+  return "name";
+}

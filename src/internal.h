@@ -12,7 +12,8 @@
  *   5. structure   (structure.c) notes, tags, chapters, scenes; sets
  *                                paragraph kinds
  *   6. quotes      (quote.c)     quotations in story paragraphs
- *   7. finish      (doc.c)       word count, point of view
+ *   7. characters  (names.c)     name mentions, alias clusters, gender
+ *   8. finish      (doc.c)       word count, point of view
  *
  * Offsets are 32-bit inside the library (inputs are capped below 4 GiB) and
  * widened to size_t at the public API.
@@ -105,6 +106,15 @@ struct dr_doc {
   dr_quote *terms; /* quoted spans that are not speech */
   size_t n_terms, cap_terms;
 
+  dr_character *chars; /* characters, most mentioned first */
+  size_t n_chars, cap_chars;
+  dr_alias *aliases; /* every character's aliases, one block each;
+                        dr_character.aliases points in here once complete */
+  size_t n_aliases, cap_aliases;
+  dr_mention *mentions; /* in document order */
+  size_t n_mentions, cap_mentions;
+  unsigned min_mentions; /* dr_options.min_mentions, defaulted */
+
   drp_chunk *strings; /* arena for small strings */
 };
 
@@ -186,6 +196,7 @@ dr_status drp_tokenize(dr_doc *d);   /* token.c */
 dr_status drp_sentences(dr_doc *d);  /* sentence.c */
 dr_status drp_structure(dr_doc *d);  /* structure.c */
 dr_status drp_quotes(dr_doc *d);     /* quote.c */
+dr_status drp_characters(dr_doc *d); /* names.c */
 dr_status drp_finish(dr_doc *d);     /* doc.c */
 
 /* The stages in their one order, for dr_doc_parse and the benchmark. */

@@ -8,7 +8,8 @@
  *    possible under DR_OPT_LOSSY) are written as U+FFFD so the output
  *    always parses.
  * 3. The document is written top-down: document, notes, tags, chapters,
- *    scenes, characters, quotes, interactions, quoted_terms.
+ *    scenes, characters, quotes, interactions, mentions (with
+ *    DR_JSON_MENTIONS), quoted_terms.
  */
 #include "buf.h"
 #include "dramatis.h"
@@ -152,6 +153,16 @@ static void jw_bool(jw *w, bool v) {
 static void jw_uint(jw *w, size_t v) {
   jw_sep(w);
   drp_buf_printf(w->b, "%zu", v);
+}
+
+/* A score in [0, 1] with three decimals (finite by construction). */
+static void jw_score(jw *w, double v) {
+  jw_sep(w);
+  if (!(v >= 0.0))
+    v = 0.0;
+  if (v > 1.0)
+    v = 1.0;
+  drp_buf_printf(w->b, "%.3f", v);
 }
 
 static void jw_id(jw *w, char prefix, size_t index) {
@@ -348,6 +359,38 @@ dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
 
   jw_key(&w, "characters");
   jw_open(&w, '[');
+  for (size_t i = 0; i < dr_character_count(doc); i++) {
+    const dr_character *c = dr_character_at(doc, i);
+    jw_open(&w, '{');
+    jw_key(&w, "id");
+    jw_id(&w, 'C', i);
+    jw_key(&w, "name");
+    jw_cstr(&w, c->name);
+    jw_key(&w, "gender");
+    jw_cstr(&w, dr_gender_name(c->gender));
+    jw_key(&w, "gender_score");
+    jw_score(&w, c->gender_score);
+    jw_key(&w, "aliases");
+    jw_open(&w, '[');
+    for (size_t k = 0; k < c->n_aliases; k++) {
+      jw_open(&w, '{');
+      jw_key(&w, "text");
+      jw_cstr(&w, c->aliases[k].text);
+      jw_key(&w, "count");
+      jw_uint(&w, c->aliases[k].count);
+      jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    jw_key(&w, "mentions");
+    jw_uint(&w, c->mentions);
+    jw_key(&w, "quotes_spoken");
+    jw_uint(&w, c->quotes_spoken);
+    jw_key(&w, "quotes_addressed");
+    jw_uint(&w, c->quotes_addressed);
+    jw_key(&w, "first");
+    jw_uint(&w, c->first);
+    jw_close(&w, '}');
+  }
   jw_close(&w, ']');
 
   jw_key(&w, "quotes");
@@ -359,6 +402,30 @@ dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
   jw_key(&w, "interactions");
   jw_open(&w, '[');
   jw_close(&w, ']');
+
+  if (flags & DR_JSON_MENTIONS) {
+    jw_key(&w, "mentions");
+    jw_open(&w, '[');
+    for (size_t i = 0; i < dr_mention_count(doc); i++) {
+      const dr_mention *m = dr_mention_at(doc, i);
+      jw_open(&w, '{');
+      jw_key(&w, "start");
+      jw_uint(&w, m->start);
+      jw_key(&w, "end");
+      jw_uint(&w, m->end);
+      jw_key(&w, "text");
+      jw_str(&w, text + m->start, m->end - m->start);
+      jw_key(&w, "character");
+      if (m->character == DR_NONE)
+        jw_null(&w);
+      else
+        jw_id(&w, 'C', m->character);
+      jw_key(&w, "kind");
+      jw_cstr(&w, dr_mention_kind_name(m->kind));
+      jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+  }
 
   jw_key(&w, "quoted_terms");
   jw_open(&w, '[');

@@ -24,6 +24,7 @@
 /* Command-line options (file scope is allowed in tools/). */
 static unsigned opt_flags;
 static size_t opt_max_bytes = DR_DEFAULT_MAX_BYTES;
+static unsigned opt_min_mentions; /* 0: the library's default */
 
 void cli_error(const char *path, size_t byte, const char *fmt, ...) {
   va_list ap;
@@ -154,9 +155,11 @@ static void usage(FILE *out) {
       "usage: dramatis COMMAND [OPTIONS] ...\n"
       "\n"
       "Commands:\n"
-      "  analyze [--format json|text] [--pretty] [-o FILE] FILE...\n"
+      "  analyze [--format json|text] [--pretty] [--mentions] [-o FILE]\n"
+      "          FILE...\n"
       "        Analyse each FILE ('-' = standard input) and write one JSON\n"
       "        object per document (one per line), or a short summary.\n"
+      "        --mentions adds every character mention to the JSON.\n"
       "  text FILE\n"
       "        Print the document text that all byte offsets refer to.\n"
       "  eval quotes [--verbose] [--examples N] [--min-recall R]\n"
@@ -171,6 +174,8 @@ static void usage(FILE *out) {
       "  --allow-binary    skip the binary-file check\n"
       "  --max-bytes N     refuse inputs larger than N bytes (default\n"
       "                    1073741824)\n"
+      "  --min-mentions N  drop characters named fewer than N times\n"
+      "                    (default 2)\n"
       "\n"
       "  -h, --help        show this help\n"
       "  -V, --version     show the version\n"
@@ -191,6 +196,17 @@ static int input_option(int argc, char **argv, int *i) {
   }
   if (strcmp(a, "--allow-binary") == 0) {
     opt_flags |= DR_OPT_ALLOW_BINARY;
+    return 1;
+  }
+  if (strcmp(a, "--min-mentions") == 0) {
+    char *end;
+    unsigned long v = *i + 1 < argc ? strtoul(argv[++*i], &end, 10) : 0;
+    if (v == 0 || v > 1000000 || *end) {
+      fprintf(stderr, "dramatis: --min-mentions: not a count from 1 to "
+                      "1000000\n");
+      return -1;
+    }
+    opt_min_mentions = (unsigned)v;
     return 1;
   }
   if (strcmp(a, "--max-bytes") == 0) {
@@ -223,6 +239,7 @@ static int load(const char *path, cli_file *f, dr_doc **doc) {
   o.flags = opt_flags;
   o.max_bytes = opt_max_bytes;
   o.source = path;
+  o.min_mentions = opt_min_mentions;
   dr_status st = dr_doc_parse(f->data, f->len, &o, doc);
   if (st != DR_OK) {
     if (*doc)
@@ -255,6 +272,10 @@ static void summary(const dr_doc *doc, FILE *out) {
   fprintf(out, "  chapters: %zu\n", dr_chapter_count(doc));
   fprintf(out, "  scenes:   %zu\n", dr_scene_count(doc));
   fprintf(out, "  quotes:   %zu\n", dr_quote_count(doc));
+  fprintf(out, "  characters: %zu", dr_character_count(doc));
+  for (size_t i = 0; i < dr_character_count(doc) && i < 8; i++)
+    fprintf(out, "%s %s", i ? "," : "", dr_character_at(doc, i)->name);
+  fputc('\n', out);
   fprintf(out, "  notes:    %zu\n", dr_note_count(doc));
   fprintf(out, "  tags:    ");
   size_t nt = dr_tag_count(doc);
@@ -286,6 +307,8 @@ static int cmd_analyze(int argc, char **argv) {
       format = a + 9;
     } else if (strcmp(a, "--pretty") == 0) {
       jflags |= DR_JSON_PRETTY;
+    } else if (strcmp(a, "--mentions") == 0) {
+      jflags |= DR_JSON_MENTIONS;
     } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
       outpath = argv[++i];
     } else if (strcmp(a, "--") == 0) {

@@ -554,6 +554,10 @@ typedef struct {
 /* One entry per evaluation; `eval characters`, `eval speakers` go here. */
 static const evaluation evaluations[] = {
     {"quotes", eval_quotes, "quotation spans against PDNC quotes.tsv"},
+    {"characters", cli_eval_characters,
+     "characters, aliases and gender against PDNC character_info.csv"},
+    {"pos", cli_eval_pos, "part-of-speech tags against a CoNLL-U file"},
+    {"ner", cli_eval_ner, "entity spans against LitBank entity TSV files"},
 };
 
 int cli_eval(int argc, char **argv) {
