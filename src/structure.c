@@ -1087,7 +1087,7 @@ static void find_label(st *S, pinfo *p, size_t a, size_t b, size_t l0b,
   }
   if (key != K_NONE) {
     /* Count the key lines; note whether the last line is an open key. */
-    size_t i = a, keys = 0, summaries = 0, notes = 0;
+    size_t i = a, keys = 0, summaries = 0;
     bool open = false;
     while (i < b) {
       size_t xa, xb, v;
@@ -1100,7 +1100,6 @@ static void find_label(st *S, pinfo *p, size_t a, size_t b, size_t l0b,
       if (k2 != K_NONE) {
         keys++;
         summaries += k2 == K_SUMMARY;
-        notes += k2 == K_NOTES;
         open = v >= xb;
       }
     }
