@@ -4,15 +4,16 @@
 #                bundled sample story
 #   make check   install build dependencies if missing, build, run the tests
 #
-# Other targets: build, bench, fuzz, asan (tests under ASan+UBSan), clean.
+# Other targets: build, bench, fuzz, asan (tests under ASan+UBSan), tsan
+# (API tests under ThreadSanitizer), clean.
 # Dependencies come from Debian packages (apt-get, as root or via sudo).
 
 BUILD    ?= build
 ASAN_DIR ?= build-asan
 JOBS     ?= 2
-DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3
+DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3 valgrind
 
-.PHONY: all deps build demo check asan bench fuzz clean
+.PHONY: all deps build demo check asan tsan bench fuzz clean
 
 all: build
 
@@ -61,8 +62,14 @@ fuzz:
 	  -artifact_prefix=build-fuzz/crashes/ -max_len=65536 \
 	  build-fuzz/corpus fuzz/corpus/analyze samples
 
+# The C API tests (threads included) under ThreadSanitizer.
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DDR_TSAN=ON >/dev/null
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && ctest --output-on-failure -R '^api\.'
+
 bench: build
 	./bench/run $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_DIR) build-fuzz
+	rm -rf $(BUILD) $(ASAN_DIR) build-tsan build-fuzz

@@ -2,13 +2,12 @@
  * test_quote.c -- the quotation stage (src/quote.c), through the public
  * API: exact spans for each kind of mark, nesting, interruptions,
  * multi-paragraph speech, recovery of unclosed quotes, quoted terms, notes
- * (via the internal stage entry point), and linear time on pathological
+ * (via the internal stage entry point), and bounded output on pathological
  * input.
  */
 #include "harness.h"
 #include "internal.h"
 
-#include <time.h>
 
 /* Checks the invariants every quote list must keep. */
 static void check_invariants(const dr_doc *d) {
@@ -374,24 +373,23 @@ static void test_note_excluded(void) {
   free(b);
 }
 
-/* Pathological inputs finish in linear time and never read out of bounds. */
+/* Pathological inputs never read out of bounds and give bounded output
+ * (at most one quote per two marks).  That the work is linear is checked
+ * by counting instructions at 1x, 4x and 16x (tests/cli/test_linear.py),
+ * not by timing here. */
 static void test_pathological(void) {
   static const char *const units[] = {"\"", "“", "‘", "«", "“a ‘b "};
   for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-    size_t ul = strlen(units[u]), n = 1000000;
+    size_t ul = strlen(units[u]), n = 250000;
     char *s = malloc(ul * n);
     if (!s)
       return;
     for (size_t i = 0; i < n; i++)
       memcpy(s + i * ul, units[u], ul);
-    clock_t t0 = clock();
     dr_doc *d = NULL;
     dr_status st = dr_doc_parse(s, ul * n, NULL, &d);
-    double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
     INT_EQ(st, DR_OK);
-    OK(sec < 10.0); /* linear: well under a second without sanitizers */
-    if (sec >= 10.0)
-      fprintf(stderr, "unit %zu took %.2f s\n", u, sec);
+    OK(dr_quote_count(d) + dr_quoted_term_count(d) <= n);
     if (d)
       check_invariants(d);
     dr_doc_free(d);
