@@ -76,6 +76,14 @@ int cli_read_file(const char *path, size_t max, cli_file *f) {
     cli_error(path, 0, "is a directory");
     goto io_fail;
   }
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
+    /* /dev/zero would be read up to the size limit: refuse devices.
+     * Pipes and standard input are read as streams. */
+    if (fd != STDIN_FILENO) {
+      cli_error(path, 0, "not a regular file");
+      goto io_fail;
+    }
+  }
   size_t cap = 1 << 16;
   if (S_ISREG(st.st_mode)) {
     if ((unsigned long long)st.st_size > max) {
