@@ -53,7 +53,7 @@ asan: deps
 # the replay test keeps it as a regression.
 FUZZ_SECONDS ?= 60
 fuzz:
-	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) clang"
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) clang libclang-rt-14-dev"
 	CC=clang cmake -S . -B build-fuzz -DDR_FUZZ=ON -DDR_BUILD_TESTS=OFF \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build-fuzz -j $(JOBS)
