@@ -30,6 +30,12 @@ typedef struct {
 int cli_read_file(const char *path, size_t max, cli_file *f);
 void cli_file_free(cli_file *f);
 
+/* Parses f as the document named path.  On failure prints the one-line
+ * error, frees any document and returns its exit code; on success *doc is
+ * the caller's. */
+int cli_parse(const char *path, const cli_file *f, const dr_options *o,
+              dr_doc **doc);
+
 /* Maps a library status to an exit code. */
 int cli_exit_for(dr_status st);
 

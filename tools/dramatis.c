@@ -248,18 +248,24 @@ static int load(const char *path, cli_file *f, dr_doc **doc) {
   o.max_bytes = opt_max_bytes;
   o.source = path;
   o.min_mentions = opt_min_mentions;
-  dr_status st = dr_doc_parse(f->data, f->len, &o, doc);
-  if (st != DR_OK) {
-    if (*doc)
-      cli_error(path, dr_doc_erroffset(*doc), "%s", dr_doc_errmsg(*doc));
-    else
-      cli_error(path, 0, "%s", dr_strerror(st));
-    dr_doc_free(*doc);
-    *doc = NULL;
+  rc = cli_parse(path, f, &o, doc);
+  if (rc != EXIT_OK)
     cli_file_free(f);
-    return cli_exit_for(st);
-  }
-  return EXIT_OK;
+  return rc;
+}
+
+int cli_parse(const char *path, const cli_file *f, const dr_options *o,
+              dr_doc **doc) {
+  dr_status st = dr_doc_parse(f->data, f->len, o, doc);
+  if (st == DR_OK)
+    return EXIT_OK;
+  if (*doc)
+    cli_error(path, dr_doc_erroffset(*doc), "%s", dr_doc_errmsg(*doc));
+  else
+    cli_error(path, 0, "%s", dr_strerror(st));
+  dr_doc_free(*doc);
+  *doc = NULL;
+  return cli_exit_for(st);
 }
 
 static void summary(const dr_doc *doc, FILE *out) {

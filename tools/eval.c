@@ -372,17 +372,11 @@ static int score_novel(const char *dir, const char *name, bool verbose,
   opt.source = tpath;
   opt.max_bytes = DR_HARD_MAX_BYTES;
   double t0 = now();
-  dr_status st = dr_doc_parse(f.data, f.len, &opt, &doc);
+  rc = cli_parse(tpath, &f, &opt, &doc);
   sc->seconds = now() - t0;
   sc->bytes = f.len;
-  if (st != DR_OK) {
-    if (doc)
-      cli_error(tpath, dr_doc_erroffset(doc), "%s", dr_doc_errmsg(doc));
-    else
-      cli_error(tpath, 0, "%s", dr_strerror(st));
-    rc = cli_exit_for(st);
+  if (rc != EXIT_OK)
     goto done;
-  }
   size_t nq = dr_quote_count(doc);
   o.n = 0;
   o.v = malloc((nq ? nq : 1) * sizeof *o.v);

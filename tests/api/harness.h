@@ -80,6 +80,30 @@ static int h_pass, h_fail;
     return h_fail ? 1 : 0;                                                    \
   } while (0)
 
+/* An allocator that fails once `left` allocations have succeeded, to check
+ * that every out-of-memory path returns cleanly (ASan reports any leak).
+ * Usage: h_fail_ctx c = {k}; dr_allocator al = h_fail_allocator(&c); */
+typedef struct {
+  int left;
+} h_fail_ctx;
+
+static inline void *h_fail_realloc(void *ctx, void *p, size_t n) {
+  h_fail_ctx *c = ctx;
+  if (c->left-- <= 0)
+    return NULL;
+  return realloc(p, n);
+}
+
+static inline void h_fail_free(void *ctx, void *p) {
+  (void)ctx;
+  free(p);
+}
+
+static inline dr_allocator h_fail_allocator(h_fail_ctx *c) {
+  dr_allocator al = {c, h_fail_realloc, h_fail_free};
+  return al;
+}
+
 /* A malloc'd copy of s[0, n) with no spare byte after it. */
 static inline char *exact_copy(const char *s, size_t n) {
   char *p = malloc(n ? n : 1);

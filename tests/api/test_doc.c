@@ -4,24 +4,6 @@
  */
 #include "harness.h"
 
-/* An allocator that fails after a set number of allocations, to check
- * that every ENOMEM path returns cleanly (ASan reports any leak). */
-typedef struct {
-  int left;
-} fail_ctx;
-
-static void *fail_realloc(void *ctx, void *p, size_t n) {
-  fail_ctx *c = ctx;
-  if (c->left-- <= 0)
-    return NULL;
-  return realloc(p, n);
-}
-
-static void fail_free(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 static dr_doc *parse_flags(const char *s, unsigned flags, dr_status *st,
                            char **buf) {
   size_t n = strlen(s);
@@ -136,8 +118,8 @@ static void test_enomem(void) {
   /* Fail the k-th allocation for every k until parsing succeeds. */
   int succeeded = 0;
   for (int k = 0; k < 200 && !succeeded; k++) {
-    fail_ctx c = {k};
-    dr_allocator al = {&c, fail_realloc, fail_free};
+    h_fail_ctx c = {k};
+    dr_allocator al = h_fail_allocator(&c);
     dr_options o;
     memset(&o, 0, sizeof o);
     o.allocator = &al;

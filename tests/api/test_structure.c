@@ -872,22 +872,6 @@ static void test_continuation(void) {
 }
 
 /* Every allocation failure in the stage returns DR_ENOMEM cleanly. */
-typedef struct {
-  int left;
-} fail_ctx;
-
-static void *fail_realloc(void *ctx, void *p, size_t n) {
-  fail_ctx *c = ctx;
-  if (c->left-- <= 0)
-    return NULL;
-  return realloc(p, n);
-}
-
-static void fail_free(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 static void test_enomem(void) {
   size_t n;
   char *text = slurp(FIX "ao3.txt", &n);
@@ -896,8 +880,8 @@ static void test_enomem(void) {
     return;
   int succeeded = 0;
   for (int k = 0; k < 400 && !succeeded; k++) {
-    fail_ctx c = {k};
-    dr_allocator al = {&c, fail_realloc, fail_free};
+    h_fail_ctx c = {k};
+    dr_allocator al = h_fail_allocator(&c);
     dr_options o;
     memset(&o, 0, sizeof o);
     o.allocator = &al;
