@@ -50,8 +50,12 @@ def build_generated():
         ("over --max-bytes", ["analyze", "--max-bytes", "100",
                               "samples/lanterns.txt"], None, 5,
          r"lanterns\.txt:100: file is \d+ bytes, over the limit", None),
-        ("1 MiB unmatched quotes", ["analyze", write(
-            "quotes.txt", b'" ' * 524288)], None, 0, None, None),
+        ("a million unmatched quote marks", ["analyze", write(
+            "quotes.txt", b'" ' * 1000000)], None, 0, None, None),
+        ("a million tiny paragraphs", ["analyze", write(
+            "paras.txt", b"a\n\n" * 1000000)], None, 0, None, None),
+        ("one 50 MB word", ["analyze", write(
+            "word.txt", b"a" * (50 * 1024 * 1024))], None, 0, None, None),
         ("deep nesting", ["analyze", write(
             "nest.txt", b"\xe2\x80\x9c\xe2\x80\x98" * 100000)], None, 0, None,
          None),
