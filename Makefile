@@ -13,7 +13,7 @@ ASAN_DIR ?= build-asan
 JOBS     ?= 2
 DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3 valgrind
 
-.PHONY: all deps build demo check asan tsan bench fuzz clean
+.PHONY: all deps build demo check asan tsan bench fuzz models clean
 
 all: build
 
@@ -47,6 +47,11 @@ asan: deps
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Rebuilds every committed model from ../shared/data (deterministic; about a
+# minute).  Building and testing never train.
+models: deps
+	train/make-models.sh build-train
+
 # Runs each libFuzzer harness for FUZZ_SECONDS (needs clang; installed if
 # missing).  New corpus entries land in build-fuzz/corpus, crashes in
 # build-fuzz/crashes; copy a crash into fuzz/corpus/analyze once fixed, so
@@ -58,9 +63,13 @@ fuzz:
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build-fuzz -j $(JOBS)
 	mkdir -p build-fuzz/crashes build-fuzz/corpus
+	mkdir -p build-fuzz/corpus-model
 	./build-fuzz/fuzz/fuzz_analyze -max_total_time=$(FUZZ_SECONDS) \
 	  -artifact_prefix=build-fuzz/crashes/ -max_len=65536 \
 	  build-fuzz/corpus fuzz/corpus/analyze samples
+	./build-fuzz/fuzz/fuzz_model -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=build-fuzz/crashes/ -max_len=65536 \
+	  build-fuzz/corpus-model fuzz/corpus/model
 
 # The C API tests (threads included) under ThreadSanitizer.
 tsan: deps
@@ -72,4 +81,4 @@ bench: build
 	./bench/run $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_DIR) build-tsan build-fuzz
+	rm -rf $(BUILD) $(ASAN_DIR) build-tsan build-fuzz build-train

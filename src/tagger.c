@@ -1,0 +1,521 @@
+/*
+ * tagger.c -- features and greedy decoding for the tagging core.
+ *
+ * A sentence is tagged left to right with a linear model over hashed
+ * features (an averaged perceptron, trained by train/train_tagger.c with
+ * this very feature function):
+ *
+ * 1. Prepare (drp_tagger_prepare).  One pass per token computes what every
+ *    feature needs, so no token is decoded twice: the case-folded word hash
+ *    (drp_hash_fold), hashes of its folded 1-4 character prefixes (the FNV
+ *    state after each of the first four code points) and suffixes (FNV of
+ *    the last four code points, read backwards), its shape (upper-case ->
+ *    X, lower -> x, digit -> d, other code points kept, runs of a class
+ *    collapsed, at most 8 symbols: "Darcy" -> Xx, "U.S." -> X.X., "1990" ->
+ *    d) and flags (capitalised, all caps, digit, hyphen, letter, period).
+ * 2. Features (drp_tagger_features), for position i: bias; the word;
+ *    prefixes and suffixes 1-4; shape; flags with "sentence start"; the
+ *    words at -2, -1, +1, +2; the suffixes of the neighbours; word bigrams
+ *    with each neighbour; the shape trigram; the previous word with this
+ *    shape; the previous class, the previous two classes, and the previous
+ *    class with the word, its suffix and its shape.  Each is a template id
+ *    mixed with its values into a 32-bit hash (a murmur3-style finaliser);
+ *    the model reads bucket hash & (n_buckets - 1).
+ * 3. Score.  Each feature's bucket is a row of n_classes int16 weights;
+ *    rows are summed into int32 scores (vectorised).  The static features of the whole sentence are
+ *    scored first, prefetching the rows of token i + 1 while summing those
+ *    of token i, so cache misses overlap.
+ * 4. Decode greedily: the best class that may follow the previous one (for
+ *    BIO models I-X only after B-X or I-X, drp_tagger_bio), which then feeds
+ *    the class features of the next position.
+ *
+ * No allocation except growing the caller's scratch; a model is only read.
+ */
+#include "tagger.h"
+
+#include "internal.h"
+
+#include <stdlib.h>
+#include <utf8proc.h>
+
+/* ------------------------------------------------------------------------ */
+/* Hashing                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define FNV_OFF 2166136261u
+#define FNV_PRIME 16777619u
+
+static inline uint32_t fnv_byte(uint32_t h, unsigned c) {
+  return (h ^ c) * FNV_PRIME;
+}
+
+/* Folds a code point into an FNV state as its lower-cased value (ASCII
+ * bytes directly, the rest as a 21-bit number in three bytes). */
+static inline uint32_t fnv_cp(uint32_t h, int32_t cp) {
+  if (cp >= 0 && cp < 0x80) {
+    if (cp >= 'A' && cp <= 'Z')
+      cp |= 0x20;
+    return fnv_byte(h, (unsigned)cp);
+  }
+  if (cp > 0)
+    cp = utf8proc_tolower(cp);
+  uint32_t u = (uint32_t)cp & 0x1FFFFFu;
+  h = fnv_byte(h, 0x80u | (u >> 14));
+  h = fnv_byte(h, 0x80u | ((u >> 7) & 0x7F));
+  return fnv_byte(h, 0x80u | (u & 0x7F));
+}
+
+/* Mixes a template id and one value into a well-spread hash. */
+static inline uint32_t mix(uint32_t tid, uint32_t a) {
+  uint32_t h = a * 0x9E3779B1u + tid * 0x85EBCA77u + 0x165667B1u;
+  h ^= h >> 15;
+  h *= 0x2C1B3C6Du;
+  h ^= h >> 12;
+  h *= 0x297A2D39u;
+  h ^= h >> 15;
+  return h;
+}
+
+static inline uint32_t mix2(uint32_t tid, uint32_t a, uint32_t b) {
+  return mix(tid, a ^ (b * 0xC2B2AE3Du + 0x27D4EB2Fu));
+}
+
+static inline uint32_t mix3(uint32_t tid, uint32_t a, uint32_t b,
+                            uint32_t c) {
+  return mix2(tid, a, b ^ (c * 0x61C88647u + 0x7F4A7C15u));
+}
+
+/* ------------------------------------------------------------------------ */
+/* 1. Prepare                                                                */
+/* ------------------------------------------------------------------------ */
+
+static inline unsigned shape_of(int32_t cp) {
+  if (cp < 0)
+    return '?';
+  if (cp < 0x80) {
+    if (cp >= 'A' && cp <= 'Z')
+      return 'X';
+    if (cp >= 'a' && cp <= 'z')
+      return 'x';
+    if (cp >= '0' && cp <= '9')
+      return 'd';
+    return (unsigned)cp;
+  }
+  if (drp_is_upper(cp))
+    return 'X';
+  if (drp_is_letter(cp))
+    return 'x';
+  if (drp_is_digit(cp))
+    return 'd';
+  return 0x100u + ((unsigned)cp & 0xFFFu); /* other: keep (roughly) */
+}
+
+static void prepare_one(const drp_tspan *t, drp_tokinfo *ti) {
+  const unsigned char *s = (const unsigned char *)t->s;
+  size_t n = t->len;
+  uint32_t h = FNV_OFF, shape = FNV_OFF, raw = FNV_OFF, flags = 0;
+  unsigned nch = 0, last_shape = 0, n_shape = 0;
+  size_t i = 0;
+  bool lower = false;
+
+  ti->word = drp_hash_fold(t->s, n);
+  for (size_t j = 0; j < n; j++)
+    raw = fnv_byte(raw, s[j]);
+  ti->raw = raw;
+  while (i < n) {
+    int32_t cp;
+    int k = drp_utf8_next(s + i, n - i, &cp);
+    unsigned sh = shape_of(cp);
+    if (nch < 4) {
+      h = fnv_cp(h, cp);
+      ti->pre[nch] = h;
+    }
+    if (sh == 'X') {
+      if (nch == 0)
+        flags |= DRP_TI_CAP;
+      flags |= DRP_TI_ALPHA;
+    } else if (sh == 'x') {
+      flags |= DRP_TI_ALPHA;
+      lower = true;
+    } else if (sh == 'd') {
+      flags |= DRP_TI_DIGIT;
+    } else if (sh == '-' && i > 0 && i + 1 < n) {
+      flags |= DRP_TI_HYPHEN;
+    }
+    if (sh != last_shape && n_shape < 8) {
+      shape = fnv_byte(fnv_byte(shape, sh & 0xFF), sh >> 8);
+      last_shape = sh;
+      n_shape++;
+    }
+    nch++;
+    i += (size_t)k;
+  }
+  for (unsigned j = nch; j < 4; j++)
+    ti->pre[j] = nch ? ti->pre[nch - 1] : FNV_OFF;
+  if ((flags & DRP_TI_ALPHA) && !lower)
+    flags |= DRP_TI_UPPER;
+  if (n > 1 && s[n - 1] == '.')
+    flags |= DRP_TI_PERIOD;
+  if (nch > 4)
+    flags |= DRP_TI_LONG;
+  ti->shape = shape;
+
+  /* Suffixes: the last four code points, read backwards. */
+  h = FNV_OFF ^ 0x5bd1e995u;
+  size_t e = n;
+  unsigned m = 0;
+  while (e > 0 && m < 4) {
+    int32_t cp;
+    int k = drp_utf8_prev(s, e, &cp);
+    h = fnv_cp(h, cp);
+    ti->suf[m++] = h;
+    e -= (size_t)k;
+  }
+  for (unsigned j = m; j < 4; j++)
+    ti->suf[j] = m ? ti->suf[m - 1] : FNV_OFF;
+  ti->flags = flags;
+}
+
+void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info) {
+  for (size_t i = 0; i < n; i++)
+    prepare_one(&toks[i], &info[i]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* 2. Features                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* Stand-ins for the words and classes beyond the sentence's ends. */
+static const drp_tokinfo BOS2 = {0xB0501u, 0xB0501u, {0}, {0}, 0xB0502u,
+                                 0x100u};
+static const drp_tokinfo BOS1 = {0xB0511u, 0xB0511u, {0}, {0}, 0xB0512u,
+                                 0x200u};
+static const drp_tokinfo EOS1 = {0xE0511u, 0xE0511u, {0}, {0}, 0xE0512u,
+                                 0x400u};
+static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
+                                 0x800u};
+#define TAG_START1 0xF1u /* the class "before" the first token */
+#define TAG_START2 0xF2u /* the class two before the first token */
+
+/* Template ids: fixed forever for DRP_FEATURES_VERSION 1. */
+enum {
+  F_BIAS = 1,
+  F_W0,
+  F_PRE1, F_PRE2, F_PRE3, F_PRE4,
+  F_SUF1, F_SUF2, F_SUF3, F_SUF4,
+  F_SHAPE0,
+  F_FLAGS,
+  F_WM1, F_WM2, F_WP1, F_WP2,
+  F_SUFM1, F_SUFP1,
+  F_WM1_W0, F_W0_WP1,
+  F_SHAPE3,
+  F_WM1_SHAPE0,
+  F_SHAPE0_WP1,
+  F_T1, F_T2T1, F_T1_W0, F_T1_SUF3, F_T1_SHAPE0,
+  F_WM2_WM1,
+  F_WP1_WP2,
+  F_RAW,
+  F_T1_WP1,
+  F_WM1_T1
+};
+
+/* Neighbours of position i, with stand-ins beyond the ends. */
+#define NEIGHBOURS                                                            \
+  const drp_tokinfo *c = &info[i];                                            \
+  const drp_tokinfo *m1 = i >= 1 ? &info[i - 1] : &BOS1;                      \
+  const drp_tokinfo *p1 = i + 1 < n ? &info[i + 1] : &EOS1;
+
+size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
+                                  size_t i, uint32_t *f) {
+  NEIGHBOURS
+  const drp_tokinfo *m2 = i >= 2 ? &info[i - 2] : (i == 1 ? &BOS1 : &BOS2);
+  const drp_tokinfo *p2 = i + 2 < n ? &info[i + 2] : (i + 1 < n ? &EOS1
+                                                                 : &EOS2);
+  uint32_t start = i == 0 ? 0x1000u : 0;
+  size_t k = 0;
+
+  f[k++] = mix(F_BIAS, 0);
+  f[k++] = mix(F_W0, c->word);
+  f[k++] = mix(F_PRE1, c->pre[0]);
+  f[k++] = mix(F_PRE2, c->pre[1]);
+  f[k++] = mix(F_PRE3, c->pre[2]);
+  f[k++] = mix(F_PRE4, c->pre[3]);
+  f[k++] = mix(F_SUF1, c->suf[0]);
+  f[k++] = mix(F_SUF2, c->suf[1]);
+  f[k++] = mix(F_SUF3, c->suf[2]);
+  f[k++] = mix(F_SUF4, c->suf[3]);
+  f[k++] = mix2(F_SHAPE0, c->shape, start);
+  f[k++] = mix(F_FLAGS, c->flags | start);
+  f[k++] = mix(F_WM1, m1->word);
+  f[k++] = mix(F_WM2, m2->word);
+  f[k++] = mix(F_WP1, p1->word);
+  f[k++] = mix(F_WP2, p2->word);
+  f[k++] = mix(F_SUFM1, m1->suf[2]);
+  f[k++] = mix(F_SUFP1, p1->suf[2]);
+  f[k++] = mix2(F_WM1_W0, m1->word, c->word);
+  f[k++] = mix2(F_W0_WP1, c->word, p1->word);
+  f[k++] = mix3(F_SHAPE3, m1->shape, c->shape, p1->shape);
+  f[k++] = mix2(F_WM1_SHAPE0, m1->word, c->shape);
+  f[k++] = mix2(F_SHAPE0_WP1, c->shape, p1->word);
+  f[k++] = mix2(F_WM2_WM1, m2->word, m1->word);
+  f[k++] = mix2(F_WP1_WP2, p1->word, p2->word);
+  f[k++] = mix(F_RAW, c->raw);
+  return k;
+}
+
+size_t drp_tagger_class_features(const drp_tokinfo *info, size_t n,
+                                 size_t i, const uint8_t *tags,
+                                 uint32_t *f) {
+  NEIGHBOURS
+  uint32_t t1 = i >= 1 ? tags[i - 1] : TAG_START1;
+  uint32_t t2 = i >= 2 ? tags[i - 2] : (i == 1 ? TAG_START1 : TAG_START2);
+  size_t k = 0;
+
+  f[k++] = mix(F_T1, t1);
+  f[k++] = mix2(F_T2T1, t2, t1);
+  f[k++] = mix2(F_T1_W0, t1, c->word);
+  f[k++] = mix2(F_T1_SUF3, t1, c->suf[2]);
+  f[k++] = mix2(F_T1_SHAPE0, t1, c->shape);
+  f[k++] = mix2(F_T1_WP1, t1, p1->word);
+  f[k++] = mix2(F_WM1_T1, m1->word, t1);
+  return k;
+}
+
+size_t drp_tagger_features(const drp_tokinfo *info, size_t n, size_t i,
+                           const uint8_t *tags, uint32_t *f) {
+  size_t k = drp_tagger_static_features(info, n, i, f);
+  return k + drp_tagger_class_features(info, n, i, tags, f + k);
+}
+
+/* ------------------------------------------------------------------------ */
+/* 3-4. Scoring and decoding                                                 */
+/* ------------------------------------------------------------------------ */
+
+void drp_tagger_bio(const char *const *classes, unsigned nc, uint8_t *ok) {
+  bool bio = false;
+  for (unsigned c = 0; c < nc; c++)
+    if (strncmp(classes[c], "I-", 2) == 0)
+      bio = true;
+  for (unsigned p = 0; p <= nc; p++)
+    for (unsigned c = 0; c < nc; c++) {
+      uint8_t v = 1;
+      if (bio && strncmp(classes[c], "I-", 2) == 0) {
+        v = 0;
+        if (p < nc && (classes[p][0] == 'B' || classes[p][0] == 'I') &&
+            classes[p][1] == '-' && strcmp(classes[p] + 2, classes[c] + 2) == 0)
+          v = 1;
+      }
+      ok[p * nc + c] = v;
+    }
+}
+
+
+static dr_status reserve(drp_tag_scratch *s, size_t n) {
+  if (n <= s->cap)
+    return DR_OK;
+  size_t cap = s->cap ? s->cap : 64;
+  while (cap < n) {
+    if (cap > SIZE_MAX / 4 / (DRP_MAX_CLASSES * sizeof(int32_t)))
+      return DR_ENOMEM;
+    cap *= 2;
+  }
+  drp_tokinfo *info = realloc(s->info, cap * sizeof *info);
+  if (!info)
+    return DR_ENOMEM;
+  s->info = info;
+  drp_tspan *sp = realloc(s->spans, cap * sizeof *sp);
+  if (!sp)
+    return DR_ENOMEM;
+  s->spans = sp;
+  int32_t *sc = realloc(s->scores, cap * DRP_MAX_CLASSES * sizeof *sc);
+  if (!sc)
+    return DR_ENOMEM;
+  s->scores = sc;
+  s->cap = cap;
+  return DR_OK;
+}
+
+void drp_tag_scratch_free(drp_tag_scratch *s) {
+  if (!s)
+    return;
+  free(s->info);
+  free(s->spans);
+  free(s->scores);
+  memset(s, 0, sizeof *s);
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch((p), 0, 3)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Adds the rows of feats[0, nf) to sc[0, nc). */
+static inline void add_rows(const drp_model *m, const uint32_t *feats,
+                            size_t nf, int32_t *sc) {
+  unsigned nc = m->nc;
+  for (size_t j = 0; j < nf; j++) {
+    const int16_t *row = m->w + (size_t)(feats[j] & m->mask) * nc;
+    for (unsigned c = 0; c < nc; c++)
+      sc[c] += row[c];
+  }
+}
+
+static inline void prefetch_rows(const drp_model *m, const uint32_t *feats,
+                                 size_t nf) {
+  for (size_t j = 0; j < nf; j++)
+    PREFETCH(m->w + (size_t)(feats[j] & m->mask) * m->nc);
+}
+
+dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
+                         uint8_t *tags, drp_tag_scratch *s) {
+  if (n == 0)
+    return DR_OK;
+  if (reserve(s, n) != DR_OK)
+    return DR_ENOMEM;
+  unsigned nc = m->nc;
+  drp_tagger_prepare(toks, n, s->info);
+
+  /* Static scores, software-pipelined: the rows of token i are prefetched
+   * while those of token i - 1 are summed, so the cache misses of a token's
+   * ~26 independent rows overlap. */
+  uint32_t fa[DRP_MAX_FEATURES], fb[DRP_MAX_FEATURES];
+  uint32_t *cur = fa, *next = fb;
+  size_t ncur = drp_tagger_static_features(s->info, n, 0, cur);
+  prefetch_rows(m, cur, ncur);
+  for (size_t i = 0; i < n; i++) {
+    size_t nnext = 0;
+    if (i + 1 < n) {
+      nnext = drp_tagger_static_features(s->info, n, i + 1, next);
+      prefetch_rows(m, next, nnext);
+    }
+    int32_t *sc = s->scores + i * nc;
+    memset(sc, 0, nc * sizeof *sc);
+    add_rows(m, cur, ncur, sc);
+    uint32_t *t = cur;
+    cur = next;
+    next = t;
+    ncur = nnext;
+  }
+
+  /* Greedy decoding with the class features. */
+  uint32_t feats[DRP_MAX_FEATURES];
+  int32_t sc[DRP_MAX_CLASSES];
+  unsigned prev = nc;
+  for (size_t i = 0; i < n; i++) {
+    size_t nf = drp_tagger_class_features(s->info, n, i, tags, feats);
+    memcpy(sc, s->scores + i * nc, nc * sizeof *sc);
+    add_rows(m, feats, nf, sc);
+    const uint8_t *ok = m->ok + (size_t)prev * nc;
+    unsigned best = 0;
+    int bs = INT32_MIN;
+    for (unsigned c = 0; c < nc; c++)
+      if (ok[c] && sc[c] > bs) {
+        bs = sc[c];
+        best = c;
+      }
+    tags[i] = (uint8_t)best;
+    prev = best;
+  }
+  return DR_OK;
+}
+
+dr_status drp_tagger_tag_toks(const drp_model *m, const char *text,
+                              const drp_tok *toks, size_t n, uint8_t *tags,
+                              drp_tag_scratch *s) {
+  if (reserve(s, n) != DR_OK)
+    return DR_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    s->spans[i].s = text + toks[i].start;
+    s->spans[i].len = toks[i].len;
+  }
+  return drp_tagger_tag(m, s->spans, n, tags, s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entities from BIO classes                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* The class id of "B-" + the type of class c, or -1 if c is not B-/I-. */
+static int b_class_of(const char *const *classes, unsigned nc, unsigned c) {
+  const char *n = classes[c];
+  if ((n[0] != 'B' && n[0] != 'I') || n[1] != '-')
+    return -1;
+  if (n[0] == 'B')
+    return (int)c;
+  for (unsigned d = 0; d < nc; d++)
+    if (classes[d][0] == 'B' && classes[d][1] == '-' &&
+        strcmp(classes[d] + 2, n + 2) == 0)
+      return (int)d;
+  return (int)c; /* an I- with no B- class: its own type */
+}
+
+size_t drp_bio_spans(const char *const *classes, unsigned nc,
+                     const uint8_t *tags, size_t n, drp_ent *out) {
+  size_t k = 0;
+  int cur = -1; /* type of the open entity, or -1 */
+  for (size_t i = 0; i < n; i++) {
+    unsigned c = tags[i];
+    int type = c < nc ? b_class_of(classes, nc, c) : -1;
+    bool begin = type >= 0 && classes[c][0] == 'B';
+    if (cur >= 0 && (type != cur || begin)) {
+      out[k - 1].end = (uint32_t)i;
+      cur = -1;
+    }
+    if (type >= 0 && cur < 0) {
+      out[k].start = (uint32_t)i;
+      out[k].end = (uint32_t)i + 1;
+      out[k].type = (uint8_t)type;
+      k++;
+      cur = type;
+    }
+  }
+  if (cur >= 0)
+    out[k - 1].end = (uint32_t)n;
+  return k;
+}
+
+static int cmp_ent_outer(const void *a, const void *b) {
+  const drp_ent *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end > y->end ? -1 : 1; /* longer first */
+  return 0;
+}
+
+size_t drp_bio_outermost(const char *const *classes, unsigned nc,
+                         const uint8_t *layers, size_t n, unsigned n_layers,
+                         uint8_t *out, drp_ent *ents, uint8_t *col) {
+  size_t k = 0;
+  for (unsigned l = 0; l < n_layers; l++) {
+    for (size_t i = 0; i < n; i++)
+      col[i] = layers[i * n_layers + l];
+    k += drp_bio_spans(classes, nc, col, n, ents + k);
+  }
+  qsort(ents, k, sizeof *ents, cmp_ent_outer);
+  int o = -1;
+  for (unsigned c = 0; c < nc; c++)
+    if (strcmp(classes[c], "O") == 0)
+      o = (int)c;
+  for (size_t i = 0; i < n; i++)
+    out[i] = (uint8_t)(o >= 0 ? o : 0);
+  size_t kept = 0;
+  uint32_t reach = 0; /* end of the last entity kept */
+  for (size_t j = 0; j < k; j++) {
+    const drp_ent *e = &ents[j];
+    if (e->start < reach)
+      continue; /* inside (or crossing) an entity already kept */
+    int in = -1; /* the I- class of this type */
+    for (unsigned c = 0; c < nc; c++)
+      if (classes[c][0] == 'I' && classes[c][1] == '-' &&
+          strcmp(classes[c] + 2, classes[e->type] + 2) == 0)
+        in = (int)c;
+    out[e->start] = e->type;
+    for (uint32_t i = e->start + 1; i < e->end; i++)
+      out[i] = (uint8_t)(in >= 0 ? in : e->type);
+    reach = e->end;
+    kept++;
+  }
+  return kept;
+}

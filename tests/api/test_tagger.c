@@ -1,0 +1,312 @@
+/*
+ * test_tagger.c -- the tagging core: the committed models load and tag a
+ * few known sentences; damaged model files are refused with a message.
+ * Runs from the repository root (models/ relative to it).
+ */
+#include "harness.h"
+
+#include "internal.h"
+#include "tagger.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Splits a NUL-terminated sentence at spaces into spans (max 64 tokens). */
+static size_t split(const char *s, drp_tspan *t) {
+  size_t n = 0;
+  while (*s && n < 64) {
+    while (*s == ' ')
+      s++;
+    if (!*s)
+      break;
+    const char *b = s;
+    while (*s && *s != ' ')
+      s++;
+    t[n].s = b;
+    t[n].len = (uint32_t)(s - b);
+    n++;
+  }
+  return n;
+}
+
+/* Tags s and writes the class names joined by spaces into out. */
+static void tag_str(const drp_model *m, const char *s, char *out,
+                    size_t cap) {
+  drp_tspan t[64] = {{0}};
+  uint8_t tags[64] = {0};
+  drp_tag_scratch scr = {0};
+  size_t n = split(s, t);
+  out[0] = '\0';
+  if (drp_tagger_tag(m, t, n, tags, &scr) != DR_OK) {
+    drp_tag_scratch_free(&scr);
+    return;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    int w = snprintf(out + k, cap - k, "%s%s", i ? " " : "",
+                     drp_model_class(m, tags[i]));
+    if (w < 0 || (size_t)w >= cap - k)
+      break;
+    k += (size_t)w;
+  }
+  drp_tag_scratch_free(&scr);
+}
+
+static char *read_all(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc(n > 0 ? (size_t)n : 1);
+  *len = buf ? fread(buf, 1, (size_t)n, f) : 0;
+  fclose(f);
+  return buf;
+}
+
+/* Writes bytes to a temporary file and tries to open it as a model;
+ * returns the status, with the message in err. */
+static dr_status open_bytes(const char *bytes, size_t n, char *err,
+                            size_t errlen) {
+  char path[] = "/tmp/dramatis-test-model-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return DR_EIO;
+  FILE *f = fdopen(fd, "wb");
+  if (n)
+    fwrite(bytes, 1, n, f);
+  fclose(f);
+  drp_model *m = (drp_model *)1;
+  err[0] = '\0';
+  dr_status st = drp_model_open(path, &m, err, errlen);
+  if (st == DR_OK)
+    drp_model_free(m);
+  else
+    OK(m == NULL);
+  unlink(path);
+  return st;
+}
+
+static void test_pos(void) {
+  char err[256] = "";
+  drp_model *m = NULL;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  dr_status st = drp_model_open("models/pos.drm", &m, err, sizeof err);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  INT_EQ(st, DR_OK);
+  if (st != DR_OK) {
+    fprintf(stderr, "models/pos.drm: %s\n", err);
+    return;
+  }
+  double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+              (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+  OK(ms < 500); /* well under 50 ms in Release; generous for sanitizers */
+  STR_EQ(drp_model_stage(m), "pos");
+  INT_EQ(drp_model_n_classes(m), 17);
+  OK(drp_model_class_id(m, "NOUN") >= 0);
+  INT_EQ(drp_model_class_id(m, "NOPE"), -1);
+  char out[512];
+  tag_str(m, "The cat sat .", out, sizeof out);
+  STR_EQ(out, "DET NOUN VERB PUNCT");
+  tag_str(m, "She did n't know where he had gone .", out, sizeof out);
+  STR_EQ(out, "PRON AUX PART VERB ADV PRON AUX VERB PUNCT");
+  tag_str(m, "Elizabeth walked to Longbourn with her sister .", out,
+          sizeof out);
+  STR_EQ(out, "PROPN VERB ADP PROPN ADP PRON NOUN PUNCT");
+
+  /* Same answer on dramatis tokens. */
+  char *buf;
+  dr_doc *d = parse_str("The cat sat.", &buf);
+  OK(d != NULL);
+  if (d) {
+    uint8_t tags[8];
+    drp_tag_scratch scr = {0};
+    INT_EQ(d->n_toks, 4);
+    INT_EQ(drp_tagger_tag_toks(m, d->text, d->toks, d->n_toks, tags, &scr),
+           DR_OK);
+    STR_EQ(drp_model_class(m, tags[0]), "DET");
+    STR_EQ(drp_model_class(m, tags[1]), "NOUN");
+    STR_EQ(drp_model_class(m, tags[2]), "VERB");
+    STR_EQ(drp_model_class(m, tags[3]), "PUNCT");
+    drp_tag_scratch_free(&scr);
+    dr_doc_free(d);
+  }
+  free(buf);
+
+  /* An empty sentence is fine. */
+  drp_tag_scratch scr = {0};
+  INT_EQ(drp_tagger_tag(m, NULL, 0, NULL, &scr), DR_OK);
+  drp_tag_scratch_free(&scr);
+  drp_model_free(m);
+}
+
+static void test_ner(void) {
+  char err[256] = "";
+  drp_model *m = NULL;
+  dr_status st = drp_model_open("models/ner.drm", &m, err, sizeof err);
+  INT_EQ(st, DR_OK);
+  if (st != DR_OK) {
+    fprintf(stderr, "models/ner.drm: %s\n", err);
+    return;
+  }
+  STR_EQ(drp_model_stage(m), "ner");
+  INT_EQ(drp_model_n_classes(m), 13);
+  char out[512];
+  tag_str(m, "Mr. Darcy smiled .", out, sizeof out);
+  STR_EQ(out, "B-PER I-PER O O");
+  tag_str(m, "Elizabeth walked to London with Jane .", out, sizeof out);
+  STR_EQ(out, "B-PER O O B-GPE O B-PER O");
+
+  /* Entities read off BIO classes, conlleval-style. */
+  const char *cls[] = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"};
+  uint8_t tags[] = {1, 2, 0, 2, 2, 3, 4, 1};
+  drp_ent e[8];
+  size_t n = drp_bio_spans(cls, 5, tags, 8, e);
+  INT_EQ(n, 4);
+  INT_EQ(e[0].start, 0);
+  INT_EQ(e[0].end, 2);
+  INT_EQ(e[0].type, 1);
+  INT_EQ(e[1].start, 3); /* a stray I- starts an entity */
+  INT_EQ(e[1].end, 5);
+  INT_EQ(e[2].type, 3);
+  INT_EQ(e[2].end, 7);
+  INT_EQ(e[3].start, 7);
+  INT_EQ(e[3].end, 8);
+  drp_model_free(m);
+}
+
+static void test_damaged(void) {
+  size_t len = 0;
+  char *good = read_all("models/pos.drm", &len);
+  OK(good != NULL && len > 4096);
+  if (!good)
+    return;
+  char err[256];
+
+  /* The file itself opens; so does an exact copy in memory. */
+  INT_EQ(open_bytes(good, len, err, sizeof err), DR_OK);
+  char *copy = exact_copy(good, len);
+  drp_model *m = NULL;
+  INT_EQ(drp_model_from_memory(copy, len, &m, err, sizeof err), DR_OK);
+  drp_model_free(m);
+  free(copy);
+
+  /* Empty, tiny, truncated (header only, one byte short), one byte over. */
+  INT_EQ(open_bytes(good, 0, err, sizeof err), DR_EIO);
+  OK(strstr(err, "not a dramatis model") != NULL);
+  INT_EQ(open_bytes(good, 10, err, sizeof err), DR_EIO);
+  INT_EQ(open_bytes(good, 64, err, sizeof err), DR_EIO);
+  OK(strstr(err, "truncated") != NULL);
+  INT_EQ(open_bytes(good, len - 1, err, sizeof err), DR_EIO);
+  OK(strstr(err, "truncated") != NULL);
+  char *big = malloc(len + 1);
+  memcpy(big, good, len);
+  big[len] = 0;
+  INT_EQ(open_bytes(big, len + 1, err, sizeof err), DR_EIO);
+  free(big);
+
+  char *bad = malloc(len);
+  /* Wrong magic. */
+  memcpy(bad, good, len);
+  bad[0] = 'X';
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  STR_EQ(err, "not a dramatis model (bad magic)");
+  /* Wrong format version. */
+  memcpy(bad, good, len);
+  bad[8] = 99;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  OK(strstr(err, "unsupported model format version 99") != NULL);
+  /* Wrong feature-set version. */
+  memcpy(bad, good, len);
+  bad[12] = 77;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  OK(strstr(err, "feature set 77") != NULL);
+  /* Absurd class and bucket counts. */
+  memcpy(bad, good, len);
+  bad[16] = 0;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  memcpy(bad, good, len);
+  bad[16] = (char)200;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  memcpy(bad, good, len);
+  bad[20] = 3;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  memcpy(bad, good, len);
+  bad[23] = (char)0x7f;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  /* String block claiming the whole file; weights offset misaligned. */
+  memcpy(bad, good, len);
+  bad[30] = (char)0xff;
+  bad[31] = (char)0xff;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  memcpy(bad, good, len);
+  bad[32] += 1;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  /* Strings without their NULs. */
+  memcpy(bad, good, len);
+  for (size_t i = 64; i < 64 + 200 && i < len; i++)
+    if (bad[i] == '\0')
+      bad[i] = 'x';
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  /* A flipped weight byte. */
+  memcpy(bad, good, len);
+  bad[len - 100] ^= 0x10;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  OK(strstr(err, "checksum") != NULL);
+  free(bad);
+  free(good);
+
+  /* Missing file, NULL arguments. */
+  m = (drp_model *)1;
+  INT_EQ(drp_model_open("models/no-such-model.drm", &m, err, sizeof err),
+         DR_EIO);
+  OK(m == NULL);
+  OK(strstr(err, "cannot open model") != NULL);
+  INT_EQ(drp_model_open(NULL, &m, NULL, 0), DR_EINVAL);
+  INT_EQ(drp_model_open("models/pos.drm", NULL, NULL, 0), DR_EINVAL);
+  drp_model_free(NULL);
+}
+
+static void test_write_roundtrip(void) {
+  const char *cls[] = {"A", "B"};
+  int16_t w[256 * 2];
+  for (size_t i = 0; i < 512; i++)
+    w[i] = (int16_t)((int)i - 256);
+  drp_model_spec sp = {"test", "none", "test_tagger", 2, cls, 256, 0.5f, w};
+  char path[] = "/tmp/dramatis-test-model-XXXXXX";
+  int fd = mkstemp(path);
+  OK(fd >= 0);
+  if (fd < 0)
+    return;
+  close(fd);
+  char err[256];
+  INT_EQ(drp_model_write(path, &sp, err, sizeof err), DR_OK);
+  drp_model *m = NULL;
+  INT_EQ(drp_model_open(path, &m, err, sizeof err), DR_OK);
+  if (m) {
+    STR_EQ(drp_model_stage(m), "test");
+    STR_EQ(drp_model_data(m), "none");
+    STR_EQ(drp_model_command(m), "test_tagger");
+    STR_EQ(drp_model_class(m, 1), "B");
+    OK(drp_model_class(m, 2) == NULL);
+    INT_EQ(drp_model_n_buckets(m), 256);
+    OK(drp_model_scale(m) == 0.5f);
+    INT_EQ(drp_model_row(m, 3)[1], 7 - 256);
+    drp_model_free(m);
+  }
+  unlink(path);
+  sp.n_buckets = 300;
+  INT_EQ(drp_model_write(path, &sp, err, sizeof err), DR_EINVAL);
+}
+
+int main(void) {
+  test_pos();
+  test_ner();
+  test_damaged();
+  test_write_roundtrip();
+  DONE();
+}

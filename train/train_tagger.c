@@ -1,0 +1,879 @@
+/*
+ * train_tagger.c -- trains the tagging core's models (src/tagger.h).
+ *
+ *   train_tagger pos [options] TRAIN.conllu DEV.conllu TEST.conllu
+ *   train_tagger ner [options] DIR        (LitBank entities/tsv)
+ *   train_tagger ner-cv [options] DIR     (k-fold cross-validation only)
+ *   train_tagger bench MODEL DIR          (tag PDNC novels: tokens/s)
+ *
+ * options: -o FILE (write the model), --epochs N, --buckets LOG2,
+ *          --seed S, --folds K
+ *
+ * 1. Load.  CoNLL-U: the FORM and UPOS of each syntactic word (multiword
+ *    token ranges and empty nodes are skipped), one sentence per block.
+ *    LitBank TSV: the token and its label columns, one sentence per block;
+ *    files sorted by name.  The first column holds a token's innermost
+ *    entity ("Mr." in "Mr. Darcy"), later ones the entities around it; the
+ *    gold classes are the outermost entities (drp_bio_outermost).
+ * 2. Train an averaged perceptron over hashed features, greedily: each
+ *    sentence (in an order shuffled per epoch by a fixed-seed xorshift) is
+ *    tagged left to right with the current weights and the same feature
+ *    function and BIO constraint the library uses (drp_tagger_features,
+ *    drp_tagger_bio); the history features see the predicted classes, as
+ *    they will at inference time.  A wrong class moves the weights of the
+ *    position's features by +1 (gold) and -1 (predicted); a gold class
+ *    the BIO constraint forbids after the predicted one is no update (it
+ *    could never be reached, and its weights would grow without bound --
+ *    that mistake once cost LitBank F1 0.17).  Averages use
+ *    the u += t * delta trick: avg = w - u / t.
+ * 3. Quantise the averages to int16 in [-DRP_W_MAX, DRP_W_MAX] (scale =
+ *    max |w| / DRP_W_MAX) and build an
+ *    in-memory drp_model, so every score printed is that of the exact model
+ *    that ships, tagged by drp_tagger_tag.
+ * 4. Report.  pos: UPOS accuracy on dev after every epoch, then on test.
+ *    ner-cv: fold f tests on works i with i % K == f and trains on the
+ *    rest (no work in both); exact-span P/R/F1 per type and micro, pooled
+ *    over the folds, plus PER F1 per fold.  ner: trains on every work.
+ * 5. Write the model (drp_model_write) with its data and command string.
+ *
+ * Deterministic: same data, options and seed give the same bytes.
+ */
+
+#include "internal.h"
+#include "tagger.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------------ */
+/* Data                                                                      */
+/* ------------------------------------------------------------------------ */
+
+static const char *const UPOS[] = {
+    "ADJ",   "ADP",   "ADV",  "AUX",   "CCONJ", "DET",  "INTJ", "NOUN", "NUM",
+    "PART",  "PRON",  "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"};
+static const char *const ENT[] = {"O",     "B-PER", "I-PER", "B-LOC", "I-LOC",
+                                  "B-FAC", "I-FAC", "B-GPE", "I-GPE", "B-ORG",
+                                  "I-ORG", "B-VEH", "I-VEH"};
+#define N_UPOS (sizeof UPOS / sizeof *UPOS)
+#define N_ENT (sizeof ENT / sizeof *ENT)
+
+typedef struct {
+  size_t first, n; /* token range */
+  unsigned work;   /* file index (LitBank) */
+} sent;
+
+typedef struct {
+  char *text;       /* all token bytes, NUL-separated */
+  size_t text_len, text_cap;
+  size_t *off;      /* token i: text + off[i] */
+  uint32_t *len;
+  uint8_t *gold;
+  size_t n_toks, cap_toks;
+  sent *sents;
+  size_t n_sents, cap_sents;
+  unsigned n_works;
+  char **work_names;
+  uint8_t *layers;  /* LitBank: N_LAYERS label classes per token */
+  size_t layers_cap;
+} corpus;
+
+static void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) {
+    fprintf(stderr, "train_tagger: out of memory\n");
+    exit(1);
+  }
+  return q;
+}
+
+static void add_token(corpus *c, const char *s, size_t n, uint8_t gold) {
+  if (c->text_len + n + 1 > c->text_cap) {
+    c->text_cap = (c->text_len + n + 1) * 2;
+    c->text = xrealloc(c->text, c->text_cap);
+  }
+  if (c->n_toks == c->cap_toks) {
+    c->cap_toks = c->cap_toks ? c->cap_toks * 2 : 4096;
+    c->off = xrealloc(c->off, c->cap_toks * sizeof *c->off);
+    c->len = xrealloc(c->len, c->cap_toks * sizeof *c->len);
+    c->gold = xrealloc(c->gold, c->cap_toks);
+  }
+  memcpy(c->text + c->text_len, s, n);
+  c->text[c->text_len + n] = '\0';
+  c->off[c->n_toks] = c->text_len;
+  c->len[c->n_toks] = (uint32_t)n;
+  c->gold[c->n_toks] = gold;
+  c->n_toks++;
+  c->text_len += n + 1;
+}
+
+/* Closes the sentence that started at token `first`, if it has tokens. */
+static void end_sent(corpus *c, size_t first, unsigned work) {
+  if (c->n_toks == first)
+    return;
+  if (c->n_sents == c->cap_sents) {
+    c->cap_sents = c->cap_sents ? c->cap_sents * 2 : 1024;
+    c->sents = xrealloc(c->sents, c->cap_sents * sizeof *c->sents);
+  }
+  c->sents[c->n_sents++] = (sent){first, c->n_toks - first, work};
+}
+
+static void free_corpus(corpus *c) {
+  free(c->text);
+  free(c->off);
+  free(c->len);
+  free(c->gold);
+  free(c->sents);
+  free(c->layers);
+  for (unsigned i = 0; i < c->n_works; i++)
+    free(c->work_names[i]);
+  free(c->work_names);
+  memset(c, 0, sizeof *c);
+}
+
+static int class_of(const char *const *names, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], s) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* Splits line (modified in place) at tabs into at most max fields. */
+static size_t split_tabs(char *line, char **f, size_t max) {
+  size_t k = 0;
+  f[k++] = line;
+  for (char *p = line; *p && k < max; p++)
+    if (*p == '\t') {
+      *p = '\0';
+      f[k++] = p + 1;
+    }
+  return k;
+}
+
+static void chomp(char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+    s[--n] = '\0';
+}
+
+static void load_conllu(corpus *c, const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "train_tagger: %s: %s\n", path, strerror(errno));
+    exit(1);
+  }
+  char *line = NULL;
+  size_t cap = 0, first = c->n_toks, lineno = 0;
+  while (getline(&line, &cap, f) >= 0) {
+    lineno++;
+    chomp(line);
+    if (!line[0]) {
+      end_sent(c, first, 0);
+      first = c->n_toks;
+      continue;
+    }
+    if (line[0] == '#')
+      continue;
+    char *fl[10];
+    if (split_tabs(line, fl, 10) < 4) {
+      fprintf(stderr, "train_tagger: %s:%zu: too few columns\n", path,
+              lineno);
+      exit(1);
+    }
+    if (strchr(fl[0], '-') || strchr(fl[0], '.'))
+      continue; /* multiword token range or empty node */
+    int t = class_of(UPOS, N_UPOS, fl[3]);
+    if (t < 0) {
+      fprintf(stderr, "train_tagger: %s:%zu: unknown UPOS %s\n", path,
+              lineno, fl[3]);
+      exit(1);
+    }
+    add_token(c, fl[1], strlen(fl[1]), (uint8_t)t);
+  }
+  end_sent(c, first, 0);
+  free(line);
+  fclose(f);
+}
+
+/* LitBank label layers of the tokens of the current sentence. */
+#define N_LAYERS 4
+
+static void layers_push(corpus *c, char **labels, size_t n) {
+  size_t i = c->n_toks - 1;
+  if ((i + 1) * N_LAYERS > c->layers_cap) {
+    c->layers_cap = (i + 1) * N_LAYERS * 2;
+    c->layers = xrealloc(c->layers, c->layers_cap);
+  }
+  for (size_t l = 0; l < N_LAYERS; l++) {
+    int t = l < n ? class_of(ENT, N_ENT, labels[l]) : 0;
+    c->layers[i * N_LAYERS + l] = (uint8_t)(t < 0 ? 0 : t);
+  }
+}
+
+/* Gold classes of the sentence that starts at token first: its outermost
+ * entities. */
+static void litbank_outermost(corpus *c, size_t first) {
+  size_t n = c->n_toks - first;
+  if (!n)
+    return;
+  drp_ent *ents = xrealloc(NULL, n * N_LAYERS * sizeof *ents);
+  uint8_t *col = xrealloc(NULL, n);
+  drp_bio_outermost(ENT, N_ENT, c->layers + first * N_LAYERS, n, N_LAYERS,
+                    c->gold + first, ents, col);
+  free(ents);
+  free(col);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_litbank(corpus *c, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "train_tagger: %s: %s\n", dir, strerror(errno));
+    exit(1);
+  }
+  char **names = NULL;
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    size_t l = strlen(e->d_name);
+    if (l > 4 && strcmp(e->d_name + l - 4, ".tsv") == 0) {
+      names = xrealloc(names, (n + 1) * sizeof *names);
+      names[n++] = strdup(e->d_name);
+    }
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, cmp_str);
+  c->work_names = names;
+  c->n_works = (unsigned)n;
+  char *line = NULL;
+  size_t cap = 0;
+  for (unsigned w = 0; w < n; w++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, names[w]);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+      fprintf(stderr, "train_tagger: %s: %s\n", path, strerror(errno));
+      exit(1);
+    }
+    size_t first = c->n_toks;
+    while (true) {
+      bool eof = getline(&line, &cap, f) < 0;
+      if (!eof)
+        chomp(line);
+      if (eof || !line[0]) {
+        litbank_outermost(c, first);
+        end_sent(c, first, w);
+        first = c->n_toks;
+        if (eof)
+          break;
+        continue;
+      }
+      char *fl[8];
+      size_t k = split_tabs(line, fl, 8);
+      if (!fl[0][0])
+        continue;
+      add_token(c, fl[0], strlen(fl[0]), 0);
+      layers_push(c, fl + 1, k - 1);
+    }
+    fclose(f);
+  }
+  free(line);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Perceptron                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+  unsigned nc;
+  const char *const *classes;
+  uint32_t nb, mask;
+  int32_t *w;  /* current weights */
+  int64_t *u;  /* sum of t * delta */
+  int64_t t;   /* examples seen */
+  uint8_t ok[(DRP_MAX_CLASSES + 1) * DRP_MAX_CLASSES];
+} perceptron;
+
+typedef struct {
+  drp_tspan *spans;
+  drp_tokinfo *info;
+  uint8_t *tags;
+  drp_ent *ents, *gents;
+  size_t cap;
+} work_buf;
+
+static void wb_reserve(work_buf *b, size_t n) {
+  if (n <= b->cap)
+    return;
+  b->cap = n * 2;
+  b->spans = xrealloc(b->spans, b->cap * sizeof *b->spans);
+  b->info = xrealloc(b->info, b->cap * sizeof *b->info);
+  b->tags = xrealloc(b->tags, b->cap);
+  b->ents = xrealloc(b->ents, b->cap * sizeof *b->ents);
+  b->gents = xrealloc(b->gents, b->cap * sizeof *b->gents);
+}
+
+static void wb_free(work_buf *b) {
+  free(b->spans);
+  free(b->info);
+  free(b->tags);
+  free(b->ents);
+  free(b->gents);
+}
+
+static void sent_spans(const corpus *c, const sent *s, drp_tspan *sp) {
+  for (size_t i = 0; i < s->n; i++) {
+    sp[i].s = c->text + c->off[s->first + i];
+    sp[i].len = c->len[s->first + i];
+  }
+}
+
+static void train_sentence(perceptron *p, const corpus *c, const sent *s,
+                           work_buf *b) {
+  unsigned nc = p->nc;
+  wb_reserve(b, s->n);
+  sent_spans(c, s, b->spans);
+  drp_tagger_prepare(b->spans, s->n, b->info);
+  const uint8_t *gold = c->gold + s->first;
+  uint32_t feats[DRP_MAX_FEATURES];
+  int64_t sc[DRP_MAX_CLASSES];
+  unsigned prev = nc;
+  for (size_t i = 0; i < s->n; i++) {
+    size_t nf = drp_tagger_features(b->info, s->n, i, b->tags, feats);
+    for (unsigned k = 0; k < nc; k++)
+      sc[k] = 0;
+    for (size_t j = 0; j < nf; j++) {
+      const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * nc;
+      for (unsigned k = 0; k < nc; k++)
+        sc[k] += row[k];
+    }
+    const uint8_t *ok = p->ok + (size_t)prev * nc;
+    unsigned best = 0;
+    int64_t bs = INT64_MIN;
+    for (unsigned k = 0; k < nc; k++)
+      if (ok[k] && sc[k] > bs) {
+        bs = sc[k];
+        best = k;
+      }
+    p->t++;
+    unsigned g = gold[i];
+    /* A gold class the constraint forbids after the predicted one (I-X
+     * after a missed B-X) cannot be reached: updating towards it would only
+     * grow its weights without bound, so the position is skipped. */
+    if (best != g && ok[g]) {
+      for (size_t j = 0; j < nf; j++) {
+        size_t r = (size_t)(feats[j] & p->mask) * nc;
+        p->w[r + g]++;
+        p->u[r + g] += p->t;
+        p->w[r + best]--;
+        p->u[r + best] -= p->t;
+      }
+    }
+    b->tags[i] = (uint8_t)best;
+    prev = best;
+  }
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Averages and quantises p into q (nb * nc int16); returns the scale.  The
+ * scale maps the CLIP_QUANTILE quantile of the non-zero |weights| to
+ * DRP_W_MAX and clips the few above it (1.0: the maximum, no clipping --
+ * the large weights matter: clipping even 0.01% of them costs LitBank
+ * F1 dearly). */
+#define CLIP_QUANTILE 1.0
+static float quantise(const perceptron *p, int16_t *q) {
+  size_t nw = (size_t)p->nb * p->nc, nz = 0;
+  double t = (double)(p->t ? p->t : 1);
+  double *a = xrealloc(NULL, nw * sizeof *a);
+  for (size_t i = 0; i < nw; i++) {
+    double v = fabs((double)p->w[i] - (double)p->u[i] / t);
+    if (v > 0)
+      a[nz++] = v;
+  }
+  double clip = 1;
+  if (nz) {
+    qsort(a, nz, sizeof *a, cmp_double);
+    clip = a[(size_t)((double)(nz - 1) * CLIP_QUANTILE)];
+  }
+  free(a);
+  double scale = clip > 0 ? clip / DRP_W_MAX : 1.0;
+  for (size_t i = 0; i < nw; i++) {
+    double v = ((double)p->w[i] - (double)p->u[i] / t) / scale;
+    long r = lround(v);
+    if (r > DRP_W_MAX)
+      r = DRP_W_MAX;
+    if (r < -DRP_W_MAX)
+      r = -DRP_W_MAX;
+    q[i] = (int16_t)r;
+  }
+  return (float)scale;
+}
+
+/* An in-memory model over quantised weights, as the library would load. */
+static void make_model(drp_model *m, const perceptron *p, const int16_t *q,
+                       float scale) {
+  memset(m, 0, sizeof *m);
+  m->w = q;
+  m->mask = p->mask;
+  m->nc = p->nc;
+  m->scale = scale;
+  m->stage = m->data = m->command = "";
+  for (unsigned c = 0; c < p->nc; c++)
+    m->classes[c] = p->classes[c];
+  drp_tagger_bio(m->classes, m->nc, m->ok);
+}
+
+static uint64_t rng_next(uint64_t *s) {
+  uint64_t x = *s;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  return *s = x;
+}
+
+/* Sentence indices to train on, in a per-epoch shuffled order. */
+static void shuffle(size_t *idx, size_t n, uint64_t *rng) {
+  for (size_t i = n; i > 1; i--) {
+    size_t j = (size_t)(rng_next(rng) % i);
+    size_t t = idx[i - 1];
+    idx[i - 1] = idx[j];
+    idx[j] = t;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+  size_t correct, total;               /* token accuracy */
+  size_t tp[N_ENT], gold[N_ENT], pred[N_ENT]; /* per B- class */
+} score;
+
+static void eval_sentence(const drp_model *m, const corpus *c, const sent *s,
+                          work_buf *b, drp_tag_scratch *scr, score *sc) {
+  wb_reserve(b, s->n);
+  sent_spans(c, s, b->spans);
+  if (drp_tagger_tag(m, b->spans, s->n, b->tags, scr) != DR_OK) {
+    fprintf(stderr, "train_tagger: out of memory\n");
+    exit(1);
+  }
+  const uint8_t *gold = c->gold + s->first;
+  for (size_t i = 0; i < s->n; i++)
+    sc->correct += b->tags[i] == gold[i];
+  sc->total += s->n;
+  if (m->nc != N_ENT)
+    return;
+  size_t np = drp_bio_spans(m->classes, m->nc, b->tags, s->n, b->ents);
+  size_t ng = drp_bio_spans(m->classes, m->nc, gold, s->n, b->gents);
+  for (size_t i = 0; i < np; i++)
+    sc->pred[b->ents[i].type]++;
+  for (size_t i = 0; i < ng; i++)
+    sc->gold[b->gents[i].type]++;
+  for (size_t i = 0, j = 0; i < np && j < ng;) {
+    const drp_ent *x = &b->ents[i], *y = &b->gents[j];
+    if (x->start == y->start && x->end == y->end) {
+      sc->tp[x->type] += x->type == y->type;
+      i++, j++;
+    } else if (x->start < y->start ||
+               (x->start == y->start && x->end < y->end)) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+}
+
+static double f1(size_t tp, size_t g, size_t p) {
+  double pr = p ? (double)tp / (double)p : 0, rc = g ? (double)tp / (double)g
+                                                     : 0;
+  return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0;
+}
+
+static void print_ner(const score *s) {
+  printf("  %-6s %6s %6s %6s %7s %7s %7s\n", "type", "gold", "pred", "tp",
+         "P", "R", "F1");
+  size_t tp = 0, g = 0, p = 0;
+  for (unsigned c = 1; c < N_ENT; c += 2) {
+    printf("  %-6s %6zu %6zu %6zu %7.4f %7.4f %7.4f\n", ENT[c] + 2, s->gold[c],
+           s->pred[c], s->tp[c], s->pred[c] ? (double)s->tp[c] / s->pred[c] : 0,
+           s->gold[c] ? (double)s->tp[c] / s->gold[c] : 0,
+           f1(s->tp[c], s->gold[c], s->pred[c]));
+    tp += s->tp[c];
+    g += s->gold[c];
+    p += s->pred[c];
+  }
+  printf("  %-6s %6zu %6zu %6zu %7.4f %7.4f %7.4f\n", "micro", g, p, tp,
+         p ? (double)tp / p : 0, g ? (double)tp / g : 0, f1(tp, g, p));
+  printf("  token accuracy %.4f\n",
+         s->total ? (double)s->correct / s->total : 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Driver                                                                    */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+  const char *out;
+  unsigned epochs, log2_buckets, folds;
+  uint64_t seed;
+  bool verbose;
+  bool final; /* pos: ship a model trained on train + dev */
+} options;
+
+/* Trains on every sentence of c; reports dev accuracy (after every epoch
+ * with --verbose, else after the last) when dev is given.  Returns the
+ * quantised weights (caller frees) and stores the scale. */
+static int16_t *train(const corpus *c, unsigned nc,
+                      const char *const *classes, const options *o,
+                      const corpus *dev, float *scale_out) {
+  perceptron p = {0};
+  p.nc = nc;
+  p.classes = classes;
+  p.nb = 1u << o->log2_buckets;
+  p.mask = p.nb - 1;
+  size_t nw = (size_t)p.nb * nc;
+  p.w = calloc(nw, sizeof *p.w);
+  p.u = calloc(nw, sizeof *p.u);
+  int16_t *q = malloc(nw * sizeof *q);
+  size_t *idx = malloc((c->n_sents ? c->n_sents : 1) * sizeof *idx);
+  if (!p.w || !p.u || !q || !idx) {
+    fprintf(stderr, "train_tagger: out of memory\n");
+    exit(1);
+  }
+  drp_tagger_bio(classes, nc, p.ok);
+  size_t n = c->n_sents;
+  for (size_t i = 0; i < n; i++)
+    idx[i] = i;
+  uint64_t rng = o->seed ? o->seed : 1;
+  work_buf b = {0};
+  drp_tag_scratch scr = {0};
+  float scale = 1;
+  for (unsigned ep = 0; ep < o->epochs; ep++) {
+    shuffle(idx, n, &rng);
+    for (size_t k = 0; k < n; k++)
+      train_sentence(&p, c, &c->sents[idx[k]], &b);
+    if (dev && (o->verbose || ep + 1 == o->epochs)) {
+      scale = quantise(&p, q);
+      drp_model m;
+      make_model(&m, &p, q, scale);
+      score s = {0};
+      for (size_t i = 0; i < dev->n_sents; i++)
+        eval_sentence(&m, dev, &dev->sents[i], &b, &scr, &s);
+      printf("  epoch %2u: dev accuracy %.4f\n", ep + 1,
+             (double)s.correct / (double)s.total);
+      fflush(stdout);
+    }
+  }
+  scale = quantise(&p, q);
+  *scale_out = scale;
+  free(p.w);
+  free(p.u);
+  free(idx);
+  wb_free(&b);
+  drp_tag_scratch_free(&scr);
+  return q;
+}
+
+static void write_model(const options *o, const char *stage,
+                        const char *data, const char *cmd, unsigned nc,
+                        const char *const *classes, const int16_t *q,
+                        float scale) {
+  drp_model_spec sp = {stage, data, cmd, nc, classes,
+                       1u << o->log2_buckets, scale, q};
+  char err[256];
+  if (drp_model_write(o->out, &sp, err, sizeof err) != DR_OK) {
+    fprintf(stderr, "train_tagger: %s\n", err);
+    exit(1);
+  }
+  printf("wrote %s\n", o->out);
+}
+
+static void command_string(int argc, char **argv, char *buf, size_t n) {
+  size_t k = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < argc && k + 1 < n; i++) {
+    /* Paths are recorded as given; only the program's base name. */
+    const char *a = argv[i];
+    if (i == 0) {
+      const char *sl = strrchr(a, '/');
+      a = sl ? sl + 1 : a;
+    }
+    int w = snprintf(buf + k, n - k, "%s%s", i ? " " : "", a);
+    if (w < 0 || (size_t)w >= n - k)
+      break;
+    k += (size_t)w;
+  }
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmd_pos(const options *o, char **pos, int npos, const char *cmd) {
+  if (npos != 3) {
+    fprintf(stderr, "usage: train_tagger pos [-o FILE] TRAIN DEV TEST\n");
+    return 2;
+  }
+  corpus tr = {0}, dv = {0}, te = {0};
+  load_conllu(&tr, pos[0]);
+  load_conllu(&dv, pos[1]);
+  load_conllu(&te, pos[2]);
+  printf("pos: %zu train sentences (%zu tokens), %zu dev, %zu test; "
+         "2^%u buckets, %u epochs\n",
+         tr.n_sents, tr.n_toks, dv.n_sents, te.n_sents, o->log2_buckets,
+         o->epochs);
+  float scale;
+  double t0 = now();
+  int16_t *q = train(&tr, N_UPOS, UPOS, o, &dv, &scale);
+  if (o->final) {
+    /* The shipped model: the epochs chosen on dev, then trained on train
+     * and dev together; test stays unseen. */
+    printf("pos: dev accuracy above is train-only; retraining on "
+           "train+dev\n");
+    free(q);
+    load_conllu(&tr, pos[1]);
+    q = train(&tr, N_UPOS, UPOS, o, NULL, &scale);
+  }
+  perceptron p = {.nc = N_UPOS, .classes = UPOS, .nb = 1u << o->log2_buckets,
+                  .mask = (1u << o->log2_buckets) - 1};
+  drp_model m;
+  make_model(&m, &p, q, scale);
+  score s = {0};
+  work_buf b = {0};
+  drp_tag_scratch scr = {0};
+  for (size_t i = 0; i < te.n_sents; i++)
+    eval_sentence(&m, &te, &te.sents[i], &b, &scr, &s);
+  printf("pos: EWT test UPOS accuracy %.4f (%zu/%zu tokens); trained in "
+         "%.1f s\n",
+         (double)s.correct / s.total, s.correct, s.total, now() - t0);
+  if (o->out)
+    write_model(o, "pos",
+                o->final ? "UD_English-EWT train+dev (en_ewt-ud-train.conllu, "
+                           "en_ewt-ud-dev.conllu), CC BY-SA 4.0"
+                         : "UD_English-EWT train (en_ewt-ud-train.conllu), "
+                           "CC BY-SA 4.0",
+                cmd,
+                N_UPOS, UPOS, q, scale);
+  free(q);
+  wb_free(&b);
+  drp_tag_scratch_free(&scr);
+  free_corpus(&tr);
+  free_corpus(&dv);
+  free_corpus(&te);
+  return 0;
+}
+
+static int cmd_ner(const options *o, char **pos, int npos, bool cv,
+                   const char *cmd) {
+  if (npos != 1) {
+    fprintf(stderr, "usage: train_tagger ner|ner-cv [-o FILE] DIR\n");
+    return 2;
+  }
+  corpus c = {0};
+  load_litbank(&c, pos[0]);
+  printf("ner: %u works, %zu sentences, %zu tokens; 2^%u buckets, %u "
+         "epochs\n",
+         c.n_works, c.n_sents, c.n_toks, o->log2_buckets, o->epochs);
+  if (cv) {
+    score all = {0};
+    work_buf b = {0};
+    drp_tag_scratch scr = {0};
+    double t0 = now();
+    for (unsigned f = 0; f < o->folds; f++) {
+      /* Test on works w with w % folds == f; train on a view of the
+       * corpus holding only the other works' sentences. */
+      corpus tr = c;
+      sent *ss = malloc(c.n_sents * sizeof *ss);
+      size_t nt = 0;
+      for (size_t i = 0; i < c.n_sents; i++)
+        if (c.sents[i].work % o->folds != f)
+          ss[nt++] = c.sents[i];
+      tr.sents = ss;
+      tr.n_sents = nt;
+      float scale;
+      int16_t *q = train(&tr, N_ENT, ENT, o, NULL, &scale);
+      perceptron p = {.nc = N_ENT, .classes = ENT,
+                      .nb = 1u << o->log2_buckets,
+                      .mask = (1u << o->log2_buckets) - 1};
+      drp_model m;
+      make_model(&m, &p, q, scale);
+      score s = {0};
+      for (size_t i = 0; i < c.n_sents; i++)
+        if (c.sents[i].work % o->folds == f)
+          eval_sentence(&m, &c, &c.sents[i], &b, &scr, &s);
+      size_t tp = 0, g = 0, pr = 0;
+      for (unsigned k = 1; k < N_ENT; k += 2) {
+        tp += s.tp[k], g += s.gold[k], pr += s.pred[k];
+        all.tp[k] += s.tp[k], all.gold[k] += s.gold[k],
+            all.pred[k] += s.pred[k];
+      }
+      all.correct += s.correct;
+      all.total += s.total;
+      printf("  fold %2u: PER F1 %.4f  all F1 %.4f\n", f + 1,
+             f1(s.tp[1], s.gold[1], s.pred[1]), f1(tp, g, pr));
+      fflush(stdout);
+      free(q);
+      free(ss);
+    }
+    printf("ner: %u-fold cross-validation over works (exact spans, pooled), "
+           "%.1f s\n",
+           o->folds, now() - t0);
+    print_ner(&all);
+    wb_free(&b);
+    drp_tag_scratch_free(&scr);
+  } else {
+    float scale;
+    int16_t *q = train(&c, N_ENT, ENT, o, NULL, &scale);
+    if (o->out)
+      write_model(o, "ner",
+                  "LitBank entities, outermost layer, all 90 works, "
+                  "CC BY 4.0",
+                  cmd, N_ENT, ENT, q, scale);
+    free(q);
+  }
+  free_corpus(&c);
+  return 0;
+}
+
+/* Tags every sentence of every PDNC novel (dramatis tokens) and reports
+ * model load time and tagging speed. */
+static int cmd_bench(char **pos, int npos) {
+  if (npos != 2) {
+    fprintf(stderr, "usage: train_tagger bench MODEL PDNC_DIR\n");
+    return 2;
+  }
+  char err[256];
+  drp_model *m = NULL;
+  double t0 = now();
+  if (drp_model_open(pos[0], &m, err, sizeof err) != DR_OK) {
+    fprintf(stderr, "train_tagger: %s: %s\n", pos[0], err);
+    return 1;
+  }
+  double t_load = now() - t0;
+  DIR *d = opendir(pos[1]);
+  if (!d) {
+    fprintf(stderr, "train_tagger: %s: %s\n", pos[1], strerror(errno));
+    return 1;
+  }
+  struct dirent *e;
+  size_t n_toks = 0, n_docs = 0;
+  double t_tag = 0;
+  drp_tag_scratch scr = {0};
+  uint8_t *tags = NULL;
+  size_t cap = 0;
+  size_t hist[DRP_MAX_CLASSES] = {0};
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.')
+      continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/novel_text.txt", pos[1], e->d_name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      continue;
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = xrealloc(NULL, (size_t)sz);
+    size_t got = fread(text, 1, (size_t)sz, f);
+    fclose(f);
+    dr_doc *doc = NULL;
+    if (dr_doc_parse(text, got, NULL, &doc) != DR_OK) {
+      dr_doc_free(doc);
+      free(text);
+      continue;
+    }
+    if (doc->n_toks > cap) {
+      cap = doc->n_toks;
+      tags = xrealloc(tags, cap);
+    }
+    double t1 = now();
+    for (size_t i = 0; i < doc->n_sents; i++) {
+      const drp_sent *s = &doc->sents[i];
+      drp_tagger_tag_toks(m, doc->text, doc->toks + s->first_token,
+                          s->n_tokens, tags + s->first_token, &scr);
+    }
+    t_tag += now() - t1;
+    for (size_t i = 0; i < doc->n_toks; i++)
+      hist[tags[i]]++;
+    n_toks += doc->n_toks;
+    n_docs++;
+    dr_doc_free(doc);
+    free(text);
+  }
+  closedir(d);
+  printf("bench: %s (%s): loaded in %.2f ms; %zu novels, %zu tokens tagged "
+         "in %.3f s = %.2f M tokens/s\n",
+         pos[0], drp_model_stage(m), t_load * 1e3, n_docs, n_toks, t_tag,
+         n_toks / t_tag / 1e6);
+  for (unsigned c = 0; c < drp_model_n_classes(m); c++)
+    printf("  %-6s %zu\n", drp_model_class(m, c), hist[c]);
+  free(tags);
+  drp_tag_scratch_free(&scr);
+  drp_model_free(m);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr,
+            "usage: train_tagger pos|ner|ner-cv|bench [options] ARGS...\n");
+    return 2;
+  }
+  options o = {NULL, 10, 18, 10, 20240601u, false, false};
+  char *pos[8];
+  int npos = 0;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-o") == 0 && i + 1 < argc)
+      o.out = argv[++i];
+    else if (strcmp(a, "--epochs") == 0 && i + 1 < argc)
+      o.epochs = (unsigned)atoi(argv[++i]);
+    else if (strcmp(a, "--buckets") == 0 && i + 1 < argc)
+      o.log2_buckets = (unsigned)atoi(argv[++i]);
+    else if (strcmp(a, "--folds") == 0 && i + 1 < argc)
+      o.folds = (unsigned)atoi(argv[++i]);
+    else if (strcmp(a, "--seed") == 0 && i + 1 < argc)
+      o.seed = strtoull(argv[++i], NULL, 10);
+    else if (strcmp(a, "--train-dev") == 0)
+      o.final = true;
+    else if (strcmp(a, "--verbose") == 0)
+      o.verbose = true;
+    else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "train_tagger: unknown option %s\n", a);
+      return 2;
+    } else if (npos < 8)
+      pos[npos++] = argv[i];
+  }
+  if (o.log2_buckets < 8 || o.log2_buckets > 24 || o.epochs < 1 ||
+      o.folds < 2) {
+    fprintf(stderr, "train_tagger: bad --buckets, --epochs or --folds\n");
+    return 2;
+  }
+  char cmd[1024];
+  command_string(argc, argv, cmd, sizeof cmd);
+  if (strcmp(argv[1], "pos") == 0)
+    return cmd_pos(&o, pos, npos, cmd);
+  if (strcmp(argv[1], "ner") == 0)
+    return cmd_ner(&o, pos, npos, false, cmd);
+  if (strcmp(argv[1], "ner-cv") == 0)
+    return cmd_ner(&o, pos, npos, true, cmd);
+  if (strcmp(argv[1], "bench") == 0)
+    return cmd_bench(pos, npos);
+  fprintf(stderr, "train_tagger: unknown command %s\n", argv[1]);
+  return 2;
+}
