@@ -12,8 +12,9 @@
  * 3. With --short, time parse + JSON of that small file (start-up cost for
  *    archives of short works), best of N x 50.
  * 4. Print a table of words/s and MB/s per stage and end to end, and the
- *    peak resident memory (once the stages have run, and with the JSON
- *    output too); with --json, also write them as JSON.
+ *    peak resident memory (the high-water mark once each stage has run in
+ *    the first run, and with the JSON output too); with --json, also write
+ *    them as JSON.
  *
  * Words are the document's word count (dr_doc_info.words), so words/s means
  * the same thing for every stage.  Times are CLOCK_MONOTONIC, one thread.
@@ -114,6 +115,7 @@ int main(int argc, char **argv) {
 
   /* 2. Stage by stage, then end to end. */
   double best_stage[MAX_STAGES], best_json = 1e30, best_total = 1e30;
+  long rss_after[MAX_STAGES]; /* peak RSS once each stage ran (first run) */
   for (size_t s = 0; s < MAX_STAGES; s++)
     best_stage[s] = 1e30;
   size_t words = 0, json_bytes = 0;
@@ -134,6 +136,8 @@ int main(int argc, char **argv) {
       }
       if (t < best_stage[s])
         best_stage[s] = t;
+      if (r == 0)
+        rss_after[s] = peak_rss_kb();
     }
     if (r == 0)
       rss_pipeline = peak_rss_kb();
@@ -190,11 +194,12 @@ int main(int argc, char **argv) {
   double mb = (double)len / 1e6;
   printf("input: %zu bytes, %zu words, %d runs (best of)\n", len, words,
          runs);
-  printf("%-12s %12s %14s %10s\n", "stage", "ms", "words/s", "MB/s");
+  printf("%-12s %12s %14s %10s %14s\n", "stage", "ms", "words/s", "MB/s",
+         "peak RSS MB");
   for (size_t s = 0; s < drp_n_stages && s < MAX_STAGES; s++)
-    printf("%-12s %12.2f %14.0f %10.1f\n", drp_stages[s].name,
+    printf("%-12s %12.2f %14.0f %10.1f %14.1f\n", drp_stages[s].name,
            best_stage[s] * 1e3, (double)words / best_stage[s],
-           mb / best_stage[s]);
+           mb / best_stage[s], rss_after[s] / 1024.0);
   printf("%-12s %12.2f %14.0f %10.1f\n", "json", best_json * 1e3,
          (double)words / best_json, mb / best_json);
   printf("%-12s %12.2f %14.0f %10.1f\n", "END TO END", best_total * 1e3,
@@ -219,9 +224,9 @@ int main(int argc, char **argv) {
             DR_VERSION, len, words, runs);
     for (size_t s = 0; s < drp_n_stages && s < MAX_STAGES; s++)
       fprintf(f, "%s\n  {\"stage\": \"%s\", \"seconds\": %.6f, "
-                 "\"words_per_s\": %.0f}",
+                 "\"words_per_s\": %.0f, \"peak_rss_bytes\": %ld}",
               s ? "," : "", drp_stages[s].name, best_stage[s],
-              (double)words / best_stage[s]);
+              (double)words / best_stage[s], rss_after[s] * 1024);
     fprintf(f, ",\n  {\"stage\": \"json\", \"seconds\": %.6f, "
                "\"words_per_s\": %.0f}],\n",
             best_json, (double)words / best_json);

@@ -1,10 +1,2157 @@
 /*
  * names.c -- characters: name mentions, alias clusters, gender.
- * PLACEHOLDER: finds none yet.
+ *
+ * Names are found from tokens, capitalisation, honorifics and statistics of
+ * the document itself, helped by small lexicons learned from PDNC and
+ * LitBank (names_lexicon.inc, written by train/names/gen_lexicon.py).  No
+ * tagger is needed; a tagger's PER spans could later feed phase 2 as one
+ * more source of candidates.  Only story paragraphs (DR_PARA_TEXT) are read.
+ *
+ * 1. Word types.  One pass over the words of story paragraphs interns each
+ *    case-folded word (hash table) and counts how often it is written lower
+ *    case, capitalised in mid-sentence, capitalised at a sentence start (or
+ *    after an opening quote), after a locative preposition (in, into,
+ *    near...) or before a place word (Park, Street, Hall...).  A capitalised
+ *    type is a name word when the text mostly capitalises it in mid-sentence
+ *    (or only ever at sentence starts and it is no common word), it is not
+ *    mostly a place, and the learned lexicon does not list it as a common
+ *    lower-case word or a capitalised non-name (London, Sunday, God) -- the
+ *    document's own strong evidence overrides the lexicon.
+ * 2. Mentions.  In each story paragraph: an optional honorific (Mr., Mrs,
+ *    Miss, Lady, Colonel... capitalised and followed by a capitalised word)
+ *    and then one to four name words, in Title case or ALL CAPS, with
+ *    particles (de, van, von...) between them.  A possessive clitic ('s)
+ *    ends the name.  A mention inside a quote between punctuation (or the
+ *    quote's edge) is a vocative: "Sit down, Elizabeth."  A narration
+ *    mention (not a vocative) that is the first name of its sentence takes
+ *    a gender vote from the first he/his/himself or she/hers/herself (or
+ *    possessive her) after it, up to the end of the next sentence, before
+ *    another name and any quotation mark.
+ * 3. Keys.  Each mention's honorific (normalised: Mr = Mr. = Mister) and
+ *    name words (case-folded) form its key; mentions of one key are one
+ *    alias cluster to start with.  Surface forms (the text as written, runs
+ *    of white space made one space) are the aliases.
+ * 4. Full names (two or more name words) become characters, given name =
+ *    first word, surname = last; a full name with the same given name and
+ *    surname joins one (middle names, Lady Catherine de Bourgh = Catherine
+ *    de Bourgh) unless the honorific's gender contradicts it (Mrs. John
+ *    Dashwood is John's wife).
+ * 5. Honorific + one word, given-name uses first (Miss Elizabeth, Sir
+ *    William, Lady Catherine join the one character of that given name and
+ *    a compatible gender), then surname uses: Mr. X joins the one male
+ *    character surnamed X; Mrs. X only a character already called Mrs. with
+ *    a full name; Miss X the one unmarried woman surnamed X who is never
+ *    "Miss <given name>" (the eldest daughter: Miss Bennet is Jane, not
+ *    Elizabeth); titles (Colonel, Captain, Dr....) the one compatible
+ *    character.  Otherwise the key makes its own character (Mr. Bennet,
+ *    Colonel Fitzwilliam).
+ * 6. One word X: the one character with given name or surname X; among
+ *    several surnamed X, the only man (a bare surname is a man's); still
+ *    ambiguous, the key keeps its candidates and phase 8 decides each
+ *    mention.  No candidate: a new one-word character.
+ * 7. One-word characters with no surname (orphans) join another character
+ *    when exactly one fits and the two are never named in one sentence:
+ *    learned nicknames (Lizzy / Elizabeth), diminutives (Jo / Josephine,
+ *    Teddy / Theodore, Beth / Elizabeth, Laurie / Laurence), one-letter
+ *    typos of long names (Bingly / Bingley), and learned canon full names
+ *    (a lone Charles and a lone Mr. Bingley when "Charles Bingley" is a
+ *    known character).  Gender must agree.  Two characters are never
+ *    merged for sharing only a surname or only a given name.
+ * 8. Mentions in order: a definite key gives its character; an ambiguous
+ *    one the candidate named most recently (else the most named).
+ * 9. Gender: honorifics (strong), learned given-name statistics, and the
+ *    pronoun votes, summed as evidence E (+ male); score 0.5 + 0.5|E|/(|E|
+ *    + 2); M or F when the score reaches 0.6, else U.
+ * 10. Output: characters with at least d->min_mentions mentions, most
+ *    mentioned first; mentions of the others are removed (so every mention
+ *    has a character).  A character's name is its alias with the most name
+ *    words (then the most used; a character joined from a lone given name
+ *    and a lone surname by a canon full name is named by the two: Charles
+ *    Bingley).  Aliases are filled into d->aliases first,
+ *    and only then pointed to, since the array may move while it grows.
+ *
+ * Time is linear in the tokens plus O(k log k) in the distinct names; every
+ * candidate walk is capped (MAX_CHAIN), and phase 7 tries each one-word
+ * character against at most 4096 others (so a text of 100,000 distinct
+ * lone names costs seconds, not hours).  No global mutable state: every
+ * table is per document, allocated through the document's allocator.
+ *
+ * Leave-one-novel-out: compiled with -DDRP_NAMES_HOLDOUT=i, the learned
+ * lexicons ignore the evidence of PDNC novel i (see train/names/loo.py).
  */
 #include "internal.h"
 
-dr_status drp_characters(dr_doc *d) {
-  (void)d;
+#include <stdlib.h>
+
+typedef struct {
+  const char *name;
+  uint32_t m, f; /* masks of novels with a male / female character */
+} lex_given_t;
+typedef struct {
+  const char *a, *b;
+  uint32_t mask;
+} lex_pair_t;
+typedef struct {
+  const char *w;
+  uint32_t lower, cap, alias; /* masks of novels */
+  int per;                    /* LitBank tags it as part of a person */
+} lex_word_t;
+
+#include "names_lexicon.inc"
+
+#ifdef DRP_NAMES_HOLDOUT
+#define LEX_EXCLUDE (1u << (DRP_NAMES_HOLDOUT))
+#else
+#define LEX_EXCLUDE 0u
+#endif
+
+/* Name words in one mention: "Lady Catherine de Bourgh" has three; longer
+ * capitalised runs are titles of books, ships and societies. */
+#define MAXP 4
+/* Candidates kept for an ambiguous key, and entities walked per chain: a
+ * bound on work for texts with thousands of Smiths. */
+#define MAXC 8
+#define MAX_CHAIN 64
+/* Tokens scanned after a mention for a pronoun. */
+#define PRON_WINDOW 24
+
+/* ------------------------------------------------------------------------ */
+/* Honorifics                                                                */
+/* ------------------------------------------------------------------------ */
+
+enum {
+  HC_NONE = 0,
+  HC_MR,    /* surname follows */
+  HC_MRS,   /* a married woman's surname (or husband's full name) */
+  HC_MISS,  /* given name (younger daughters) or surname (the eldest) */
+  HC_MS,    /* surname */
+  HC_GIVEN, /* Sir, Lady, Lord, Aunt, Uncle, Cousin, Master: either */
+  HC_TITLE, /* ranks and professions: surname */
+  HC_THE    /* "the" before a capitalised title-name: the Hatter */
+};
+
+typedef struct {
+  const char *text; /* folded, without a final period */
+  uint8_t cls;      /* HC_* */
+  int8_t gender;    /* +1 male, -1 female, 0 either */
+  uint8_t norm;     /* index of the canonical entry (Mister -> Mr) */
+} honorific;
+
+static const honorific honorifics[] = {
+    {"", HC_NONE, 0, 0},
+    {"mr", HC_MR, 1, 1},
+    {"mister", HC_MR, 1, 1},
+    {"mrs", HC_MRS, -1, 3},
+    {"missus", HC_MRS, -1, 3},
+    {"miss", HC_MISS, -1, 5},
+    {"ms", HC_MS, -1, 6},
+    {"sir", HC_GIVEN, 1, 7},
+    {"lady", HC_GIVEN, -1, 8},
+    {"lord", HC_GIVEN, 1, 9},
+    {"aunt", HC_GIVEN, -1, 10},
+    {"auntie", HC_GIVEN, -1, 10},
+    {"uncle", HC_GIVEN, 1, 12},
+    {"cousin", HC_GIVEN, 0, 13},
+    {"master", HC_GIVEN, 1, 14},
+    {"dame", HC_GIVEN, -1, 15},
+    {"dr", HC_TITLE, 0, 16},
+    {"doctor", HC_TITLE, 0, 16},
+    {"captain", HC_TITLE, 1, 18},
+    {"capt", HC_TITLE, 1, 18},
+    {"colonel", HC_TITLE, 1, 20},
+    {"col", HC_TITLE, 1, 20},
+    {"inspector", HC_TITLE, 0, 22},
+    {"insp", HC_TITLE, 0, 22},
+    {"professor", HC_TITLE, 0, 24},
+    {"prof", HC_TITLE, 0, 24},
+    {"admiral", HC_TITLE, 1, 26},
+    {"adm", HC_TITLE, 1, 26},
+    {"general", HC_TITLE, 1, 28},
+    {"gen", HC_TITLE, 1, 28},
+    {"major", HC_TITLE, 1, 30},
+    {"maj", HC_TITLE, 1, 30},
+    {"lieutenant", HC_TITLE, 1, 32},
+    {"lt", HC_TITLE, 1, 32},
+    {"sergeant", HC_TITLE, 1, 34},
+    {"sgt", HC_TITLE, 1, 34},
+    {"father", HC_TITLE, 1, 36},
+    {"mother", HC_TITLE, -1, 37},
+    {"sister", HC_TITLE, -1, 38},
+    {"brother", HC_TITLE, 1, 39},
+    {"reverend", HC_TITLE, 1, 40},
+    {"rev", HC_TITLE, 1, 40},
+    {"madame", HC_MRS, -1, 42},
+    {"mme", HC_MRS, -1, 42},
+    {"mademoiselle", HC_MISS, -1, 44},
+    {"mlle", HC_MISS, -1, 44},
+    {"monsieur", HC_MR, 1, 46},
+    {"signor", HC_MR, 1, 47},
+    {"signora", HC_MRS, -1, 48},
+    {"herr", HC_MR, 1, 49},
+    {"frau", HC_MRS, -1, 50},
+    {"prince", HC_GIVEN, 1, 51},
+    {"princess", HC_GIVEN, -1, 52},
+    {"king", HC_GIVEN, 1, 53},
+    {"queen", HC_GIVEN, -1, 54},
+    {"duke", HC_GIVEN, 1, 55},
+    {"duchess", HC_GIVEN, -1, 56},
+    {"count", HC_GIVEN, 1, 57},
+    {"countess", HC_GIVEN, -1, 58},
+    {"baron", HC_GIVEN, 1, 59},
+    {"baroness", HC_GIVEN, -1, 60},
+    {"judge", HC_TITLE, 0, 61},
+    {"nurse", HC_TITLE, -1, 62},
+    {"fr", HC_TITLE, 1, 36},
+    {"president", HC_TITLE, 0, 64},
+    {"m", HC_MR, 1, 46},
+    {"the", HC_THE, 0, 66},
+};
+/* The index of "the" above, and of Sir (who takes a given name). */
+#define HON_THE 66
+#define HON_SIR 7
+#define N_HON ((int)(sizeof honorifics / sizeof honorifics[0]))
+
+/* Words that are never names on their own, whatever the text does. */
+static const char *const never_names[] = {
+    "i",         "a",          "an",       "the",      "and",
+    "but",       "or",         "if",       "he",       "she",
+    "it",        "we",         "they",     "you",      "his",
+    "her",       "my",         "our",      "their",    "your",
+    "this",      "that",       "these",    "those",    "what",
+    "who",       "why",        "how",      "when",     "where",
+    "which",     "yes",        "no",       "oh",       "ah",
+    "well",      "not",        "now",      "o",        "mama",
+    "mamma",     "papa",       "ma'am",    "madam",    "sir",
+    "god",       "heaven",     "lord",     "lady",     "miss",
+    "mr",        "mrs",        "ms",       "chapter",  "book",
+    "part",      "volume",     "ok",       "okay",     "hey",
+    "hi",        "hello",      "dear",     "mother",   "father",
+    "mum",       "dad",        "daddy",    "mummy",    "mom",
+    "aunt",      "uncle",      "granny",   "grandma",  "grandpa",
+    "christ",    "jesus",      "english",  "french",   "german",
+    "italian",   "american",   "british",  "sire",     "majesty",
+    "highness",  "ladyship",   "lordship", "honour",   "honor",
+    "ye",        "thee",       "thou",     "thy",      "mine",
+    "hers",      "him",        "me",       "us",       "them",
+    "one",       "two",        "three",    "mr.",      "mrs.",
+    "dr.",       "sister",     "brother",  "cousin",   "master",
+    "nurse",     "doctor",     "captain",  "colonel",  "professor",
+    "inspector", "signor",     "monsieur", "madame",   "mademoiselle",
+    "herr",      "frau",       "king",     "queen",    "prince",
+    "princess",  "duke",       "duchess",  "count",    "countess",
+    "baron",     "baroness",   "judge",    "general",  "major",
+    "admiral",   "lieutenant", "sergeant", "reverend", "missus",
+    "mister",    "dame",       "auntie",   "misses",   "messrs",
+};
+
+/* Capitalised words after which a name is a place (Netherfield Park). */
+static const char *const place_words[] = {
+    "park",    "hall",    "street",   "square",    "road",      "lane",
+    "house",   "lodge",   "abbey",    "castle",    "place",     "court",
+    "church",  "chapel",  "cottage",  "manor",     "farm",      "hill",
+    "wood",    "woods",   "bridge",   "river",     "gardens",   "garden",
+    "terrace", "row",     "inn",      "hotel",     "college",   "club",
+    "station", "avenue",  "gate",     "cathedral", "palace",    "mill",
+    "green",   "common",  "crescent", "buildings", "theatre",   "island",
+    "bay",     "valley",  "forest",   "lake",      "mountain",  "county",
+    "town",    "city",    "hospital", "school",    "library",   "museum",
+    "market",  "shire",   "grange",   "rectory",   "parsonage", "priory",
+    "heath",   "moor",    "cross",    "point",     "harbour",   "harbor",
+    "company", "society", "museum",   "office",    "hotel",     "arms",
+    "road",    "ocean",   "sea",      "mountains", "hills",     "islands",
+};
+
+/* Lower-case words after which a capitalised word is likely a place. */
+static const char *const loc_preps[] = {"in",   "into",    "within", "inside",
+                                        "near", "through", "across", "towards"};
+
+/* Lower-case particles inside names (Catherine de Bourgh). */
+static const char *const particles[] = {"de",  "van", "von",   "du", "da",
+                                        "di",  "del", "della", "le", "la",
+                                        "der", "den", "ter",   "d'"};
+
+static const char *const speech_verbs[] = {
+    "said",      "asked",    "cried",  "replied",   "answered", "exclaimed",
+    "whispered", "shouted",  "added",  "continued", "returned", "observed",
+    "remarked",  "murmured", "called", "repeated",  "inquired", "resumed"};
+
+/* Pronouns that refer back to a sentence's subject; "him" and object
+ * "her" mostly name someone else (Laurie stared at her). */
+static const char *const he_words[] = {"he", "his", "himself"};
+static const char *const she_words[] = {"she", "hers", "herself"};
+/* Words after which "her" is an object, not a possessive. */
+static const char *const after_object[] = {
+    "the",   "a",    "an",   "to", "and",  "in",     "at",  "with",  "for",
+    "that",  "as",   "from", "on", "by",   "up",     "out", "off",   "down",
+    "again", "back", "away", "so", "but",  "or",     "of",  "into",  "over",
+    "very",  "too",  "once", "if", "when", "though", "all", "about", "now"};
+
+/* Words before a vocative name inside a quote ("Oh, dear Jane!"). */
+static const char *const voc_before[] = {"dear", "dearest", "my",    "oh", "o",
+                                         "poor", "darling", "little"};
+
+/* ------------------------------------------------------------------------ */
+/* Per-document tables                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Type flags. */
+enum {
+  T_NAME = 1u << 0,     /* a name word (phase 1) */
+  T_NEVER = 1u << 1,    /* never a name */
+  T_HE = 1u << 2,       /* he him his himself */
+  T_SHE = 1u << 3,      /* she her hers herself */
+  T_LOCPREP = 1u << 4,  /* in, into, near ... */
+  T_PLACE = 1u << 5,    /* Park, Street, Hall ... */
+  T_PARTICLE = 1u << 6, /* de, van, von ... */
+  T_VOCPRE = 1u << 7,   /* dear, my, oh ... */
+  T_ASCII = 1u << 8,    /* all ASCII */
+  T_SPEECH = 1u << 9,   /* said, asked, cried ... */
+  T_TITLE = 1u << 10,   /* a title-name, written "the X" (the Hatter) */
+  T_NONNAME = 1u << 11, /* the lexicon's capitalised non-name (London) */
+  T_ARTICLE = 1u << 12, /* the */
+  T_HER = 1u << 13,     /* her */
+  T_OBJNEXT = 1u << 14, /* a word that makes the "her" before it an object */
+  T_MAYBE = 1u << 15    /* only seen at sentence starts, unknown to the
+                           lexicon: a name if a name word follows */
+};
+
+typedef struct {
+  uint32_t hash;
+  uint32_t start; /* its first occurrence */
+  uint16_t len;
+  uint16_t flags;  /* T_* */
+  uint8_t honix;   /* honorific index (0: none) */
+  uint32_t lower;  /* written lower case */
+  uint32_t capmid; /* capitalised in mid-sentence */
+  uint32_t capini; /* capitalised at a sentence start */
+  uint32_t loc;    /* capitalised after a locative preposition */
+  uint32_t place;  /* capitalised before a place word */
+  uint32_t the;    /* capitalised in mid-sentence after "the" */
+  uint32_t hon;    /* capitalised right after an honorific */
+  uint32_t said;   /* next to a speech verb (said X, X said, said the X) */
+  int32_t g_head;  /* first entity with this given name, or -1 */
+  int32_t s_head;  /* first entity with this surname, or -1 */
+} wtype;
+
+typedef struct {
+  uint32_t start, end; /* span: honorific (if any) to the last name word */
+  uint32_t sent;       /* sentence index */
+  int32_t key, form;   /* its key and surface form */
+  int32_t ent;         /* its entity (root) after phase 8, or -1 */
+  int8_t pron;         /* pronoun vote: +1 he, -1 she, 0 none */
+  uint8_t kind;        /* DR_MENTION_NAME or DR_MENTION_VOCATIVE */
+} nmention;
+
+typedef struct {
+  uint32_t hash;
+  uint8_t hon; /* normalised honorific index, 0 none */
+  uint8_t n;   /* name words */
+  int32_t part[MAXP];
+  uint32_t count;
+  int32_t pm, pf; /* pronoun votes of its mentions */
+  int32_t ent;    /* definite entity, or -1 */
+  int32_t cand[MAXC];
+  uint8_t n_cand;
+} nkey;
+
+typedef struct {
+  uint32_t hash;
+  uint32_t off, len; /* text in the scratch string buffer */
+  int32_t key;
+} nform;
+
+typedef struct {
+  int32_t given, surname; /* word types, or -1 */
+  int32_t next_g, next_s; /* chains by given name and surname */
+  int32_t parent;         /* union-find */
+  uint32_t count;         /* mentions */
+  uint32_t first;         /* first mention's byte */
+  double ev;              /* gender evidence: + male, - female */
+  uint32_t hons;          /* bit per honorific class used */
+  uint64_t hnorm;         /* bit per normalised honorific used (< 64) */
+  uint8_t the;            /* a title-name (the Hatter) */
+  int32_t canon_given;    /* given name joined from a canon full name */
+  uint8_t full;           /* has a key of two or more words */
+  uint8_t miss_given;     /* called Miss <given name> */
+  uint8_t mrs_full;       /* called Mrs. <given> <surname> */
+  uint8_t orphan;         /* one word, no surname known */
+  int32_t out;            /* output index, or -1 */
+} nent;
+
+typedef struct {
+  dr_doc *d;
+  wtype *types;
+  size_t n_types, cap_types;
+  uint32_t *tab; /* type hash table: index + 1, 0 empty */
+  size_t tab_cap;
+  int32_t *tt; /* type of each token, or -1 */
+  nmention *ms;
+  size_t n_ms, cap_ms;
+  nkey *keys;
+  size_t n_keys, cap_keys;
+  uint32_t *ktab;
+  size_t ktab_cap;
+  nform *forms;
+  size_t n_forms, cap_forms;
+  uint32_t *ftab;
+  size_t ftab_cap;
+  char *str; /* surface forms */
+  size_t n_str, cap_str;
+  nent *ents;
+  size_t n_ents, cap_ents;
+} ctx;
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+/* ------------------------------------------------------------------------ */
+
+static unsigned char lc(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* Case-insensitive (ASCII) equality of two byte strings. */
+static bool fold_eq(const char *a, size_t an, const char *b, size_t bn) {
+  if (an != bn)
+    return false;
+  for (size_t i = 0; i < an; i++)
+    if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
+      return false;
+  return true;
+}
+
+static bool eq_lit(const char *s, size_t n, const char *lit) {
+  size_t m = strlen(lit);
+  return fold_eq(s, n, lit, m);
+}
+
+static int popcount32(uint32_t x) {
+  int n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}
+
+/* Combines a hash with a value; the murmur3 finaliser spreads sequential
+ * ids (type indexes) over the whole table, which linear probing needs. */
+static uint32_t mix(uint32_t h, uint32_t v) {
+  h ^= v + 0x9e3779b9u + (h << 6) + (h >> 2);
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+static const char *type_text(const ctx *c, int32_t t) {
+  return c->d->text + c->types[t].start;
+}
+
+/* The folded ASCII text of type t in buf (at most cap-1 bytes); false if
+ * it is not plain ASCII or too long. */
+static bool type_lower(const ctx *c, int32_t t, char *buf, size_t cap) {
+  const wtype *w = &c->types[t];
+  if (!(w->flags & T_ASCII) || w->len >= cap)
+    return false;
+  const char *s = type_text(c, t);
+  for (size_t i = 0; i < w->len; i++)
+    buf[i] = (char)lc((unsigned char)s[i]);
+  buf[w->len] = '\0';
+  return true;
+}
+
+static const lex_word_t *find_word(const char *w) {
+  size_t lo = 0, hi = sizeof lex_word / sizeof lex_word[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int r = strcmp(lex_word[mid].w, w);
+    if (r == 0)
+      return &lex_word[mid];
+    if (r < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+static const lex_given_t *find_given(const char *w) {
+  size_t lo = 0, hi = sizeof lex_given / sizeof lex_given[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int r = strcmp(lex_given[mid].name, w);
+    if (r == 0)
+      return &lex_given[mid];
+    if (r < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+/* Whether the pair (a, b) is in a sorted pair table, in either order when
+ * sym. */
+static bool find_pair(const lex_pair_t *tab, size_t n, const char *a,
+                      const char *b) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int r = strcmp(tab[mid].a, a);
+    if (r == 0)
+      r = strcmp(tab[mid].b, b);
+    if (r == 0)
+      return (tab[mid].mask & ~LEX_EXCLUDE) != 0;
+    if (r < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
+
+/* Learned gender prior of a given name: + male, - female, in [-3, 3]. */
+static double given_prior(const ctx *c, int32_t t) {
+  char buf[48];
+  if (t < 0 || !type_lower(c, t, buf, sizeof buf))
+    return 0;
+  const lex_given_t *g = find_given(buf);
+  if (!g)
+    return 0;
+  int m = popcount32(g->m & ~LEX_EXCLUDE);
+  int f = popcount32(g->f & ~LEX_EXCLUDE);
+  int dlt = m - f;
+  if (dlt > 3)
+    dlt = 3;
+  if (dlt < -3)
+    dlt = -3;
+  return (double)dlt;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 1: word types                                                       */
+/* ------------------------------------------------------------------------ */
+
+static bool grow_tab(ctx *c, uint32_t **tab, size_t *cap, size_t need,
+                     uint32_t (*hash_of)(const ctx *, uint32_t)) {
+  if (need * 2 < *cap)
+    return true;
+  size_t ncap = *cap ? *cap * 2 : 1024;
+  while (need * 2 >= ncap)
+    ncap *= 2;
+  uint32_t *nt = drp_alloc(c->d, ncap * sizeof *nt);
+  if (!nt)
+    return false;
+  memset(nt, 0, ncap * sizeof *nt);
+  for (size_t i = 0; i < *cap; i++) {
+    uint32_t v = (*tab)[i];
+    if (!v)
+      continue;
+    size_t j = hash_of(c, v - 1) & (ncap - 1);
+    while (nt[j])
+      j = (j + 1) & (ncap - 1);
+    nt[j] = v;
+  }
+  drp_free(c->d, *tab);
+  *tab = nt;
+  *cap = ncap;
+  return true;
+}
+
+static uint32_t type_hash(const ctx *c, uint32_t i) { return c->types[i].hash; }
+static uint32_t key_hash(const ctx *c, uint32_t i) { return c->keys[i].hash; }
+static uint32_t form_hash(const ctx *c, uint32_t i) { return c->forms[i].hash; }
+
+static const honorific *hon_of(uint8_t h) { return &honorifics[h]; }
+
+/* Sets the static flags of a new type. */
+static void classify_type(ctx *c, wtype *w) {
+  const char *s = c->d->text + w->start;
+  size_t n = w->len;
+  bool ascii = true;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      ascii = false;
+  if (ascii)
+    w->flags |= T_ASCII;
+  size_t hn = n && s[n - 1] == '.' ? n - 1 : n;
+  for (int i = 1; i < N_HON; i++)
+    if (eq_lit(s, hn, honorifics[i].text)) {
+      w->honix = (uint8_t)i;
+      break;
+    }
+  for (size_t i = 0; i < sizeof never_names / sizeof *never_names; i++)
+    if (eq_lit(s, n, never_names[i]))
+      w->flags |= T_NEVER;
+  for (size_t i = 0; i < sizeof place_words / sizeof *place_words; i++)
+    if (eq_lit(s, n, place_words[i]))
+      w->flags |= T_PLACE;
+  for (size_t i = 0; i < sizeof loc_preps / sizeof *loc_preps; i++)
+    if (eq_lit(s, n, loc_preps[i]))
+      w->flags |= T_LOCPREP;
+  for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+    if (eq_lit(s, n, particles[i]))
+      w->flags |= T_PARTICLE;
+  for (size_t i = 0; i < sizeof speech_verbs / sizeof *speech_verbs; i++)
+    if (eq_lit(s, n, speech_verbs[i]))
+      w->flags |= T_SPEECH;
+  if (eq_lit(s, n, "the"))
+    w->flags |= T_ARTICLE;
+  for (int i = 0; i < 3; i++) {
+    if (eq_lit(s, n, he_words[i]))
+      w->flags |= T_HE;
+    if (eq_lit(s, n, she_words[i]))
+      w->flags |= T_SHE;
+  }
+  if (eq_lit(s, n, "her"))
+    w->flags |= T_HER;
+  for (size_t i = 0; i < sizeof after_object / sizeof *after_object; i++)
+    if (eq_lit(s, n, after_object[i]))
+      w->flags |= T_OBJNEXT;
+  for (size_t i = 0; i < sizeof voc_before / sizeof *voc_before; i++)
+    if (eq_lit(s, n, voc_before[i]))
+      w->flags |= T_VOCPRE;
+}
+
+/* The type of token t (interning it); -1 on failure. */
+static int32_t intern_type(ctx *c, const drp_tok *t) {
+  if (!grow_tab(c, &c->tab, &c->tab_cap, c->n_types + 1, type_hash))
+    return -1;
+  const char *s = c->d->text + t->start;
+  uint32_t h = drp_hash_fold(s, t->len);
+  size_t j = h & (c->tab_cap - 1);
+  while (c->tab[j]) {
+    wtype *w = &c->types[c->tab[j] - 1];
+    if (w->hash == h && fold_eq(c->d->text + w->start, w->len, s, t->len))
+      return (int32_t)(c->tab[j] - 1);
+    j = (j + 1) & (c->tab_cap - 1);
+  }
+  wtype *w = DRP_PUSH(c->d, c->types, c->n_types, c->cap_types);
+  if (!w)
+    return -1;
+  w->hash = h;
+  w->start = t->start;
+  w->len = t->len;
+  w->g_head = w->s_head = -1;
+  classify_type(c, w);
+  c->tab[j] = (uint32_t)c->n_types;
+  return (int32_t)(c->n_types - 1);
+}
+
+/* Whether token i starts a sentence for capitalisation purposes: the first
+ * token of a sentence, or the first word after an opening quote, a colon or
+ * a dash. */
+static bool initial_pos(const ctx *c, size_t i, size_t para_first) {
+  const drp_tok *t = &c->d->toks[i];
+  if (drp_tok_flags(t) & (DR_TF_SENT_START | DR_TF_PARA_START))
+    return true;
+  if (i == para_first)
+    return true;
+  const drp_tok *p = &c->d->toks[i - 1];
+  dr_token_kind k = drp_tok_kind(p);
+  if (k == DR_TOK_QUOTE || k == DR_TOK_DASH || k == DR_TOK_ELLIPSIS)
+    return true;
+  if (k == DR_TOK_PUNCT) {
+    char ch = c->d->text[p->start];
+    return ch == ':' || ch == '(' || ch == '[' || ch == ';';
+  }
+  return false;
+}
+
+static bool is_cap_tok(const drp_tok *t) {
+  return drp_tok_kind(t) == DR_TOK_WORD &&
+         (drp_tok_flags(t) & (DR_TF_CAP | DR_TF_UPPER)) != 0;
+}
+
+static dr_status count_types(ctx *c) {
+  dr_doc *d = c->d;
+  for (size_t p = 0; p < d->n_paras; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
+      continue;
+    size_t a = pa->first_token, b = a + pa->n_tokens;
+    int32_t prev = -1, prev2 = -1; /* types of the previous word tokens */
+    bool the_run = false;          /* inside "the" + capitalised words */
+    for (size_t i = a; i < b; i++) {
+      const drp_tok *t = &d->toks[i];
+      if (drp_tok_kind(t) != DR_TOK_WORD) {
+        prev = prev2 = -1;
+        the_run = false;
+        continue;
+      }
+      int32_t ty = intern_type(c, t);
+      if (ty < 0)
+        return DR_ENOMEM;
+      c->tt[i] = ty;
+      wtype *w = &c->types[ty];
+      unsigned fl = drp_tok_flags(t);
+      if (fl & DR_TF_UPPER) {
+        /* ALL CAPS says nothing about name-ness. */
+        the_run = false;
+      } else if (fl & DR_TF_CAP) {
+        if (initial_pos(c, i, a)) {
+          w->capini++;
+        } else {
+          w->capmid++;
+          if (the_run)
+            w->the++;
+        }
+        const wtype *pw = prev >= 0 ? &c->types[prev] : NULL;
+        const wtype *pw2 = prev2 >= 0 ? &c->types[prev2] : NULL;
+        if (pw && ((pw->flags & T_LOCPREP) || ((pw->flags & T_ARTICLE) && pw2 &&
+                                               (pw2->flags & T_LOCPREP))))
+          w->loc++;
+        if (pw && pw->honix && !(pw->flags & T_ARTICLE) &&
+            (d->text[d->toks[i - 1].start] & 0x20) == 0)
+          w->hon++;
+        if (pw && ((pw->flags & T_SPEECH) ||
+                   ((pw->flags & T_ARTICLE) && pw2 && (pw2->flags & T_SPEECH))))
+          w->said++;
+        if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_WORD) {
+          const drp_tok *n = &d->toks[i + 1];
+          if (is_cap_tok(n)) {
+            for (size_t k = 0; k < sizeof place_words / sizeof *place_words;
+                 k++)
+              if (eq_lit(d->text + n->start, n->len, place_words[k])) {
+                w->place++;
+                break;
+              }
+          } else {
+            for (size_t k = 0; k < sizeof speech_verbs / sizeof *speech_verbs;
+                 k++)
+              if (eq_lit(d->text + n->start, n->len, speech_verbs[k])) {
+                w->said++;
+                break;
+              }
+          }
+        }
+      } else {
+        w->lower++;
+        the_run = false;
+      }
+      if (w->flags & T_ARTICLE)
+        the_run = true;
+      prev2 = prev;
+      prev = ty;
+    }
+  }
   return DR_OK;
+}
+
+/* The type with folded text s[0, n), or -1. */
+static int32_t find_type(const ctx *c, const char *s, size_t n) {
+  if (!c->tab_cap)
+    return -1;
+  uint32_t h = drp_hash_fold(s, n);
+  size_t j = h & (c->tab_cap - 1);
+  while (c->tab[j]) {
+    const wtype *w = &c->types[c->tab[j] - 1];
+    if (w->hash == h && fold_eq(c->d->text + w->start, w->len, s, n))
+      return (int32_t)(c->tab[j] - 1);
+    j = (j + 1) & (c->tab_cap - 1);
+  }
+  return -1;
+}
+
+/* Decides which types are name words and title-names (phase 1). */
+static void decide_names(ctx *c) {
+  for (size_t i = 0; i < c->n_types; i++) {
+    wtype *w = &c->types[i];
+    uint32_t cm = w->capmid, ci = w->capini, l = w->lower;
+    if (cm + ci == 0 || w->len < 2 || (w->flags & T_ARTICLE))
+      continue;
+    /* A title-name: mostly "the X" in mid-sentence, next to a speech verb
+     * at least once (said the Hatter), not a place, not a plural of a
+     * name (the Bennets). */
+    if (cm >= 2 && w->the * 3 >= cm * 2 && w->said >= 1 && w->loc * 4 <= cm &&
+        !(w->flags & T_PLACE)) {
+      const char *s = c->d->text + w->start;
+      int32_t sing = w->len > 3 && lc((unsigned char)s[w->len - 1]) == 's'
+                         ? find_type(c, s, w->len - 1u)
+                         : -1;
+      if (sing < 0 || c->types[sing].capmid == 0)
+        w->flags |= T_TITLE;
+    }
+    if (w->flags & T_NEVER || w->honix)
+      continue;
+    /* A place: mostly after "in", or before "Park". */
+    if ((w->loc + w->place) * 3 > cm + ci)
+      continue;
+    bool common = false, nonname = false, known = false;
+    char buf[48];
+    if (type_lower(c, (int32_t)i, buf, sizeof buf)) {
+      const lex_word_t *lw = find_word(buf);
+      if (lw) {
+        known = (lw->lower & ~LEX_EXCLUDE) != 0;
+        bool alias = (lw->alias & ~LEX_EXCLUDE) != 0;
+        common = popcount32(lw->lower & ~LEX_EXCLUDE) >= 3 && !alias;
+        nonname = popcount32(lw->cap & ~LEX_EXCLUDE) >= 4 && !alias &&
+                  !lw->per && !find_given(buf);
+      }
+    }
+    if (nonname)
+      w->flags |= T_NONNAME;
+    /* A person: after an honorific, or next to a speech verb (twice, or
+     * once in a text that never writes it lower case: "Much said"). */
+    bool person = w->hon >= 1 || w->said >= 2 || (w->said >= 1 && l == 0);
+    bool name;
+    if (person && cm >= 1 && cm >= l)
+      name = true;
+    else if (nonname)
+      name = false;
+    else if (cm >= 2 && cm >= 3 * l)
+      name = true; /* the text itself insists */
+    else if (common)
+      name = false;
+    else if (cm >= 1 && cm >= l)
+      name = true;
+    else
+      /* Only ever at sentence starts: a name if it is no word the
+       * lexicon knows in lower case and it comes back. */
+      name = cm == 0 && l == 0 && !known && ci >= 2;
+    if (!name && cm == 0 && l == 0 && !known && !nonname)
+      w->flags |= T_MAYBE;
+    if (name)
+      w->flags |= T_NAME;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 2-3: mentions, keys and forms                                       */
+/* ------------------------------------------------------------------------ */
+
+static int32_t intern_key(ctx *c, uint8_t hon, const int32_t *part, uint8_t n) {
+  if (!grow_tab(c, &c->ktab, &c->ktab_cap, c->n_keys + 1, key_hash))
+    return -1;
+  uint32_t h = mix(2166136261u, hon);
+  for (int i = 0; i < n; i++)
+    h = mix(h, (uint32_t)part[i]);
+  size_t j = h & (c->ktab_cap - 1);
+  while (c->ktab[j]) {
+    nkey *k = &c->keys[c->ktab[j] - 1];
+    if (k->hash == h && k->hon == hon && k->n == n &&
+        memcmp(k->part, part, n * sizeof *part) == 0)
+      return (int32_t)(c->ktab[j] - 1);
+    j = (j + 1) & (c->ktab_cap - 1);
+  }
+  nkey *k = DRP_PUSH(c->d, c->keys, c->n_keys, c->cap_keys);
+  if (!k)
+    return -1;
+  k->hash = h;
+  k->hon = hon;
+  k->n = n;
+  memcpy(k->part, part, n * sizeof *part);
+  k->ent = -1;
+  c->ktab[j] = (uint32_t)c->n_keys;
+  return (int32_t)(c->n_keys - 1);
+}
+
+/* The surface form of tokens [a, b): their texts joined by one space where
+ * the source has white space between them. */
+static int32_t intern_form(ctx *c, size_t a, size_t b, int32_t key) {
+  dr_doc *d = c->d;
+  size_t need = c->n_str;
+  for (size_t i = a; i < b; i++)
+    need += d->toks[i].len + 1u;
+  if (!drp_reserve(d, (void **)&c->str, &c->cap_str, need + 1, 1))
+    return -1;
+  size_t off = c->n_str, n = 0;
+  for (size_t i = a; i < b; i++) {
+    const drp_tok *t = &d->toks[i];
+    if (i > a && (drp_tok_flags(t) & DR_TF_SPACE_BEFORE))
+      c->str[off + n++] = ' ';
+    memcpy(c->str + off + n, d->text + t->start, t->len);
+    n += t->len;
+  }
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)c->str[off + i]) * 16777619u;
+  if (!grow_tab(c, &c->ftab, &c->ftab_cap, c->n_forms + 1, form_hash))
+    return -1;
+  size_t j = h & (c->ftab_cap - 1);
+  while (c->ftab[j]) {
+    nform *f = &c->forms[c->ftab[j] - 1];
+    if (f->hash == h && f->len == n && f->key == key &&
+        memcmp(c->str + f->off, c->str + off, n) == 0)
+      return (int32_t)(c->ftab[j] - 1);
+    j = (j + 1) & (c->ftab_cap - 1);
+  }
+  nform *f = DRP_PUSH(d, c->forms, c->n_forms, c->cap_forms);
+  if (!f)
+    return -1;
+  f->hash = h;
+  f->off = (uint32_t)off;
+  f->len = (uint32_t)n;
+  f->key = key;
+  c->n_str = off + n;
+  c->ftab[j] = (uint32_t)c->n_forms;
+  return (int32_t)(c->n_forms - 1);
+}
+
+/* The quote holding byte s, or NULL.  *q is a cursor: quotes are sorted by
+ * start and s only grows. */
+static const dr_quote *quote_at(const dr_doc *d, size_t *q, size_t s) {
+  while (*q + 1 < d->n_quotes && d->quotes[*q + 1].start <= s)
+    (*q)++;
+  if (*q >= d->n_quotes)
+    return NULL;
+  size_t i = *q;
+  for (int depth = 0; depth < 8 && i != DR_NONE; depth++) {
+    const dr_quote *x = &d->quotes[i];
+    if (x->start <= s && s < x->end)
+      return x;
+    i = x->parent;
+    if (i != DR_NONE && i >= d->n_quotes)
+      break;
+  }
+  /* An earlier, longer quote may still hold s (a quote with a nested one
+   * that ended). */
+  for (size_t k = *q, n = 0; k-- > 0 && n < 4; n++) {
+    const dr_quote *x = &d->quotes[k];
+    if (x->start <= s && s < x->end)
+      return x;
+  }
+  return NULL;
+}
+
+/* Whether the token before a vocative is a fitting left edge. */
+static bool voc_left(const ctx *c, size_t i, size_t para_first,
+                     const dr_quote *q) {
+  const dr_doc *d = c->d;
+  if (i == para_first || d->toks[i].start <= q->start)
+    return true;
+  const drp_tok *p = &d->toks[i - 1];
+  if (p->start < q->start)
+    return true;
+  dr_token_kind k = drp_tok_kind(p);
+  if (k == DR_TOK_QUOTE || k == DR_TOK_DASH || k == DR_TOK_ELLIPSIS)
+    return true;
+  if (k == DR_TOK_PUNCT)
+    return strchr(",;:!?.", d->text[p->start]) != NULL;
+  if (k == DR_TOK_WORD && c->tt[i - 1] >= 0 &&
+      (c->types[c->tt[i - 1]].flags & T_VOCPRE))
+    return i - 1 == para_first || p->start <= q->start ||
+           voc_left(c, i - 1, para_first, q);
+  return false;
+}
+
+static bool voc_right(const ctx *c, size_t j, size_t para_end,
+                      const dr_quote *q) {
+  const dr_doc *d = c->d;
+  if (j >= para_end)
+    return true;
+  const drp_tok *t = &d->toks[j];
+  if (t->start >= q->end)
+    return true;
+  dr_token_kind k = drp_tok_kind(t);
+  if (k == DR_TOK_QUOTE || k == DR_TOK_DASH || k == DR_TOK_ELLIPSIS)
+    return true;
+  if (k == DR_TOK_PUNCT)
+    return strchr(",;:!?.", d->text[t->start]) != NULL;
+  return false;
+}
+
+/* The pronoun vote for a narration mention ending before token j. */
+static int8_t pronoun_vote(const ctx *c, size_t j, size_t para_end) {
+  const dr_doc *d = c->d;
+  int starts = 0;
+  for (size_t k = j; k < para_end && k < j + PRON_WINDOW; k++) {
+    const drp_tok *t = &d->toks[k];
+    dr_token_kind kind = drp_tok_kind(t);
+    if (kind == DR_TOK_QUOTE)
+      return 0;
+    if (drp_tok_flags(t) & DR_TF_SENT_START && ++starts > 1)
+      return 0;
+    if (kind != DR_TOK_WORD || c->tt[k] < 0)
+      continue;
+    const wtype *w = &c->types[c->tt[k]];
+    if (w->flags & T_HE)
+      return 1;
+    if (w->flags & T_SHE)
+      return -1;
+    if (w->flags & T_HER) {
+      /* Possessive "her" (her sister) before a word that is not a
+       * preposition or article. */
+      const drp_tok *n = k + 1 < para_end ? &d->toks[k + 1] : NULL;
+      if (n && drp_tok_kind(n) == DR_TOK_WORD && c->tt[k + 1] >= 0 &&
+          !(c->types[c->tt[k + 1]].flags & T_OBJNEXT))
+        return -1;
+      continue;
+    }
+    if ((w->flags & T_NAME) && (drp_tok_flags(t) & DR_TF_CAP))
+      return 0; /* another name comes first */
+  }
+  return 0;
+}
+
+static dr_status find_mentions(ctx *c) {
+  dr_doc *d = c->d;
+  size_t q = 0, s = 0;
+  for (size_t p = 0; p < d->n_paras; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
+      continue;
+    size_t a = pa->first_token, b = a + pa->n_tokens;
+    uint32_t last_sent_named = UINT32_MAX;
+    for (size_t i = a; i < b; i++) {
+      const drp_tok *t = &d->toks[i];
+      if (drp_tok_kind(t) != DR_TOK_WORD || c->tt[i] < 0)
+        continue;
+      const wtype *w = &c->types[c->tt[i]];
+      uint8_t hon = 0;
+      size_t j = i;
+      int32_t part[MAXP];
+      uint8_t n = 0;
+      size_t e = j;
+      if (w->flags & T_ARTICLE) {
+        /* the + capitalised words ending in a title-name: the Hatter, the
+         * Mock Turtle, the General. */
+        size_t k = i + 1;
+        while (
+            k < b && k < i + 1 + MAXP && is_cap_tok(&d->toks[k]) &&
+            c->tt[k] >= 0 && !(drp_tok_flags(&d->toks[k]) & DR_TF_UPPER) &&
+            (!(c->types[c->tt[k]].flags & (T_NEVER | T_PLACE)) ||
+             (c->types[c->tt[k]].flags & T_TITLE)) &&
+            (k == i + 1 || (drp_tok_flags(&d->toks[k]) & DR_TF_SPACE_BEFORE)))
+          k++;
+        if (k == i + 1 || !(c->types[c->tt[k - 1]].flags & T_TITLE) ||
+            (k < b && is_cap_tok(&d->toks[k])))
+          continue;
+        hon = HON_THE;
+        for (e = i + 1; e < k; e++)
+          part[n++] = c->tt[e];
+      } else {
+        if (!is_cap_tok(t))
+          continue;
+        if (w->honix && i + 1 < b && is_cap_tok(&d->toks[i + 1]) &&
+            c->tt[i + 1] >= 0 && !(c->types[c->tt[i + 1]].flags & T_NEVER) &&
+            !c->types[c->tt[i + 1]].honix) {
+          hon = honorifics[w->honix].norm;
+          j = i + 1;
+        } else if (!(w->flags & T_NAME) &&
+                   !((w->flags & T_MAYBE) && i + 1 < b &&
+                     is_cap_tok(&d->toks[i + 1]) && c->tt[i + 1] >= 0 &&
+                     (c->types[c->tt[i + 1]].flags & T_NAME))) {
+          continue;
+        }
+        /* Name words from j. */
+        e = j;
+        bool too_long = false;
+        while (e < b) {
+          const drp_tok *u = &d->toks[e];
+          int32_t ty = c->tt[e];
+          if (ty < 0)
+            break;
+          const wtype *uw = &c->types[ty];
+          bool ok;
+          if (is_cap_tok(u))
+            ok = (uw->flags & T_NAME) || (e == j && hon) ||
+                 (e == i && (uw->flags & T_MAYBE)) ||
+                 /* Jonathan Small: a capitalised word in mid-sentence
+                  * right after a name word. */
+                 (n > 0 && !(uw->flags & (T_NEVER | T_NONNAME | T_PLACE)) &&
+                  !initial_pos(c, e, a) && uw->len >= 2);
+          else
+            ok = (uw->flags & T_PARTICLE) && n > 0 && e + 1 < b &&
+                 is_cap_tok(&d->toks[e + 1]) && c->tt[e + 1] >= 0 &&
+                 (c->types[c->tt[e + 1]].flags & T_NAME);
+          if (!ok || uw->honix || (n > 0 && part[n - 1] == ty))
+            break;
+          if ((uw->flags & T_PLACE) && n > 0)
+            break;
+          if (e > j && !(drp_tok_flags(u) & DR_TF_SPACE_BEFORE) &&
+              drp_tok_kind(&d->toks[e - 1]) == DR_TOK_WORD)
+            break;
+          if (n == MAXP) {
+            too_long = true;
+            break;
+          }
+          part[n++] = ty;
+          e++;
+        }
+        if (n == 0)
+          continue;
+        /* A place (Netherfield Park), or a run too long to be a name. */
+        if (too_long || (e < b && is_cap_tok(&d->toks[e]) && c->tt[e] >= 0 &&
+                         (c->types[c->tt[e]].flags & T_PLACE))) {
+          while (e < b && is_cap_tok(&d->toks[e]))
+            e++;
+          i = e - 1;
+          continue;
+        }
+      }
+      /* Sentence index for this token. */
+      while (s + 1 < d->n_sents && d->sents[s + 1].first_token <= i)
+        s++;
+      int32_t key = intern_key(c, hon, part, n);
+      if (key < 0)
+        return DR_ENOMEM;
+      int32_t form = intern_form(c, i, e, key);
+      if (form < 0)
+        return DR_ENOMEM;
+      nmention *m = DRP_PUSH(d, c->ms, c->n_ms, c->cap_ms);
+      if (!m)
+        return DR_ENOMEM;
+      m->start = t->start;
+      m->end = drp_tok_end(&d->toks[e - 1]);
+      m->sent = (uint32_t)s;
+      m->key = key;
+      m->form = form;
+      m->ent = -1;
+      m->kind = DR_MENTION_NAME;
+      const dr_quote *qq = quote_at(d, &q, m->start);
+      if (qq && voc_left(c, i, a, qq) && voc_right(c, e, b, qq))
+        m->kind = DR_MENTION_VOCATIVE;
+      else if (last_sent_named != s)
+        /* Inside a quote the scan stops at its closing mark. */
+        m->pron = pronoun_vote(c, e, b);
+      last_sent_named = (uint32_t)s;
+      nkey *k = &c->keys[key];
+      k->count++;
+      if (m->pron > 0)
+        k->pm++;
+      else if (m->pron < 0)
+        k->pf++;
+      i = e - 1;
+    }
+  }
+  return DR_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phases 4-7: clustering                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int32_t root(ctx *c, int32_t e) {
+  while (c->ents[e].parent != e) {
+    c->ents[e].parent = c->ents[c->ents[e].parent].parent;
+    e = c->ents[e].parent;
+  }
+  return e;
+}
+
+/* The gender evidence a key brings: honorific, given-name prior,
+ * pronouns. */
+static double key_evidence(const ctx *c, const nkey *k) {
+  double ev = 0;
+  int hg = hon_of(k->hon)->gender;
+  ev += 4.0 * hg;
+  if (k->n >= 2 || (k->n == 1 && !k->hon))
+    ev += 0.8 * given_prior(c, k->part[0]);
+  else if (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN)
+    ev += 0.5 * given_prior(c, k->part[0]);
+  int pv = k->pm - k->pf;
+  if (pv > 8)
+    pv = 8;
+  if (pv < -8)
+    pv = -8;
+  ev += 0.6 * pv;
+  return ev;
+}
+
+/* -1 female, +1 male, 0 unknown, from evidence. */
+static int sign_of(double ev) { return ev >= 1.5 ? 1 : ev <= -1.5 ? -1 : 0; }
+
+static bool gender_ok(const ctx *c, int32_t e, int g) {
+  int eg = sign_of(c->ents[e].ev);
+  return g == 0 || eg == 0 || eg == g;
+}
+
+static int32_t new_entity(ctx *c, int32_t key) {
+  nent *e = DRP_PUSH(c->d, c->ents, c->n_ents, c->cap_ents);
+  if (!e)
+    return -1;
+  int32_t id = (int32_t)(c->n_ents - 1);
+  e->given = e->surname = -1;
+  e->next_g = e->next_s = -1;
+  e->parent = id;
+  e->out = -1;
+  e->canon_given = -1;
+  (void)key;
+  return id;
+}
+
+static void set_given(ctx *c, int32_t e, int32_t t) {
+  if (t < 0 || c->ents[e].given >= 0)
+    return;
+  c->ents[e].given = t;
+  c->ents[e].next_g = c->types[t].g_head;
+  c->types[t].g_head = e;
+}
+
+static void set_surname(ctx *c, int32_t e, int32_t t) {
+  if (t < 0 || c->ents[e].surname >= 0)
+    return;
+  c->ents[e].surname = t;
+  c->ents[e].next_s = c->types[t].s_head;
+  c->types[t].s_head = e;
+}
+
+static void assign(ctx *c, nkey *k, int32_t e) {
+  k->ent = e;
+  nent *x = &c->ents[e];
+  x->ev += key_evidence(c, k);
+  x->count += k->count;
+  if (k->hon)
+    x->hons |= 1u << hon_of(k->hon)->cls;
+  if (k->hon && k->hon < 64)
+    x->hnorm |= (uint64_t)1 << k->hon;
+  if (k->n >= 2)
+    x->full = 1;
+}
+
+/* qsort has no context argument in C11: sort (size, count, index) tuples
+ * instead. */
+typedef struct {
+  uint32_t n, count;
+  int32_t key;
+} korder;
+
+static int cmp_korder(const void *a, const void *b) {
+  const korder *x = a, *y = b;
+  if (x->n != y->n)
+    return x->n > y->n ? -1 : 1;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return x->key < y->key ? -1 : (x->key > y->key);
+}
+
+/* Phase 4: full names. */
+static dr_status place_full(ctx *c, nkey *k) {
+  int hg = hon_of(k->hon)->gender;
+  int cls = hon_of(k->hon)->cls;
+  int32_t given = k->part[0], sur = k->part[k->n - 1];
+  double prior = given_prior(c, given);
+  /* Mrs. John Dashwood: the husband's name. */
+  bool husbands = cls == HC_MRS && prior >= 1.0;
+  int32_t found = -1;
+  if (!husbands) {
+    int steps = 0;
+    for (int32_t e = c->types[given].g_head; e >= 0 && steps < MAX_CHAIN;
+         e = c->ents[e].next_g, steps++)
+      if (c->ents[e].surname == sur && c->ents[e].full && gender_ok(c, e, hg)) {
+        found = e;
+        break;
+      }
+  } else {
+    int steps = 0;
+    for (int32_t e = c->types[sur].s_head; e >= 0 && steps < MAX_CHAIN;
+         e = c->ents[e].next_s, steps++)
+      if (c->ents[e].mrs_full && c->ents[e].given < 0) {
+        found = e;
+        break;
+      }
+  }
+  if (found < 0) {
+    found = new_entity(c, (int32_t)(k - c->keys));
+    if (found < 0)
+      return DR_ENOMEM;
+    if (!husbands)
+      set_given(c, found, given);
+    set_surname(c, found, sur);
+  }
+  if (cls == HC_MRS)
+    c->ents[found].mrs_full = 1;
+  assign(c, k, found);
+  return DR_OK;
+}
+
+/* Entities on a chain that pass a filter; returns how many (up to max). */
+typedef bool (*ent_filter)(const ctx *c, int32_t e, const nkey *k);
+
+static int collect(ctx *c, int32_t head, bool by_given, ent_filter f,
+                   const nkey *k, int32_t *out, int max) {
+  int n = 0, steps = 0;
+  for (int32_t e = head; e >= 0 && steps < MAX_CHAIN;
+       e = by_given ? c->ents[e].next_g : c->ents[e].next_s, steps++) {
+    if (!f(c, e, k))
+      continue;
+    bool dup = false;
+    for (int i = 0; i < n; i++)
+      if (out[i] == e)
+        dup = true;
+    if (!dup && n < max)
+      out[n++] = e;
+  }
+  return n;
+}
+
+static bool f_given_hon(const ctx *c, int32_t e, const nkey *k) {
+  return c->ents[e].full && gender_ok(c, e, hon_of(k->hon)->gender);
+}
+
+static bool f_mr(const ctx *c, int32_t e, const nkey *k) {
+  (void)k;
+  const nent *x = &c->ents[e];
+  if (x->hons & ((1u << HC_MRS) | (1u << HC_MISS) | (1u << HC_MS)))
+    return false;
+  return sign_of(x->ev) >= 0 && (x->full || (x->hons & (1u << HC_MR)));
+}
+
+/* Mrs. X is Mrs. Sophia X, never Mrs. John X (that names the husband,
+ * and says that plain Mrs. X is another woman). */
+static bool f_mrs(const ctx *c, int32_t e, const nkey *k) {
+  (void)k;
+  return c->ents[e].mrs_full && c->ents[e].given >= 0;
+}
+
+static bool f_miss(const ctx *c, int32_t e, const nkey *k) {
+  (void)k;
+  const nent *x = &c->ents[e];
+  return x->full && sign_of(x->ev) <= 0 && !x->miss_given && !x->mrs_full &&
+         !(x->hons & (1u << HC_MR));
+}
+
+static bool f_title(const ctx *c, int32_t e, const nkey *k) {
+  const nent *x = &c->ents[e];
+  int hg = hon_of(k->hon)->gender;
+  if (hg > 0 && (x->hons & ((1u << HC_MRS) | (1u << HC_MISS))))
+    return false;
+  return x->full && gender_ok(c, e, hg);
+}
+
+/* Phase 5: honorific + one word.  given_pass: only given-name uses. */
+static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
+  int cls = hon_of(k->hon)->cls;
+  int hg = hon_of(k->hon)->gender;
+  int32_t x = k->part[0];
+  int32_t cand[MAXC];
+  int n;
+  if (given_pass) {
+    if (cls != HC_MISS && cls != HC_GIVEN)
+      return DR_OK;
+    n = collect(c, c->types[x].g_head, true, f_given_hon, k, cand, MAXC);
+    if (n > 1 && k->hon < 64) {
+      /* Sir John: the one already called Sir John Middleton. */
+      int m = 0;
+      for (int i = 0; i < n; i++)
+        if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon))
+          cand[m++] = cand[i];
+      n = m;
+    }
+    if (n == 1) {
+      assign(c, k, cand[0]);
+      if (cls == HC_MISS)
+        c->ents[cand[0]].miss_given = 1;
+    }
+    return DR_OK;
+  }
+  if (k->ent >= 0)
+    return DR_OK;
+  ent_filter f = cls == HC_MR     ? f_mr
+                 : cls == HC_MRS  ? f_mrs
+                 : cls == HC_MISS ? f_miss
+                                  : f_title;
+  n = collect(c, c->types[x].s_head, false, f, k, cand, MAXC);
+  if (n > 1 && hg != 0) {
+    /* Several fit: the one whose gender is known to agree. */
+    int m = 0;
+    for (int i = 0; i < n; i++)
+      if (sign_of(c->ents[cand[i]].ev) == hg)
+        cand[m++] = cand[i];
+    n = m;
+  }
+  if (n == 1) {
+    assign(c, k, cand[0]);
+    return DR_OK;
+  }
+  if (n > 1 && (cls == HC_MR || cls == HC_TITLE)) {
+    /* Mr. Ferrars with two Ferrars men: each mention decides (phase 8). */
+    for (int i = 0; i < n && k->n_cand < MAXC; i++)
+      k->cand[k->n_cand++] = cand[i];
+    return DR_OK;
+  }
+  int32_t e = new_entity(c, (int32_t)(k - c->keys));
+  if (e < 0)
+    return DR_ENOMEM;
+  if (cls == HC_GIVEN && (x >= 0) &&
+      (hg == 0 || given_prior(c, x) * hg > 0 || k->hon == HON_SIR))
+    set_given(c, e, x);
+  else
+    set_surname(c, e, x);
+  assign(c, k, e);
+  return DR_OK;
+}
+
+/* Title-names: "the General" is the one General of the text (General
+ * Tilney) if there is one; "the Rabbit" the one "the ... Rabbit". */
+static dr_status place_the(ctx *c, nkey *k) {
+  int32_t head = k->part[k->n - 1];
+  uint8_t hx = c->types[head].honix;
+  int32_t found = -1;
+  int n = 0;
+  if (k->n == 1 && hx && honorifics[hx].norm < 64) {
+    uint64_t bit = (uint64_t)1 << honorifics[hx].norm;
+    for (size_t e = 0; e < c->n_ents && n < 2; e++)
+      if (c->ents[e].hnorm & bit) {
+        found = (int32_t)e;
+        n++;
+      }
+  } else {
+    int steps = 0;
+    for (int32_t e = c->types[head].s_head; e >= 0 && steps < MAX_CHAIN;
+         e = c->ents[e].next_s, steps++)
+      if (c->ents[e].the) {
+        found = e;
+        n++;
+      }
+  }
+  if (n != 1) {
+    found = new_entity(c, (int32_t)(k - c->keys));
+    if (found < 0)
+      return DR_ENOMEM;
+    c->ents[found].the = 1;
+    set_surname(c, found, head);
+  }
+  assign(c, k, found);
+  return DR_OK;
+}
+
+static bool f_any(const ctx *c, int32_t e, const nkey *k) {
+  (void)c;
+  (void)e;
+  (void)k;
+  return true;
+}
+
+/* Phase 6: one word. */
+static dr_status place_one(ctx *c, nkey *k) {
+  int32_t x = k->part[0];
+  int32_t g[MAXC], s[MAXC];
+  int ng = collect(c, c->types[x].g_head, true, f_any, k, g, MAXC);
+  int ns = collect(c, c->types[x].s_head, false, f_any, k, s, MAXC);
+  if (ng + ns == 0) {
+    int32_t e = new_entity(c, (int32_t)(k - c->keys));
+    if (e < 0)
+      return DR_ENOMEM;
+    c->ents[e].orphan = 1;
+    set_given(c, e, x);
+    assign(c, k, e);
+    return DR_OK;
+  }
+  if (ng == 1 && ns == 0) {
+    assign(c, k, g[0]);
+    return DR_OK;
+  }
+  if (ng == 0 && ns == 1) {
+    assign(c, k, s[0]);
+    return DR_OK;
+  }
+  if (ng == 0) {
+    /* A bare surname is a man's, when one man has it. */
+    int men = 0;
+    int32_t man = -1;
+    for (int i = 0; i < ns; i++)
+      if (sign_of(c->ents[s[i]].ev) > 0) {
+        men++;
+        man = s[i];
+      }
+    if (men == 1) {
+      assign(c, k, man);
+      return DR_OK;
+    }
+  }
+  for (int i = 0; i < ng && k->n_cand < MAXC; i++)
+    k->cand[k->n_cand++] = g[i];
+  for (int i = 0; i < ns && k->n_cand < MAXC; i++) {
+    bool dup = false;
+    for (int j = 0; j < k->n_cand; j++)
+      if (k->cand[j] == s[i])
+        dup = true;
+    if (!dup)
+      k->cand[k->n_cand++] = s[i];
+  }
+  return DR_OK;
+}
+
+/* --- Phase 7: orphans ---------------------------------------------------- */
+
+/* The stem of a pet name: Lizzy -> liz, Teddy -> ted, Laurie -> laur. */
+static size_t pet_stem(const char *a, size_t n) {
+  if (n >= 4 && (a[n - 1] == 'y' || a[n - 1] == 'e')) {
+    if (n >= 5 && a[n - 2] == 'i' && a[n - 1] == 'e')
+      n -= 2;
+    else if (n >= 5 && a[n - 2] == 'e' && a[n - 1] == 'y')
+      n -= 2;
+    else if (a[n - 1] == 'y')
+      n -= 1;
+  }
+  if (n >= 3 && a[n - 1] == a[n - 2])
+    n--;
+  return n;
+}
+
+static bool is_subseq(const char *a, size_t an, const char *b, size_t bn) {
+  size_t j = 0;
+  for (size_t i = 0; i < bn && j < an; i++)
+    if (a[j] == b[i])
+      j++;
+  return j == an;
+}
+
+static bool has_sub(const char *a, size_t an, const char *b, size_t bn) {
+  if (an > bn)
+    return false;
+  for (size_t i = 0; i + an <= bn; i++)
+    if (memcmp(a, b + i, an) == 0)
+      return true;
+  return false;
+}
+
+/* Whether a (the shorter) can be a pet form of b.  surname: b is a
+ * surname, which takes only -ie/-y pet forms of four letters or more. */
+static bool pet_of(const char *a, size_t an, bool a_known, const char *b,
+                   size_t bn, bool surname) {
+  if (an >= bn || an < 2)
+    return false;
+  size_t st = pet_stem(a, an);
+  if (surname)
+    return st >= 4 && st < an && memcmp(a, b, st) == 0;
+  if (memcmp(a, b, st) == 0)
+    return true;
+  /* Anne is not a pet form of Marianne: a name the lexicon knows as a
+   * given name in its own right takes only the prefix rule. */
+  if (st == an && a_known)
+    return false;
+  if (st >= 3 && has_sub(a, st, b, bn))
+    return true;
+  return st >= 3 && a[0] == b[0] && is_subseq(a, st, b, bn);
+}
+
+/* One edit (substitution, insertion, deletion) apart, both long. */
+static bool one_edit(const char *a, size_t an, const char *b, size_t bn) {
+  if (an < 6 || bn < 6)
+    return false;
+  if (an == bn) {
+    int diff = 0;
+    for (size_t i = 0; i < an; i++)
+      diff += a[i] != b[i];
+    return diff == 1;
+  }
+  if (an + 1 == bn)
+    return one_edit(b, bn, a, an);
+  if (an != bn + 1)
+    return false;
+  size_t i = 0, j = 0;
+  bool skipped = false;
+  while (i < an && j < bn) {
+    if (a[i] == b[j]) {
+      i++;
+      j++;
+    } else if (!skipped) {
+      skipped = true;
+      i++;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Sentences where each entity is named (definite keys only), sorted:
+ * built once for the co-occurrence veto. */
+typedef struct {
+  uint32_t *sent; /* sentence ids, grouped by entity */
+  uint32_t *at;   /* start of each entity's group; at[n_ents] = total */
+} cooc;
+
+static dr_status build_cooc(ctx *c, cooc *co) {
+  size_t ne = c->n_ents;
+  co->at = drp_alloc(c->d, (ne + 1) * sizeof *co->at);
+  co->sent = drp_alloc(c->d, (c->n_ms ? c->n_ms : 1) * sizeof *co->sent);
+  if (!co->at || !co->sent)
+    return DR_ENOMEM;
+  memset(co->at, 0, (ne + 1) * sizeof *co->at);
+  for (size_t i = 0; i < c->n_ms; i++) {
+    int32_t e = c->keys[c->ms[i].key].ent;
+    if (e >= 0)
+      co->at[e + 1]++;
+  }
+  for (size_t e = 0; e < ne; e++)
+    co->at[e + 1] += co->at[e];
+  /* Fill in document order: each group comes out sorted. */
+  uint32_t *fill = drp_alloc(c->d, (ne ? ne : 1) * sizeof *fill);
+  if (!fill)
+    return DR_ENOMEM;
+  memcpy(fill, co->at, ne * sizeof *fill);
+  for (size_t i = 0; i < c->n_ms; i++) {
+    int32_t e = c->keys[c->ms[i].key].ent;
+    if (e >= 0)
+      co->sent[fill[e]++] = c->ms[i].sent;
+  }
+  drp_free(c->d, fill);
+  return DR_OK;
+}
+
+/* How many sentences name both entities a and b (original ids). */
+static uint32_t cooccur(const cooc *co, int32_t a, int32_t b) {
+  uint32_t i = co->at[a], ie = co->at[a + 1];
+  uint32_t j = co->at[b], je = co->at[b + 1];
+  uint32_t n = 0;
+  while (i < ie && j < je) {
+    if (co->sent[i] == co->sent[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (co->sent[i] < co->sent[j]) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  return n;
+}
+
+/* Whether orphan o and the character rooted at rb are named together too
+ * often to be one person: in 3 sentences, or in more than a fifth of the
+ * orphan's.  (Once may be "Mr. Laurence," Laurie said: his grandfather.) */
+static bool cooccur_any(ctx *c, const cooc *co, int32_t o, int32_t rb) {
+  uint32_t n = 0;
+  for (size_t b = 0; b < c->n_ents; b++)
+    if (root(c, (int32_t)b) == rb)
+      n += cooccur(co, o, (int32_t)b);
+  uint32_t mine = co->at[o + 1] - co->at[o];
+  return n >= 3 || n * 5 > mine;
+}
+
+static void merge(ctx *c, int32_t from, int32_t into) {
+  from = root(c, from);
+  into = root(c, into);
+  if (from == into)
+    return;
+  c->ents[from].parent = into;
+  c->ents[into].ev += c->ents[from].ev;
+  c->ents[into].count += c->ents[from].count;
+  c->ents[into].hons |= c->ents[from].hons;
+}
+
+/* An entity's name words, folded, computed once for phase 7. */
+typedef struct {
+  char g[32], s[32]; /* given name, surname ("" if none or too long) */
+  uint8_t gn, sn;    /* their lengths */
+  bool g_known;      /* the lexicon knows the given name as a name */
+} enames;
+
+static void name_of(const ctx *c, int32_t t, char *buf, uint8_t *n) {
+  *n = 0;
+  buf[0] = '\0';
+  if (t >= 0 && type_lower(c, t, buf, 32))
+    *n = (uint8_t)strlen(buf);
+}
+
+static dr_status link_orphans(ctx *c) {
+  cooc co = {NULL, NULL};
+  size_t ne = c->n_ents;
+  enames *nm = drp_alloc(c->d, (ne ? ne : 1) * sizeof *nm);
+  dr_status st = nm ? build_cooc(c, &co) : DR_ENOMEM;
+  if (st != DR_OK)
+    goto done;
+  for (size_t e = 0; e < ne; e++) {
+    name_of(c, c->ents[e].given, nm[e].g, &nm[e].gn);
+    name_of(c, c->ents[e].surname, nm[e].s, &nm[e].sn);
+    const lex_given_t *g = nm[e].gn ? find_given(nm[e].g) : NULL;
+    nm[e].g_known = g && ((g->m | g->f) & ~LEX_EXCLUDE);
+  }
+  /* Each orphan is tried against the name words of the other entities (at
+   * most 4096 of them, so the work stays linear in the orphans). */
+  size_t limit = ne < 4096 ? ne : 4096;
+  for (size_t o = 0; o < ne; o++) {
+    nent *x = &c->ents[o];
+    if (!x->orphan || root(c, (int32_t)o) != (int32_t)o || !nm[o].gn)
+      continue;
+    const char *a = nm[o].g;
+    size_t an = nm[o].gn;
+    /* The orphan's learned nickname partners. */
+    const char *nick[8];
+    int n_nick = 0;
+    for (size_t k = 0; k < sizeof lex_nick / sizeof *lex_nick; k++) {
+      if (!(lex_nick[k].mask & ~LEX_EXCLUDE) || n_nick == 8)
+        continue;
+      if (strcmp(lex_nick[k].a, a) == 0)
+        nick[n_nick++] = lex_nick[k].b;
+      else if (strcmp(lex_nick[k].b, a) == 0)
+        nick[n_nick++] = lex_nick[k].a;
+    }
+    int xg = sign_of(x->ev);
+    int32_t best = -1;
+    int n_fit = 0, n_typo = 0;
+    int32_t typo = -1;
+    for (size_t t = 0; t < limit; t++) {
+      if (t == o || root(c, (int32_t)t) != (int32_t)t)
+        continue;
+      nent *y = &c->ents[t];
+      int yg = sign_of(y->ev);
+      if (xg && yg && xg != yg)
+        continue;
+      bool fit = false, typo_fit = false;
+      if (nm[t].gn) {
+        const char *b = nm[t].g;
+        size_t bn = nm[t].gn;
+        for (int k = 0; k < n_nick && !fit; k++)
+          fit = strcmp(nick[k], b) == 0;
+        if (!fit && (pet_of(a, an, nm[o].g_known, b, bn, false) ||
+                     (y->orphan && pet_of(b, bn, nm[t].g_known, a, an, false))))
+          fit = true;
+        else if (!fit && !y->orphan &&
+                 pet_of(b, bn, nm[t].g_known, a, an, false))
+          fit = true; /* Jo March <- Josephine */
+        if (one_edit(a, an, b, bn))
+          typo_fit = true;
+      }
+      if (nm[t].sn) {
+        const char *b = nm[t].s;
+        size_t bn = nm[t].sn;
+        if (pet_of(a, an, nm[o].g_known, b, bn, true))
+          fit = true;
+        if (one_edit(a, an, b, bn))
+          typo_fit = true;
+      }
+      /* Pet names join the more named character. */
+      if (fit && y->orphan && y->count < x->count)
+        fit = false;
+      if (typo_fit && y->count <= x->count)
+        typo_fit = false;
+      if ((fit || typo_fit) && cooccur_any(c, &co, (int32_t)o, (int32_t)t))
+        continue;
+      if (fit) {
+        n_fit++;
+        best = (int32_t)t;
+      }
+      if (typo_fit) {
+        n_typo++;
+        typo = (int32_t)t;
+      }
+    }
+    if (n_fit == 1)
+      merge(c, (int32_t)o, best);
+    else if (n_fit == 0 && n_typo == 1)
+      merge(c, (int32_t)o, typo);
+  }
+  /* Canon full names: a lone given name and a lone surname that a known
+   * character joins (Charles + Mr. Bingley). */
+  for (size_t o = 0; o < ne; o++) {
+    nent *x = &c->ents[o];
+    if (!x->orphan || root(c, (int32_t)o) != (int32_t)o || !nm[o].gn)
+      continue;
+    /* Only given names the full-name table has at all. */
+    const char *a = nm[o].g;
+    size_t lo = 0, hi = sizeof lex_full / sizeof *lex_full;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (strcmp(lex_full[mid].a, a) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo == sizeof lex_full / sizeof *lex_full || strcmp(lex_full[lo].a, a))
+      continue;
+    int n_fit = 0;
+    int32_t best = -1;
+    for (size_t t = 0; t < limit; t++) {
+      nent *y = &c->ents[t];
+      if (t == o || root(c, (int32_t)t) != (int32_t)t || y->given >= 0 ||
+          !nm[t].sn)
+        continue;
+      if (!find_pair(lex_full, sizeof lex_full / sizeof *lex_full, a, nm[t].s))
+        continue;
+      int xg = sign_of(x->ev), yg = sign_of(y->ev);
+      if (xg && yg && xg != yg)
+        continue;
+      if (cooccur_any(c, &co, (int32_t)o, (int32_t)t))
+        continue;
+      n_fit++;
+      best = (int32_t)t;
+    }
+    if (n_fit == 1) {
+      merge(c, (int32_t)o, best);
+      c->ents[root(c, best)].canon_given = x->given;
+    }
+  }
+done:
+  drp_free(c->d, nm);
+  drp_free(c->d, co.at);
+  drp_free(c->d, co.sent);
+  return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 8: each mention's character                                          */
+/* ------------------------------------------------------------------------ */
+
+static dr_status resolve_mentions(ctx *c) {
+  size_t ne = c->n_ents;
+  uint32_t *last = drp_alloc(c->d, (ne ? ne : 1) * sizeof *last);
+  if (!last)
+    return DR_ENOMEM;
+  memset(last, 0, (ne ? ne : 1) * sizeof *last);
+  /* Counts and evidence are recomputed from the mentions themselves. */
+  for (size_t e = 0; e < ne; e++) {
+    c->ents[e].count = 0;
+    c->ents[e].first = UINT32_MAX;
+  }
+  for (size_t i = 0; i < c->n_ms; i++) {
+    nmention *m = &c->ms[i];
+    const nkey *k = &c->keys[m->key];
+    int32_t e = -1;
+    if (k->ent >= 0) {
+      e = root(c, k->ent);
+    } else if (k->n_cand) {
+      uint32_t best_last = 0, best_count = 0;
+      for (int j = 0; j < k->n_cand; j++) {
+        int32_t r = root(c, k->cand[j]);
+        if (e < 0 || last[r] > best_last ||
+            (last[r] == best_last && c->ents[r].count > best_count)) {
+          e = r;
+          best_last = last[r];
+          best_count = c->ents[r].count;
+        }
+      }
+    }
+    m->ent = e;
+    if (e < 0)
+      continue;
+    last[e] = (uint32_t)(i + 1);
+    c->ents[e].count++;
+    if (c->ents[e].first == UINT32_MAX)
+      c->ents[e].first = m->start;
+  }
+  drp_free(c->d, last);
+  return DR_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phases 9-10: gender and output                                            */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+  int32_t ent, form;
+  uint32_t order; /* mention index */
+} pairef;
+
+static int cmp_pair(const void *a, const void *b) {
+  const pairef *x = a, *y = b;
+  if (x->ent != y->ent)
+    return x->ent < y->ent ? -1 : 1;
+  if (x->form != y->form)
+    return x->form < y->form ? -1 : 1;
+  return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+typedef struct {
+  int32_t ent;
+  uint32_t count, first;
+} eorder;
+
+static int cmp_eorder(const void *a, const void *b) {
+  const eorder *x = a, *y = b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return x->first < y->first ? -1 : (x->first > y->first);
+}
+
+typedef struct {
+  int32_t form;
+  uint32_t count;
+} acount;
+
+static int cmp_acount(const void *a, const void *b) {
+  const acount *x = a, *y = b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return x->form < y->form ? -1 : (x->form > y->form);
+}
+
+static dr_status emit(ctx *c) {
+  dr_doc *d = c->d;
+  dr_status st = DR_OK;
+  size_t ne = c->n_ents;
+  double *ev = drp_alloc(d, (ne ? ne : 1) * sizeof *ev);
+  pairef *pr = drp_alloc(d, (c->n_ms ? c->n_ms : 1) * sizeof *pr);
+  eorder *eo = drp_alloc(d, (ne ? ne : 1) * sizeof *eo);
+  size_t *alias_at = drp_alloc(d, (ne + 1) * sizeof *alias_at);
+  acount *ac = NULL;
+  size_t n_ac = 0, cap_ac = 0;
+  if (!ev || !pr || !eo || !alias_at) {
+    st = DR_ENOMEM;
+    goto done;
+  }
+  /* Gender evidence: per key (honorific, given name), plus each resolved
+   * mention's pronoun vote. */
+  memset(ev, 0, (ne ? ne : 1) * sizeof *ev);
+  {
+    /* Honorific and prior once per (entity, key). */
+    size_t np = 0;
+    for (size_t i = 0; i < c->n_ms; i++)
+      if (c->ms[i].ent >= 0) {
+        pr[np].ent = c->ms[i].ent;
+        pr[np].form = c->ms[i].key;
+        pr[np].order = (uint32_t)i;
+        np++;
+      }
+    qsort(pr, np, sizeof *pr, cmp_pair);
+    for (size_t i = 0; i < np; i++) {
+      if (i > 0 && pr[i].ent == pr[i - 1].ent && pr[i].form == pr[i - 1].form)
+        continue;
+      nkey tmp = c->keys[pr[i].form];
+      tmp.pm = tmp.pf = 0;
+      ev[pr[i].ent] += key_evidence(c, &tmp);
+    }
+    int32_t *votes = drp_alloc(d, (ne ? ne : 1) * sizeof *votes);
+    if (!votes) {
+      st = DR_ENOMEM;
+      goto done;
+    }
+    memset(votes, 0, (ne ? ne : 1) * sizeof *votes);
+    for (size_t i = 0; i < c->n_ms; i++)
+      if (c->ms[i].ent >= 0)
+        votes[c->ms[i].ent] += c->ms[i].pron;
+    for (size_t e = 0; e < ne; e++) {
+      int v = votes[e];
+      /* Pronouns count in full up to 10 votes, then slowly. */
+      double pv = v > 10    ? 10 + (v - 10) * 0.2
+                  : v < -10 ? -10 + (v + 10) * 0.2
+                            : v;
+      ev[e] += 0.7 * pv;
+    }
+    drp_free(d, votes);
+  }
+  /* Order: most mentioned first. */
+  size_t n_out = 0;
+  for (size_t e = 0; e < ne; e++)
+    if (root(c, (int32_t)e) == (int32_t)e && c->ents[e].count > 0 &&
+        c->ents[e].count >= d->min_mentions) {
+      eo[n_out].ent = (int32_t)e;
+      eo[n_out].count = c->ents[e].count;
+      eo[n_out].first = c->ents[e].first;
+      n_out++;
+    }
+  qsort(eo, n_out, sizeof *eo, cmp_eorder);
+  for (size_t i = 0; i < n_out; i++)
+    c->ents[eo[i].ent].out = (int32_t)i;
+
+  /* Aliases: (entity, form) counts, grouped by entity in output order. */
+  size_t np = 0;
+  for (size_t i = 0; i < c->n_ms; i++)
+    if (c->ms[i].ent >= 0 && c->ents[c->ms[i].ent].out >= 0) {
+      pr[np].ent = c->ents[c->ms[i].ent].out;
+      pr[np].form = c->ms[i].form;
+      pr[np].order = (uint32_t)i;
+      np++;
+    }
+  qsort(pr, np, sizeof *pr, cmp_pair);
+  size_t i = 0;
+  for (size_t o = 0; o < n_out; o++) {
+    alias_at[o] = d->n_aliases;
+    n_ac = 0;
+    while (i < np && pr[i].ent == (int32_t)o) {
+      size_t j = i;
+      while (j < np && pr[j].ent == pr[i].ent && pr[j].form == pr[i].form)
+        j++;
+      acount *a = DRP_PUSH(d, ac, n_ac, cap_ac);
+      if (!a) {
+        st = DR_ENOMEM;
+        goto done;
+      }
+      a->form = pr[i].form;
+      a->count = (uint32_t)(j - i);
+      i = j;
+    }
+    qsort(ac, n_ac, sizeof *ac, cmp_acount);
+    /* Forms of one entity that differ only in spacing share a text. */
+    for (size_t k = 0; k < n_ac; k++) {
+      const nform *f = &c->forms[ac[k].form];
+      const char *txt = drp_strndup(d, c->str + f->off, f->len);
+      if (!txt) {
+        st = DR_ENOMEM;
+        goto done;
+      }
+      dr_alias *al = DRP_PUSH(d, d->aliases, d->n_aliases, d->cap_aliases);
+      if (!al) {
+        st = DR_ENOMEM;
+        goto done;
+      }
+      al->text = txt;
+      al->count = ac[k].count;
+    }
+    /* The name: the alias with the most name words, then the most used,
+     * then not in ALL CAPS. */
+    int best = -1;
+    size_t name_ix = alias_at[o];
+    /* Full names used once are often asides (Thomas Thomas Gradgrind):
+     * when some multi-word alias is used twice, only those compete. */
+    bool common_full = false;
+    for (size_t k = 0; k < n_ac; k++)
+      if (c->keys[c->forms[ac[k].form].key].n >= 2 && ac[k].count >= 2)
+        common_full = true;
+    for (size_t k = 0; k < n_ac; k++) {
+      if (common_full && c->keys[c->forms[ac[k].form].key].n >= 2 &&
+          ac[k].count < 2)
+        continue;
+      const nform *f = &c->forms[ac[k].form];
+      const nkey *ky = &c->keys[f->key];
+      bool upper = true;
+      for (uint32_t b = 0; b < f->len; b++) {
+        unsigned char ch = (unsigned char)c->str[f->off + b];
+        if (ch >= 'a' && ch <= 'z')
+          upper = false;
+      }
+      int score =
+          ky->n * 4 - (upper ? 2 : 0) + (ky->hon && ky->hon != HON_THE ? 1 : 0);
+      if (best < 0 || score > best) {
+        best = score;
+        name_ix = alias_at[o] + k;
+      }
+    }
+    dr_character *ch = DRP_PUSH(d, d->chars, d->n_chars, d->cap_chars);
+    if (!ch) {
+      st = DR_ENOMEM;
+      goto done;
+    }
+    const nent *x = &c->ents[eo[o].ent];
+    ch->name = d->aliases[name_ix].text;
+    if (best < 8 && x->canon_given >= 0 && x->surname >= 0) {
+      /* Charles + Mr. Bingley: the full name the two halves make. */
+      const wtype *g = &c->types[x->canon_given], *sn = &c->types[x->surname];
+      char buf[2 * 64 + 2];
+      if (g->len < 64 && sn->len < 64) {
+        memcpy(buf, d->text + g->start, g->len);
+        buf[g->len] = ' ';
+        memcpy(buf + g->len + 1, d->text + sn->start, sn->len);
+        const char *nm = drp_strndup(d, buf, g->len + 1u + sn->len);
+        if (!nm) {
+          st = DR_ENOMEM;
+          goto done;
+        }
+        ch->name = nm;
+      }
+    }
+    double e = ev[eo[o].ent];
+    double ae = e < 0 ? -e : e;
+    double score = 0.5 + 0.5 * ae / (ae + 2.0);
+    ch->gender = score < 0.6 ? DR_GENDER_UNKNOWN
+                 : e > 0     ? DR_GENDER_MALE
+                             : DR_GENDER_FEMALE;
+    ch->gender_score = ae > 0 ? score : 0.0;
+    ch->n_aliases = n_ac;
+    ch->mentions = x->count;
+    ch->first = x->first;
+  }
+  alias_at[n_out] = d->n_aliases;
+  /* Every alias is in place: now take pointers. */
+  for (size_t o = 0; o < n_out; o++)
+    d->chars[o].aliases = d->aliases + alias_at[o];
+
+  /* Mentions, in document order, of kept characters. */
+  for (size_t k = 0; k < c->n_ms; k++) {
+    const nmention *m = &c->ms[k];
+    if (m->ent < 0 || c->ents[m->ent].out < 0)
+      continue;
+    dr_mention *dm = DRP_PUSH(d, d->mentions, d->n_mentions, d->cap_mentions);
+    if (!dm) {
+      st = DR_ENOMEM;
+      goto done;
+    }
+    dm->start = m->start;
+    dm->end = m->end;
+    dm->character = (size_t)c->ents[m->ent].out;
+    dm->kind = (dr_mention_kind)m->kind;
+  }
+done:
+  drp_free(d, ev);
+  drp_free(d, pr);
+  drp_free(d, eo);
+  drp_free(d, alias_at);
+  drp_free(d, ac);
+  return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The stage                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static dr_status cluster(ctx *c) {
+  dr_status st = DR_OK;
+  korder *ko = drp_alloc(c->d, (c->n_keys ? c->n_keys : 1) * sizeof *ko);
+  if (!ko)
+    return DR_ENOMEM;
+  for (size_t i = 0; i < c->n_keys; i++) {
+    ko[i].n = c->keys[i].n;
+    ko[i].count = c->keys[i].count;
+    ko[i].key = (int32_t)i;
+  }
+  qsort(ko, c->n_keys, sizeof *ko, cmp_korder);
+  /* Phase 4: full names, longest first. */
+  for (size_t i = 0; i < c->n_keys && st == DR_OK; i++) {
+    nkey *k = &c->keys[ko[i].key];
+    if (k->n >= 2 && k->hon != HON_THE)
+      st = place_full(c, k);
+  }
+  /* Phase 5: honorific + one word: given names, then surnames. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < c->n_keys && st == DR_OK; i++) {
+      nkey *k = &c->keys[ko[i].key];
+      if (k->n == 1 && k->hon && k->hon != HON_THE)
+        st = place_hon1(c, k, pass == 0);
+    }
+  /* Title-names, longest first. */
+  for (size_t i = 0; i < c->n_keys && st == DR_OK; i++) {
+    nkey *k = &c->keys[ko[i].key];
+    if (k->hon == HON_THE)
+      st = place_the(c, k);
+  }
+  /* Phase 6: one word. */
+  for (size_t i = 0; i < c->n_keys && st == DR_OK; i++) {
+    nkey *k = &c->keys[ko[i].key];
+    if (k->n == 1 && !k->hon)
+      st = place_one(c, k);
+  }
+  drp_free(c->d, ko);
+  if (st == DR_OK)
+    st = link_orphans(c);
+  return st;
+}
+
+dr_status drp_characters(dr_doc *d) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.d = d;
+  dr_status st = DR_OK;
+  if (d->n_toks == 0)
+    return DR_OK;
+  c.tt = drp_alloc(d, d->n_toks * sizeof *c.tt);
+  if (!c.tt) {
+    st = DR_ENOMEM;
+    goto done;
+  }
+  memset(c.tt, 0xff, d->n_toks * sizeof *c.tt);
+  st = count_types(&c);
+  if (st != DR_OK)
+    goto done;
+  decide_names(&c);
+  st = find_mentions(&c);
+  if (st != DR_OK || c.n_ms == 0)
+    goto done;
+  st = cluster(&c);
+  if (st != DR_OK)
+    goto done;
+  st = resolve_mentions(&c);
+  if (st != DR_OK)
+    goto done;
+  st = emit(&c);
+done:
+  drp_free(d, c.tt);
+  drp_free(d, c.types);
+  drp_free(d, c.tab);
+  drp_free(d, c.ms);
+  drp_free(d, c.keys);
+  drp_free(d, c.ktab);
+  drp_free(d, c.forms);
+  drp_free(d, c.ftab);
+  drp_free(d, c.str);
+  drp_free(d, c.ents);
+  if (st == DR_ENOMEM)
+    return DR_ENOMEM;
+  return st;
 }

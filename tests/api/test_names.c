@@ -1,0 +1,244 @@
+/*
+ * test_names.c -- characters: mentions, alias clusters, gender (names.c).
+ */
+#include "harness.h"
+
+#include <stdbool.h>
+
+/* The character with this name, or NULL. */
+static const dr_character *by_name(const dr_doc *d, const char *name) {
+  for (size_t i = 0; i < dr_character_count(d); i++)
+    if (strcmp(dr_character_at(d, i)->name, name) == 0)
+      return dr_character_at(d, i);
+  return NULL;
+}
+
+/* The index of the character that has alias text a, or DR_NONE. */
+static size_t owner_of(const dr_doc *d, const char *a) {
+  for (size_t i = 0; i < dr_character_count(d); i++) {
+    const dr_character *c = dr_character_at(d, i);
+    for (size_t k = 0; k < c->n_aliases; k++)
+      if (strcmp(c->aliases[k].text, a) == 0)
+        return i;
+  }
+  return DR_NONE;
+}
+
+/* The first mention whose text is s, or NULL. */
+static const dr_mention *mention_of(const dr_doc *d, const char *s) {
+  size_t len;
+  const char *t = dr_doc_text(d, &len);
+  for (size_t i = 0; i < dr_mention_count(d); i++) {
+    const dr_mention *m = dr_mention_at(d, i);
+    if (m->end - m->start == strlen(s) &&
+        memcmp(t + m->start, s, strlen(s)) == 0)
+      return m;
+  }
+  return NULL;
+}
+
+static void test_bennets(void) {
+  const char *s =
+      "Mr. Bennet was reading in the library when Mrs. Bennet came in. She "
+      "was cross.\n\n"
+      "Jane Bennet and Elizabeth Bennet followed their mother. Elizabeth "
+      "was laughing.\n\n"
+      "\"Miss Bennet, do sit down,\" said Mr. Bennet. He put his book "
+      "away.\n\n"
+      "Jane sat. Her sister stayed by the door. Miss Elizabeth never sat "
+      "when she could stand.\n\n"
+      "\"Lizzy, come here,\" said Mrs. Bennet. She sounded tired.\n\n"
+      "Miss Bennet smiled at her father. Jane was always kind. Lizzy "
+      "laughed, and she went to the window.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  INT_EQ(dr_character_count(d), 4);
+  const dr_character *mr = by_name(d, "Mr. Bennet");
+  const dr_character *mrs = by_name(d, "Mrs. Bennet");
+  const dr_character *jane = by_name(d, "Jane Bennet");
+  const dr_character *liz = by_name(d, "Elizabeth Bennet");
+  OK(mr && mrs && jane && liz);
+  if (mr && mrs && jane && liz) {
+    INT_EQ(mr->gender, DR_GENDER_MALE);
+    INT_EQ(mrs->gender, DR_GENDER_FEMALE);
+    INT_EQ(jane->gender, DR_GENDER_FEMALE);
+    INT_EQ(liz->gender, DR_GENDER_FEMALE);
+    OK(mr->gender_score > 0.6 && mr->gender_score <= 1.0);
+    INT_EQ(mr->mentions, 2);
+    INT_EQ(mrs->mentions, 2);
+    /* Miss Bennet is the eldest daughter, Jane; Lizzy is Elizabeth. */
+    INT_EQ(owner_of(d, "Miss Bennet"), owner_of(d, "Jane"));
+    INT_EQ(owner_of(d, "Jane Bennet"), owner_of(d, "Jane"));
+    INT_EQ(owner_of(d, "Lizzy"), owner_of(d, "Elizabeth"));
+    INT_EQ(owner_of(d, "Miss Elizabeth"), owner_of(d, "Elizabeth"));
+    OK(owner_of(d, "Lizzy") != owner_of(d, "Jane"));
+    INT_EQ(jane->mentions, 5);
+    INT_EQ(liz->mentions, 5);
+    /* Aliases are most used first and add up to the mentions. */
+    size_t sum = 0;
+    for (size_t k = 0; k < liz->n_aliases; k++) {
+      sum += liz->aliases[k].count;
+      if (k)
+        OK(liz->aliases[k - 1].count >= liz->aliases[k].count);
+    }
+    INT_EQ(sum, liz->mentions);
+  }
+  /* Most mentioned first. */
+  for (size_t i = 1; i < dr_character_count(d); i++)
+    OK(dr_character_at(d, i - 1)->mentions >= dr_character_at(d, i)->mentions);
+  /* Mentions: document order, spans, vocatives. */
+  size_t len;
+  const char *t = dr_doc_text(d, &len);
+  for (size_t i = 0; i < dr_mention_count(d); i++) {
+    const dr_mention *m = dr_mention_at(d, i);
+    OK(m->start < m->end && m->end <= len);
+    OK(m->character < dr_character_count(d));
+    if (i)
+      OK(dr_mention_at(d, i - 1)->start < m->start);
+  }
+  const dr_mention *m = mention_of(d, "Miss Bennet");
+  OK(m && m->kind == DR_MENTION_VOCATIVE);
+  m = mention_of(d, "Lizzy");
+  OK(m && m->kind == DR_MENTION_VOCATIVE);
+  m = mention_of(d, "Mr. Bennet");
+  OK(m && m->kind == DR_MENTION_NAME);
+  (void)t;
+  dr_doc_free(d);
+  free(buf);
+}
+
+static void test_darcy(void) {
+  const char *s =
+      "A/N: Darcy and Bingley belong to Miss Austen. Darcy is my favourite.\n"
+      "\n"
+      "Fitzwilliam Darcy rode up to the house. Darcy's horse was tired, and "
+      "so was he.\n\n"
+      "\"Sit down, Elizabeth.\" Mr. Darcy pointed to a chair.\n\n"
+      "Elizabeth did not sit. \"I prefer to stand, Mr. Darcy.\"\n\n"
+      "Darcy bowed. Charles Bingley laughed at them both, and Bingley "
+      "poured the tea.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const dr_character *darcy = by_name(d, "Fitzwilliam Darcy");
+  OK(darcy != NULL);
+  if (darcy) {
+    INT_EQ(darcy->gender, DR_GENDER_MALE);
+    /* Story mentions only: the note's two Darcys are not counted. */
+    INT_EQ(darcy->mentions, 5);
+    INT_EQ(darcy->first, strstr(s, "Fitzwilliam Darcy rode") - s);
+  }
+  INT_EQ(owner_of(d, "Mr. Darcy"), owner_of(d, "Darcy"));
+  INT_EQ(owner_of(d, "Bingley"), owner_of(d, "Charles Bingley"));
+  OK(owner_of(d, "Bingley") != DR_NONE);
+  OK(owner_of(d, "Elizabeth") != DR_NONE);
+  /* Nothing in the author's note. */
+  const dr_note *n = dr_note_at(d, 0);
+  OK(n != NULL);
+  for (size_t i = 0; n && i < dr_mention_count(d); i++)
+    OK(dr_mention_at(d, i)->start >= n->end);
+  /* The possessive is "Darcy", the clitic left out. */
+  const char *pos = strstr(s, "Darcy's");
+  bool found = false;
+  for (size_t i = 0; i < dr_mention_count(d); i++) {
+    const dr_mention *m = dr_mention_at(d, i);
+    if (m->start == (size_t)(pos - s)) {
+      found = true;
+      SPAN_EQ(d, m->start, m->end, "Darcy");
+    }
+  }
+  OK(found);
+  const dr_mention *m = mention_of(d, "Elizabeth");
+  OK(m && m->kind == DR_MENTION_VOCATIVE);
+  dr_doc_free(d);
+  free(buf);
+}
+
+static void test_min_mentions(void) {
+  const char *s = "Anna Karlsson met Tom Hale at the station. Anna waved. "
+                  "Tom waved back. Anna laughed. Later Mr. Quill arrived.\n";
+  char *buf = exact_copy(s, strlen(s));
+  dr_doc *d = NULL;
+  OK(dr_doc_parse(buf, strlen(s), NULL, &d) == DR_OK);
+  /* Default 2: Mr. Quill (once) is dropped, and so is his mention. */
+  INT_EQ(dr_character_count(d), 2);
+  OK(by_name(d, "Anna Karlsson") != NULL);
+  OK(by_name(d, "Tom Hale") != NULL);
+  OK(mention_of(d, "Mr. Quill") == NULL);
+  INT_EQ(dr_mention_count(d), 5);
+  dr_doc_free(d);
+  dr_options o;
+  memset(&o, 0, sizeof o);
+  o.min_mentions = 3;
+  OK(dr_doc_parse(buf, strlen(s), &o, &d) == DR_OK);
+  INT_EQ(dr_character_count(d), 1);
+  OK(dr_character_count(d) == 1 &&
+     strcmp(dr_character_at(d, 0)->name, "Anna Karlsson") == 0);
+  INT_EQ(dr_mention_count(d), 3);
+  dr_doc_free(d);
+  o.min_mentions = 1;
+  OK(dr_doc_parse(buf, strlen(s), &o, &d) == DR_OK);
+  INT_EQ(dr_character_count(d), 3);
+  const dr_character *q = by_name(d, "Mr. Quill");
+  OK(q && q->gender == DR_GENDER_MALE);
+  dr_doc_free(d);
+  free(buf);
+}
+
+static void test_gender_and_caps(void) {
+  const char *s =
+      "Morwen Tallis opened the gate. She was late. Morwen hurried, and she "
+      "did not look back.\n\n"
+      "Brannoc Hale waited. He was patient. Brannoc smiled; he had always "
+      "liked her.\n\n"
+      "\"MORWEN!\" he called.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const dr_character *m = by_name(d, "Morwen Tallis");
+  const dr_character *b = by_name(d, "Brannoc Hale");
+  OK(m && b);
+  if (m && b) {
+    INT_EQ(m->gender, DR_GENDER_FEMALE);
+    INT_EQ(b->gender, DR_GENDER_MALE);
+    /* The all-caps vocative is Morwen's. */
+    INT_EQ(m->mentions, 3);
+  }
+  const dr_mention *v = mention_of(d, "MORWEN");
+  OK(v && v->kind == DR_MENTION_VOCATIVE);
+  dr_doc_free(d);
+  free(buf);
+}
+
+static void test_no_names(void) {
+  const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
+                  "kettle sang.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  INT_EQ(dr_character_count(d), 0);
+  INT_EQ(dr_mention_count(d), 0);
+  dr_doc_free(d);
+  free(buf);
+  /* Empty input. */
+  d = NULL;
+  OK(dr_doc_parse("", 0, NULL, &d) == DR_OK);
+  INT_EQ(dr_character_count(d), 0);
+  dr_doc_free(d);
+}
+
+int main(void) {
+  test_bennets();
+  test_darcy();
+  test_min_mentions();
+  test_gender_and_caps();
+  test_no_names();
+  DONE();
+}

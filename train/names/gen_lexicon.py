@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Derives the name lexicons of src/names.c from ../shared/data.
+
+    python3 train/names/gen_lexicon.py ../shared/data src/names_lexicon.inc
+
+Reads (standard library only, deterministic output):
+  pdnc/*/characters.tsv   id, name, gender (M/F/U/X), category, aliases (;)
+  pdnc/*/novel_text.txt   the novels, for word statistics
+  litbank/entities/tsv/*  nested BIO entity labels (column 2 = first layer)
+
+Writes four tables, every entry carrying a 32-bit mask of the PDNC novels
+that support it (bit i = lex_novels[i]), so that names.c can drop one
+novel's evidence at compile time (-DDRP_NAMES_HOLDOUT=i, used by
+train/names/loo.py for honest leave-one-novel-out scores):
+
+ 1. lex_given    given name -> novels with a male / female character so named
+                 (first word of a multi-word alias without an honorific, a
+                 one-word alias that is not the character's surname, the
+                 word after Miss/Lady/Sir/Lord when it is a known given
+                 name).
+ 2. lex_nick     pairs of given names one character goes by (Lizzy /
+                 Elizabeth), kept when they share three letters in a row
+                 (or start alike and share two).
+ 3. lex_full     given name + surname pairs (Charles Bingley): canon casts,
+                 used only to join a lone given name to a lone surname.
+ 4. lex_word     every word that is lower case at least 3 times in at least
+                 3 novels, or capitalised mid-sentence in at least 3 novels,
+                 with masks: novels where it is mostly lower case, novels
+                 where it is capitalised mid-sentence, novels where it is
+                 part of a character alias; and whether LitBank ever tags it
+                 as part of a person (PER).
+"""
+import collections
+import csv
+import glob
+import os
+import re
+import sys
+
+HONORIFICS = {
+    "mr", "mr.", "mrs", "mrs.", "miss", "ms", "ms.", "dr", "dr.", "sir",
+    "lady", "lord", "captain", "capt.", "colonel", "col.", "aunt", "uncle",
+    "inspector", "professor", "prof.", "father", "mother", "madame", "mme.",
+    "monsieur", "mlle.", "mademoiselle", "admiral", "general", "major",
+    "lieutenant", "sergeant", "doctor", "rev.", "reverend", "dame", "master",
+    "mister", "mistress", "signor", "signora", "herr", "frau", "cousin",
+    "sister", "brother", "prince", "princess", "king", "queen", "duke",
+    "duchess", "count", "countess", "baron", "baroness", "the", "a", "an",
+    "my", "old", "young", "little", "poor", "dear", "dearest", "mama",
+    "papa", "grandmother", "grandfather", "granny", "nurse", "judge",
+    "st.", "saint", "messrs.", "abbe", "abbé", "mlle", "mme", "senor",
+    "señor", "don", "donna", "fraulein", "missus", "madam",
+}
+# After these a lone word is a surname (Mr. Darcy); after endearments it is
+# a given name (My Dear Jane); after Miss, Lady, Sir... it may be either.
+SURNAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.",
+                  "captain", "capt.", "colonel", "col.", "inspector",
+                  "professor", "prof.", "admiral", "general", "major",
+                  "lieutenant", "sergeant", "doctor", "mister", "missus"}
+ENDEARMENTS = {"my", "dear", "dearest", "poor", "little", "darling"}
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def words(s):
+    return s.replace("_", " ").split()
+
+
+def is_word(w):
+    return re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?", w) is not None
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    data, out = sys.argv[1], sys.argv[2]
+    novels = sorted(d for d in os.listdir(os.path.join(data, "pdnc"))
+                    if os.path.isfile(os.path.join(data, "pdnc", d,
+                                                   "characters.tsv")))
+    assert len(novels) <= 32
+    given = collections.defaultdict(lambda: [0, 0])     # name -> [m, f]
+    nick = collections.defaultdict(int)                 # (a, b) -> mask
+    full = collections.defaultdict(int)                 # (first, last)
+    alias_words = collections.defaultdict(int)          # lower word -> mask
+    lower_mask = collections.defaultdict(int)
+    cap_mask = collections.defaultdict(int)
+
+    for i, nv in enumerate(novels):
+        bit = 1 << i
+        path = os.path.join(data, "pdnc", nv, "characters.tsv")
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.reader(f, delimiter="\t"))[1:]
+        for row in rows:
+            if len(row) < 5:
+                continue
+            name, gender, aliases = row[1], row[2], row[4]
+            forms = [a.strip() for a in aliases.split(";") if a.strip()]
+            forms.append(name)
+            forms = [f for f in forms if not f.startswith("_")]
+            surnames, givens, singles = set(), set(), set()
+            for a in forms:
+                ws = words(a)
+                for w in ws:
+                    alias_words[w.lower()] |= bit
+                lw = [w.lower() for w in ws]
+                if len(ws) >= 2 and lw[0] in HONORIFICS:
+                    k = 0
+                    while k < len(ws) and lw[k] in HONORIFICS:
+                        k += 1
+                    rest = ws[k:]
+                    last_h = lw[k - 1]
+                    if len(rest) == 1:
+                        if last_h in SURNAME_TITLES:
+                            surnames.add(rest[0])
+                        elif last_h in ENDEARMENTS:
+                            singles.add(rest[0])
+                    elif len(rest) >= 2:
+                        surnames.add(rest[-1])
+                        if is_word(rest[0]):
+                            givens.add(rest[0])
+                elif len(ws) >= 2:
+                    surnames.add(ws[-1])
+                    if is_word(ws[0]):
+                        givens.add(ws[0])
+                        if is_word(ws[-1]):
+                            full[(ws[0], ws[-1])] |= bit
+                elif len(ws) == 1 and is_word(ws[0]):
+                    singles.add(ws[0])
+            singles -= surnames
+            first_names = givens | {s for s in singles
+                                    if s.lower() not in HONORIFICS}
+            first_names = {g for g in first_names if g not in surnames}
+            if gender in ("M", "F"):
+                for g in first_names:
+                    given[g][0 if gender == "M" else 1] |= bit
+            fl = sorted(first_names)
+            for a in fl:
+                for b in fl:
+                    if a < b and related(a.lower(), b.lower()):
+                        nick[(a, b)] |= bit
+
+        # Word statistics from the novel text.
+        with open(os.path.join(data, "pdnc", nv, "novel_text.txt"),
+                  encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        low = collections.Counter()
+        cap = collections.Counter()
+        prev = "."
+        for m in re.finditer(r"[A-Za-z][A-Za-z']*|[.!?\"\n:;]", text):
+            w = m.group(0)
+            if w[0].isalpha():
+                base = w.split("'")[0]
+                if base.islower():
+                    low[base] += 1
+                elif base[0].isupper() and not base.isupper() and \
+                        prev not in (".", "!", "?", "\"", "\n", ":", ";"):
+                    cap[base.lower()] += 1
+            prev = w if not w[0].isalpha() else "w"
+        for w, c in low.items():
+            if c >= 3 and c > cap.get(w, 0):
+                lower_mask[w] |= bit
+        for w, c in cap.items():
+            if c >= 2 and c > low.get(w, 0):
+                cap_mask[w] |= bit
+
+    per = set()
+    nonper = collections.Counter()
+    for path in sorted(glob.glob(os.path.join(data, "litbank", "entities",
+                                              "tsv", "*.tsv"))):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 2 or not cols[0][:1].isupper():
+                    continue
+                labs = cols[1:]
+                if any(l.endswith("PER") for l in labs):
+                    per.add(cols[0].lower())
+
+    def popc(x):
+        return bin(x).count("1")
+
+    wordset = sorted(w for w in set(lower_mask) | set(cap_mask)
+                     if popc(lower_mask.get(w, 0)) >= 3 or
+                     popc(cap_mask.get(w, 0)) >= 3)
+    wordset = [w for w in wordset if re.fullmatch(r"[a-z]+", w)]
+
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("/* names_lexicon.inc -- GENERATED, do not edit.\n"
+                " *\n"
+                " * Source: ../shared/data/pdnc (characters.tsv aliases and "
+                "gender, novel_text.txt\n"
+                " * word statistics) and ../shared/data/litbank/entities "
+                "(PER words).\n"
+                " * Command: python3 train/names/gen_lexicon.py "
+                "../shared/data src/names_lexicon.inc\n"
+                " * Every mask has bit i set for the PDNC novel "
+                "lex_novels[i] that supports it. */\n\n")
+        f.write("#define LEX_N_NOVELS %d\n" % len(novels))
+        f.write("static const char *const lex_novels[] = {\n")
+        for nv in novels:
+            f.write('    "%s",\n' % nv)
+        f.write("};\n\n")
+        f.write("/* Given names: novels with a male, a female character so "
+                "named.  Sorted. */\n")
+        f.write("static const lex_given_t lex_given[] = {\n")
+        for g in sorted(given):
+            m, fe = given[g]
+            f.write('    {"%s", 0x%xu, 0x%xu},\n' % (g.lower(), m, fe))
+        f.write("};\n\n")
+        f.write("/* Nicknames: two given names of one character (a < b). */\n")
+        f.write("static const lex_pair_t lex_nick[] = {\n")
+        for (a, b) in sorted(nick):
+            f.write('    {"%s", "%s", 0x%xu},\n' % (a.lower(), b.lower(),
+                                                    nick[(a, b)]))
+        f.write("};\n\n")
+        f.write("/* Full names: given name, surname. */\n")
+        f.write("static const lex_pair_t lex_full[] = {\n")
+        for (a, b) in sorted(full):
+            f.write('    {"%s", "%s", 0x%xu},\n' % (a.lower(), b.lower(),
+                                                    full[(a, b)]))
+        f.write("};\n\n")
+        f.write("/* Words: lower-case novels, capitalised-mid-sentence novels,"
+                " alias novels,\n * LitBank PER.  Sorted. */\n")
+        f.write("static const lex_word_t lex_word[] = {\n")
+        for w in wordset:
+            f.write('    {"%s", 0x%xu, 0x%xu, 0x%xu, %d},\n' %
+                    (w, lower_mask.get(w, 0), cap_mask.get(w, 0),
+                     alias_words.get(w, 0), 1 if w in per else 0))
+        f.write("};\n")
+    return 0
+
+
+def related(a, b):
+    """a and b share a run of three letters (Lizzy/Elizabeth: "liz"), or
+    start alike and share a run of two (Kit/Kitty)."""
+    if a[0] == b[0] and any(a[i:i + 2] in b for i in range(len(a) - 1)):
+        return True
+    return any(a[i:i + 3] in b for i in range(len(a) - 2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
