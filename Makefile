@@ -13,7 +13,7 @@ ASAN_DIR ?= build-asan
 JOBS     ?= 2
 DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3 valgrind
 
-.PHONY: all deps build demo check asan tsan bench fuzz models clean
+.PHONY: all deps build demo check asan tsan bench fuzz models names-loo clean
 
 all: build
 
@@ -51,6 +51,12 @@ asan: deps
 # minute).  Building and testing never train.
 models: deps
 	train/make-models.sh build-train
+	python3 train/names/gen_lexicon.py ../shared/data src/names_lexicon.inc
+
+# Leave-one-novel-out scores of the character stage (each PDNC novel scored
+# with lexicons learned from the other 19).
+names-loo: build
+	python3 train/names/loo.py
 
 # Runs each libFuzzer harness for FUZZ_SECONDS (needs clang; installed if
 # missing).  New corpus entries land in build-fuzz/corpus, crashes in

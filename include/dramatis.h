@@ -383,7 +383,9 @@ typedef struct dr_mention {
   dr_mention_kind kind;
 } dr_mention;
 
-/* Character mentions in story text, in document order (never in notes). */
+/* Character mentions in story text, in document order (never in notes).
+ * Mentions of characters dropped under min_mentions are removed, so every
+ * mention's character is a valid index. */
 DR_EXPORT size_t dr_mention_count(const dr_doc *doc);
 DR_EXPORT const dr_mention *dr_mention_at(const dr_doc *doc, size_t i);
 
