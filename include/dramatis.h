@@ -358,8 +358,8 @@ typedef struct dr_character {
   size_t mentions;         /* story mentions (names, and pronouns once
                               coreference lands) */
   size_t first;            /* byte offset of its first mention */
-  size_t quotes_spoken;    /* quotes it speaks (0 until attribution) */
-  size_t quotes_addressed; /* quotes spoken to it (0 until attribution) */
+  size_t quotes_spoken;    /* quotes it speaks (filled by attribution) */
+  size_t quotes_addressed; /* quotes spoken to it (filled by attribution) */
 } dr_character;
 
 /* Characters, most mentioned first; ids in JSON are C1, C2, ... in this
@@ -388,6 +388,49 @@ typedef struct dr_mention {
  * mention's character is a valid index. */
 DR_EXPORT size_t dr_mention_count(const dr_doc *doc);
 DR_EXPORT const dr_mention *dr_mention_at(const dr_doc *doc, size_t i);
+
+/* ------------------------------------------------------------------------ */
+/* Speakers, addressees, interactions                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef enum dr_attribution_kind {
+  DR_ATTR_NONE = 0,      /* "none": no speaker found */
+  DR_ATTR_EXPLICIT = 1,  /* "explicit": the cue names the speaker */
+  DR_ATTR_ANAPHORIC = 2, /* "anaphoric": a pronoun or description in the
+                            cue ("he said", "the old man muttered") */
+  DR_ATTR_IMPLICIT = 3   /* "implicit": no cue; conversation structure */
+} dr_attribution_kind;
+
+/* "none", "explicit", "anaphoric", "implicit". */
+DR_EXPORT const char *dr_attribution_kind_name(dr_attribution_kind k);
+
+/* Who says a quote and to whom: one record per quote (same index). */
+typedef struct dr_attribution {
+  size_t speaker;             /* character index, or DR_NONE */
+  double speaker_score;       /* confidence, 0..1 */
+  dr_attribution_kind kind;   /* how the speaker was found */
+  size_t cue_start, cue_end;  /* the cue ("he said"); equal if none */
+  const size_t *addressees;   /* character indexes, possibly none */
+  size_t n_addressees;
+} dr_attribution;
+
+/* The attribution of quote i (i < dr_quote_count), or NULL if attribution
+ * did not run.  Owned by the document. */
+DR_EXPORT const dr_attribution *dr_quote_attribution(const dr_doc *doc,
+                                                     size_t i);
+
+/* A pair of characters and how much they interact.  a < b. */
+typedef struct dr_interaction {
+  size_t a, b;           /* character indexes */
+  size_t quotes;         /* quotes one spoke to the other */
+  size_t co_occurrences; /* scenes in which both are mentioned or speak */
+  double weight;         /* quotes + co_occurrences (a simple, documented
+                            sum; scripts can recompute their own) */
+} dr_interaction;
+
+DR_EXPORT size_t dr_interaction_count(const dr_doc *doc);
+DR_EXPORT const dr_interaction *dr_interaction_at(const dr_doc *doc,
+                                                  size_t i);
 
 /* ------------------------------------------------------------------------ */
 /* Output buffers and writers                                                */

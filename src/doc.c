@@ -27,6 +27,14 @@ static void free_layers(dr_doc *d) {
   drp_free(d, d->chars);
   drp_free(d, d->aliases);
   drp_free(d, d->mentions);
+  drp_free(d, d->attrs);
+  drp_free(d, d->addressees);
+  drp_free(d, d->inter);
+  d->attrs = NULL;
+  d->addressees = NULL;
+  d->inter = NULL;
+  d->n_attrs = d->cap_attrs = d->n_addressees = d->cap_addressees = 0;
+  d->n_inter = d->cap_inter = 0;
   d->chars = NULL;
   d->aliases = NULL;
   d->mentions = NULL;
@@ -139,7 +147,8 @@ const drp_stage drp_stages[] = {
     {"ingest", drp_ingest},       {"paragraphs", drp_paragraphs},
     {"tokens", drp_tokenize},     {"sentences", drp_sentences},
     {"structure", drp_structure}, {"quotes", drp_quotes},
-    {"characters", drp_characters}, {"finish", drp_finish},
+    {"characters", drp_characters}, {"speakers", drp_speakers},
+    {"finish", drp_finish},
 };
 const size_t drp_n_stages = sizeof drp_stages / sizeof drp_stages[0];
 
@@ -327,6 +336,25 @@ ACCESSORS(dr_quote, quote, quotes, n_quotes)
 ACCESSORS(dr_quote, quoted_term, terms, n_terms)
 ACCESSORS(dr_character, character, chars, n_chars)
 ACCESSORS(dr_mention, mention, mentions, n_mentions)
+ACCESSORS(dr_interaction, interaction, inter, n_inter)
+
+const dr_attribution *dr_quote_attribution(const dr_doc *d, size_t i) {
+  return d && i < d->n_attrs ? &d->attrs[i] : NULL;
+}
+
+const char *dr_attribution_kind_name(dr_attribution_kind k) {
+  switch (k) {
+  case DR_ATTR_EXPLICIT:
+    return "explicit";
+  case DR_ATTR_ANAPHORIC:
+    return "anaphoric";
+  case DR_ATTR_IMPLICIT:
+    return "implicit";
+  case DR_ATTR_NONE:
+    break;
+  }
+  return "none";
+}
 
 const char *dr_gender_name(dr_gender g) {
   switch (g) {

@@ -13,7 +13,9 @@
  *                                paragraph kinds
  *   6. quotes      (quote.c)     quotations in story paragraphs
  *   7. characters  (names.c)     name mentions, alias clusters, gender
- *   8. finish      (doc.c)       word count, point of view
+ *   8. speakers    (speaker.c)   speaker, addressees, interactions; fills
+ *                                the characters' quote counts
+ *   9. finish      (doc.c)       word count, point of view
  *
  * Offsets are 32-bit inside the library (inputs are capped below 4 GiB) and
  * widened to size_t at the public API.
@@ -114,6 +116,14 @@ struct dr_doc {
   dr_mention *mentions; /* in document order */
   size_t n_mentions, cap_mentions;
   unsigned min_mentions; /* dr_options.min_mentions, defaulted */
+  dr_attribution *attrs; /* one per quote once attribution ran, else NULL
+                            (n_attrs == n_quotes) */
+  size_t n_attrs, cap_attrs;
+  size_t *addressees; /* pool that attrs[].addressees point into; fill it
+                         completely before taking pointers */
+  size_t n_addressees, cap_addressees;
+  dr_interaction *inter; /* pairs, a < b, sorted by (a, b) */
+  size_t n_inter, cap_inter;
 
   drp_chunk *strings; /* arena for small strings */
 };
@@ -197,6 +207,7 @@ dr_status drp_sentences(dr_doc *d);  /* sentence.c */
 dr_status drp_structure(dr_doc *d);  /* structure.c */
 dr_status drp_quotes(dr_doc *d);     /* quote.c */
 dr_status drp_characters(dr_doc *d); /* names.c */
+dr_status drp_speakers(dr_doc *d);   /* speaker.c */
 dr_status drp_finish(dr_doc *d);     /* doc.c */
 
 /* The stages in their one order, for dr_doc_parse and the benchmark. */

@@ -193,7 +193,8 @@ static const char *pov_name(dr_pov p) {
 }
 
 static void write_quote(jw *w, const char *text, const dr_quote *q,
-                        size_t id_index, char prefix) {
+                        const dr_attribution *at, size_t id_index,
+                        char prefix) {
   jw_open(w, '{');
   jw_key(w, "id");
   jw_id(w, prefix, id_index);
@@ -222,17 +223,37 @@ static void write_quote(jw *w, const char *text, const dr_quote *q,
   jw_key(w, "unclosed");
   jw_bool(w, (q->flags & DR_QF_UNCLOSED) != 0);
   if (prefix == 'Q') {
+    bool has = at && at->speaker != DR_NONE;
     jw_key(w, "speaker");
-    jw_null(w);
+    if (has)
+      jw_id(w, 'C', at->speaker);
+    else
+      jw_null(w);
     jw_key(w, "speaker_score");
-    jw_null(w);
+    if (has)
+      jw_score(w, at->speaker_score);
+    else
+      jw_null(w);
     jw_key(w, "addressees");
     jw_open(w, '[');
+    for (size_t k = 0; at && k < at->n_addressees; k++)
+      jw_id(w, 'C', at->addressees[k]);
     jw_close(w, ']');
     jw_key(w, "attribution");
-    jw_cstr(w, "none");
+    jw_cstr(w, dr_attribution_kind_name(at ? at->kind : DR_ATTR_NONE));
     jw_key(w, "cue");
-    jw_null(w);
+    if (at && at->cue_end > at->cue_start) {
+      jw_open(w, '{');
+      jw_key(w, "start");
+      jw_uint(w, at->cue_start);
+      jw_key(w, "end");
+      jw_uint(w, at->cue_end);
+      jw_key(w, "text");
+      jw_str(w, text + at->cue_start, at->cue_end - at->cue_start);
+      jw_close(w, '}');
+    } else {
+      jw_null(w);
+    }
   }
   jw_close(w, '}');
 }
@@ -396,11 +417,28 @@ dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
   jw_key(&w, "quotes");
   jw_open(&w, '[');
   for (size_t i = 0; i < dr_quote_count(doc); i++)
-    write_quote(&w, text, dr_quote_at(doc, i), i, 'Q');
+    write_quote(&w, text, dr_quote_at(doc, i), dr_quote_attribution(doc, i),
+                i, 'Q');
   jw_close(&w, ']');
 
   jw_key(&w, "interactions");
   jw_open(&w, '[');
+  for (size_t i = 0; i < dr_interaction_count(doc); i++) {
+    const dr_interaction *x = dr_interaction_at(doc, i);
+    jw_open(&w, '{');
+    jw_key(&w, "a");
+    jw_id(&w, 'C', x->a);
+    jw_key(&w, "b");
+    jw_id(&w, 'C', x->b);
+    jw_key(&w, "quotes");
+    jw_uint(&w, x->quotes);
+    jw_key(&w, "co_occurrences");
+    jw_uint(&w, x->co_occurrences);
+    jw_key(&w, "weight");
+    jw_sep(&w);
+    drp_buf_printf(w.b, "%.1f", x->weight);
+    jw_close(&w, '}');
+  }
   jw_close(&w, ']');
 
   if (flags & DR_JSON_MENTIONS) {
@@ -430,7 +468,7 @@ dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
   jw_key(&w, "quoted_terms");
   jw_open(&w, '[');
   for (size_t i = 0; i < dr_quoted_term_count(doc); i++)
-    write_quote(&w, text, dr_quoted_term_at(doc, i), i, 'T');
+    write_quote(&w, text, dr_quoted_term_at(doc, i), NULL, i, 'T');
   jw_close(&w, ']');
 
   jw_close(&w, '}');

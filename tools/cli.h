@@ -49,6 +49,7 @@ void cli_error(const char *path, size_t byte, const char *fmt, ...)
 /* `dramatis eval ...` (eval.c dispatches). */
 int cli_eval(int argc, char **argv);
 int cli_eval_characters(int argc, char **argv); /* eval_characters.c */
+int cli_eval_speakers(int argc, char **argv);   /* eval_speakers.c */
 int cli_eval_pos(int argc, char **argv);        /* eval_tagger.c */
 int cli_eval_ner(int argc, char **argv);        /* eval_tagger.c */
 

@@ -550,6 +550,8 @@ static const evaluation evaluations[] = {
     {"quotes", eval_quotes, "quotation spans against PDNC quotes.tsv"},
     {"characters", cli_eval_characters,
      "characters, aliases and gender against PDNC character_info.csv"},
+    {"speakers", cli_eval_speakers,
+     "speakers and addressees of quotes against PDNC quotes.tsv"},
     {"pos", cli_eval_pos, "part-of-speech tags against a CoNLL-U file"},
     {"ner", cli_eval_ner, "entity spans against LitBank entity TSV files"},
 };
