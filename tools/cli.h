@@ -6,6 +6,7 @@
 
 #include "dramatis.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Exit codes, per the output contract. */
@@ -45,6 +46,16 @@ void cli_error(const char *path, size_t byte, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Corpus folders (eval.c).  cli_join makes "a/b/c" (or "a/b" when c is
+ * empty), malloc'd.  cli_list_novels lists the subfolders of dir holding
+ * novel_text.txt and the file `needs`, sorted by name; on failure it
+ * prints the error and returns its exit code.  Free with cli_free_names. */
+bool cli_is_file(const char *path);
+char *cli_join(const char *a, const char *b, const char *c);
+int cli_list_novels(const char *dir, const char *needs, char ***names,
+                    size_t *n);
+void cli_free_names(char **names, size_t n);
 
 /* `dramatis eval ...` (eval.c dispatches). */
 int cli_eval(int argc, char **argv);

@@ -222,12 +222,12 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_file(const char *path) {
+bool cli_is_file(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static char *join(const char *a, const char *b, const char *c) {
+char *cli_join(const char *a, const char *b, const char *c) {
   size_t n = strlen(a) + strlen(b) + strlen(c) + 3;
   char *p = malloc(n);
   if (p)
@@ -235,8 +235,8 @@ static char *join(const char *a, const char *b, const char *c) {
   return p;
 }
 
-/* Lists the novel folders of dir, sorted.  Returns EXIT_OK or a code. */
-static int list_novels(const char *dir, char ***names, size_t *n) {
+int cli_list_novels(const char *dir, const char *needs, char ***names,
+                    size_t *n) {
   *names = NULL;
   *n = 0;
   DIR *dh = opendir(dir);
@@ -250,9 +250,9 @@ static int list_novels(const char *dir, char ***names, size_t *n) {
   while ((e = readdir(dh)) != NULL) {
     if (e->d_name[0] == '.')
       continue;
-    char *t = join(dir, e->d_name, "novel_text.txt");
-    char *q = join(dir, e->d_name, "quotes.tsv");
-    bool ok = t && q && is_file(t) && is_file(q);
+    char *t = cli_join(dir, e->d_name, "novel_text.txt");
+    char *q = cli_join(dir, e->d_name, needs);
+    bool ok = t && q && cli_is_file(t) && cli_is_file(q);
     free(t);
     free(q);
     if (!ok)
@@ -276,16 +276,25 @@ static int list_novels(const char *dir, char ***names, size_t *n) {
   }
   closedir(dh);
   if (rc != EXIT_OK) {
+    cli_free_names(*names, *n);
+    *names = NULL;
+    *n = 0;
     cli_error(dir, 0, "out of memory");
     return rc;
   }
   if (*n == 0) {
     cli_error(dir, 0,
-              "no novel folders (each needs novel_text.txt and quotes.tsv)");
+              "no novel folders (each needs novel_text.txt and %s)", needs);
     return EXIT_IO;
   }
   qsort(*names, *n, sizeof **names, cmp_str);
   return EXIT_OK;
+}
+
+void cli_free_names(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -350,8 +359,8 @@ static void print_row(const novel_score *s) {
 static int score_novel(const char *dir, const char *name, bool verbose,
                        size_t examples, novel_score *sc) {
   memset(sc, 0, sizeof *sc);
-  char *tpath = join(dir, name, "novel_text.txt");
-  char *qpath = join(dir, name, "quotes.tsv");
+  char *tpath = cli_join(dir, name, "novel_text.txt");
+  char *qpath = cli_join(dir, name, "quotes.tsv");
   side g = {NULL, 0, NULL}, o = {NULL, 0, NULL};
   cli_file f = {NULL, 0};
   dr_doc *doc = NULL;
@@ -490,7 +499,7 @@ static int eval_quotes(int argc, char **argv) {
   }
   char **names;
   size_t n;
-  int rc = list_novels(dir, &names, &n);
+  int rc = cli_list_novels(dir, "quotes.tsv", &names, &n);
   if (rc != EXIT_OK)
     return rc;
   printf("%-30s %7s %7s %7s %7s  %-6s %7s  %-6s\n", "novel", "gold",
@@ -527,9 +536,7 @@ static int eval_quotes(int argc, char **argv) {
       rc = EXIT_FAIL;
     }
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  cli_free_names(names, n);
   if (fflush(stdout) != 0 && rc == EXIT_OK)
     rc = EXIT_IO;
   return rc;

@@ -197,73 +197,6 @@ static int load_gold(const char *path, gold_cast *g) {
   return rc;
 }
 
-static bool is_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static char *join(const char *a, const char *b, const char *c) {
-  size_t n = strlen(a) + strlen(b) + strlen(c) + 3;
-  char *p = malloc(n);
-  if (p)
-    snprintf(p, n, "%s/%s%s%s", a, b, *c ? "/" : "", c);
-  return p;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int list_novels(const char *dir, char ***names, size_t *n) {
-  *names = NULL;
-  *n = 0;
-  DIR *dh = opendir(dir);
-  if (!dh) {
-    cli_error(dir, 0, "%s", strerror(errno));
-    return EXIT_IO;
-  }
-  size_t cap = 0;
-  struct dirent *e;
-  int rc = EXIT_OK;
-  while ((e = readdir(dh)) != NULL) {
-    if (e->d_name[0] == '.')
-      continue;
-    char *t = join(dir, e->d_name, "novel_text.txt");
-    char *q = join(dir, e->d_name, "characters.tsv");
-    bool ok = t && q && is_file(t) && is_file(q);
-    free(t);
-    free(q);
-    if (!ok)
-      continue;
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 32;
-      char **nn = realloc(*names, cap * sizeof *nn);
-      if (!nn) {
-        rc = EXIT_LIMIT;
-        break;
-      }
-      *names = nn;
-    }
-    if (!((*names)[*n] = dupn(e->d_name, strlen(e->d_name)))) {
-      rc = EXIT_LIMIT;
-      break;
-    }
-    (*n)++;
-  }
-  closedir(dh);
-  if (rc != EXIT_OK) {
-    cli_error(dir, 0, "out of memory");
-    return rc;
-  }
-  if (*n == 0) {
-    cli_error(dir, 0,
-              "no novel folders (each needs novel_text.txt and "
-              "characters.tsv)");
-    return EXIT_IO;
-  }
-  qsort(*names, *n, sizeof **names, cmp_str);
-  return EXIT_OK;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Scoring                                                                   */
@@ -428,8 +361,8 @@ static void print_row(const char *name, const score *s) {
 static int score_novel(const char *dir, const char *name, bool verbose,
                        score *sc) {
   memset(sc, 0, sizeof *sc);
-  char *tpath = join(dir, name, "novel_text.txt");
-  char *gpath = join(dir, name, "characters.tsv");
+  char *tpath = cli_join(dir, name, "novel_text.txt");
+  char *gpath = cli_join(dir, name, "characters.tsv");
   gold_cast g = {NULL, 0};
   cli_file f = {NULL, 0};
   dr_doc *doc = NULL;
@@ -530,7 +463,7 @@ int cli_eval_characters(int argc, char **argv) {
   }
   char **names;
   size_t n;
-  int rc = list_novels(dir, &names, &n);
+  int rc = cli_list_novels(dir, "characters.tsv", &names, &n);
   if (rc != EXIT_OK)
     return rc;
   printf("%-28s %4s %4s %-6s %5s %-6s %-6s %-6s %4s %4s %-6s %5s\n", "novel",
@@ -569,9 +502,7 @@ int cli_eval_characters(int argc, char **argv) {
       rc = EXIT_FAIL;
     }
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  cli_free_names(names, n);
   if (fflush(stdout) != 0 && rc == EXIT_OK)
     rc = EXIT_IO;
   return rc;
