@@ -673,18 +673,29 @@ static dr_status count_types(ctx *c) {
       continue;
     size_t a = pa->first_token, b = a + pa->n_tokens;
     int32_t prev = -1, prev2 = -1; /* types of the previous word tokens */
+    int32_t ahead = -1;            /* type of token i, if interned already */
     bool the_run = false;          /* inside "the" + capitalised words */
     for (size_t i = a; i < b; i++) {
       const drp_tok *t = &d->toks[i];
       if (drp_tok_kind(t) != DR_TOK_WORD) {
         prev = prev2 = -1;
+        ahead = -1;
         the_run = false;
         continue;
       }
-      int32_t ty = intern_type(c, t);
+      /* The type of this word (already interned when the previous word
+       * looked ahead) and of the next, so its place and speech-verb flags
+       * are read, not matched again.  Both before taking w: interning may
+       * move the types array. */
+      int32_t ty = ahead >= 0 ? ahead : intern_type(c, t);
       if (ty < 0)
         return DR_ENOMEM;
       c->tt[i] = ty;
+      int32_t nty = -1;
+      if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_WORD &&
+          (nty = intern_type(c, &d->toks[i + 1])) < 0)
+        return DR_ENOMEM;
+      ahead = nty;
       wtype *w = &c->types[ty];
       unsigned fl = drp_tok_flags(t);
       if (fl & DR_TF_UPPER) {
@@ -709,22 +720,14 @@ static dr_status count_types(ctx *c) {
         if (pw && ((pw->flags & T_SPEECH) ||
                    ((pw->flags & T_ARTICLE) && pw2 && (pw2->flags & T_SPEECH))))
           w->said++;
-        if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_WORD) {
+        if (nty >= 0) {
           const drp_tok *n = &d->toks[i + 1];
+          unsigned nfl = c->types[nty].flags;
           if (is_cap_tok(n)) {
-            for (size_t k = 0; k < sizeof place_words / sizeof *place_words;
-                 k++)
-              if (eq_lit(d->text + n->start, n->len, place_words[k])) {
-                w->place++;
-                break;
-              }
-          } else {
-            for (size_t k = 0; k < sizeof speech_verbs / sizeof *speech_verbs;
-                 k++)
-              if (eq_lit(d->text + n->start, n->len, speech_verbs[k])) {
-                w->said++;
-                break;
-              }
+            if (nfl & T_PLACE)
+              w->place++;
+          } else if (nfl & T_SPEECH) {
+            w->said++;
           }
         }
       } else {
