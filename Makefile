@@ -13,7 +13,8 @@ ASAN_DIR ?= build-asan
 JOBS     ?= 2
 DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3 valgrind
 
-.PHONY: all deps build demo check asan tsan bench fuzz models names-loo clean
+.PHONY: all deps build demo check asan tsan bench bench-peers fuzz models \
+	names-loo clean
 
 all: build
 
@@ -85,6 +86,13 @@ tsan: deps
 
 bench: build
 	./bench/run $(BUILD)
+
+# The same text through wink-nlp and compromise (npm, installed into the
+# git-ignored bench/peers/node_modules) and a memchr floor.
+bench-peers: build
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) nodejs npm"
+	cd bench/peers && npm install --no-audit --no-fund --no-package-lock --silent
+	python3 bench/run_peers.py $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_DIR) build-tsan build-fuzz build-train
