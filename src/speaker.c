@@ -1,10 +1,1343 @@
 /*
  * speaker.c -- speakers, addressees, interactions.
- * PLACEHOLDER: attributes nothing yet (every quote gets no speaker).
+ *
+ * Reads the quotes, paragraphs, tokens and character mentions of earlier
+ * stages and fills d->attrs (one record per quote), d->addressees (their
+ * pool), d->inter, and the characters' quotes_spoken / quotes_addressed.
+ * The unit of conversation is a *turn*: a story paragraph holding top-level
+ * quotes (a paragraph whose first quote continues a quote of the previous
+ * paragraph -- a multi-paragraph speech -- belongs to the previous turn).
+ *
+ * 1. Lexicon.  The speech verbs of speaker_verbs.inc (learned from PDNC
+ *    cues by train/speakers/gen_verbs.py; a word counts when at least
+ *    SPK_MIN_NOVELS novels support it, minus the held-out one under
+ *    -DDRP_SPEAKERS_HOLDOUT=i) are hashed into a small per-call table,
+ *    beside a few pronouns.
+ * 2. Paragraph sweep, in document order.  Each story paragraph's mentions
+ *    are lined up with its tokens.  Narration name mentions (outside
+ *    quotes, not vocatives) feed a most-recent-first list per gender
+ *    (salience) and count toward the narrator guess (phase 5).  For a
+ *    paragraph with quotes, its narration tokens are classed (speech verb,
+ *    subject pronoun, object pronoun, "to", stop punctuation, word) and:
+ *    a. Cues (sieves 1-2).  For each top-level quote, the narration right
+ *       after it (up to a stop or the next quote, CUE_WINDOW tokens) and
+ *       then right before it is searched, nearest first, for a speech verb
+ *       with a subject: a name mention just before it (Jane said, Jane
+ *       replied softly, Jane's voice) or just after it past a few lower
+ *       case words (said Jane, began a breathless Mrs. Bennet) -- explicit;
+ *       a subject pronoun (he said, said she, I say) -- anaphoric, resolved
+ *       in phase 3.  Failing that, a lower-case word right after the
+ *       quote followed by a name ("...," yawned Mrs. Moore) is a cue too.
+ *       Of a cue after the quote and one before it, the nearer wins (a tie
+ *       goes to the one after).  An object after the verb (asked her,
+ *       said to Jane) is the cue's target.  The cue span runs from verb to
+ *       subject.
+ *    b. Action beat (sieve 4).  The first narration clause of the
+ *       paragraph that opens (after at most one capitalised word: "But")
+ *       with a name, or its possessive, followed by a lower-case word, or
+ *       with he/she/I, gives its subject (Jane sighed. "Not again.";
+ *       Mrs. Bennet's voice carried).  It is a ranking feature (phase 3).
+ *    c. Vocatives in its quotes (names.c marks them) are kept for the
+ *       next turn (sieve 5) and for addressees (phase 4).
+ *    The paragraph's quotes take the first cue found in it; a quote whose
+ *    own cue names someone else keeps its own.
+ * 3. Turns, in order (sieves 2, 3, 4, 5).  An explicit cue decides; "I"
+ *    in a cue or beat is the narrator (phase 5).  Other turns rank
+ *    candidate characters with a linear score over binary features
+ *    (rank(): named in this paragraph's narration before the cue, subject
+ *    of the action beat, speaker two turns back, previous speaker,
+ *    vocative or cue target of the previous turn, salience, last speaker
+ *    of the pronoun's gender, explicit speakers and vocatives of the next
+ *    two turns, opener of the narration paragraph just before, named as
+ *    vocative in this very turn); a pronoun cue (or beat) restricts the
+ *    candidates to its gender and uses the second weight row.  This is
+ *    where a learned ranker plugs in: features are bits and the weights a
+ *    table.  History resets at scene and chapter breaks and its weight is
+ *    multiplied by FAR across narration paragraphs.  A paragraph whose
+ *    first quote continues one of the paragraph before is the same turn.
+ *    Quotes of a turn share its speaker, except one whose own cue names
+ *    someone else.  Nested quotes (parent set) are left without speaker:
+ *    they report someone else's words inside a speech, and that speaker
+ *    is rarely recoverable from the text.
+ * 4. Addressees (sieve 6), once every speaker is known: vocatives in the
+ *    turn's quotes, the cue's target, the previous turn's speaker and the
+ *    next turn's speaker when those turns are adjacent (else the previous
+ *    speaker of the scene, if nothing else); never the speaker, no duplicates,
+ * at most MAX_ADDR.  The pool is filled completely before attrs take pointers
+ * into it.
+ * 5. Narrator.  First person is decided from pronouns in the narration of
+ *    quote paragraphs (as doc.c does for the whole text); the narrator is
+ *    the character most often addressed by vocatives relative to its
+ *    narration mentions (others call the narrator by name; the narration
+ *    says "I").  Without one, "I said" cues stay unresolved.
+ * 6. Interactions: quotes from each speaker to each addressee; per scene,
+ *    the characters mentioned or speaking there (at most SCENE_CAST each,
+ *    in order of appearance) count one co-occurrence per pair.  Pairs live
+ *    in a hash table, then are sorted by (a, b).
+ *
+ * Time is linear: each paragraph's tokens are classed once, each cue
+ * window is bounded, each turn ranks at most MAX_CAND candidates, and
+ * pairs per scene are capped.  No global mutable state.
  */
 #include "internal.h"
 
-dr_status drp_speakers(dr_doc *d) {
-  (void)d;
+#include <stdlib.h>
+
+typedef struct {
+  const char *w;
+  uint32_t mask; /* novels in whose cues it is a speech verb */
+  int n;         /* cues using it (for the record) */
+} spk_verb_t;
+
+#include "speaker_verbs.inc"
+
+#ifdef DRP_SPEAKERS_HOLDOUT
+#define SPK_EXCLUDE (1u << (DRP_SPEAKERS_HOLDOUT))
+#else
+#define SPK_EXCLUDE 0u
+#endif
+
+/* A word is a speech verb when this many novels' cues support it: one
+ * novel's habit ("the", a translator's tic) is not enough. */
+#define SPK_MIN_NOVELS 2
+/* Narration tokens searched on each side of a quote for a cue: cues are
+ * short ("said Mrs. Bennet, with a smile"); a longer clause is narration. */
+#define CUE_WINDOW 10
+/* Lower-case words allowed between an inverted verb and its subject
+ * ("began a breathless Mrs. Bennet"). */
+#define SUBJ_SKIP 3
+/* Candidates ranked per turn (the features name at most this many). */
+#define MAX_CAND 12
+/* Addressees kept per quote. */
+#define MAX_ADDR 4
+/* Characters per scene paired for co-occurrence: bounds the quadratic
+ * pairing on a scene that names thousands of people. */
+#define SCENE_CAST 64
+/* Weight kept by history features across narration paragraphs. */
+#ifndef FAR
+#define FAR 0.25f
+#endif
+/* Salience list length per gender. */
+#define SAL_N 3
+
+#define NONE32 UINT32_MAX
+
+/* ------------------------------------------------------------------------ */
+/* Lexicon                                                                   */
+/* ------------------------------------------------------------------------ */
+
+enum {
+  W_OTHER = 0,
+  W_VERB,   /* a speech verb */
+  W_SUBJ_M, /* he */
+  W_SUBJ_F, /* she */
+  W_SUBJ_I, /* I */
+  W_OBJ_M,  /* him */
+  W_OBJ_F,  /* her */
+  W_OBJ_I,  /* me */
+  W_TO,     /* to */
+  W_FIRST,  /* my, me, myself, we (first person, for the narrator) */
+  W_THIRD,  /* his, him, her... (third person) */
+  W_N
+};
+
+#define LEX_SIZE 2048 /* power of two, > 2x the lexicon */
+
+typedef struct {
+  uint32_t h[LEX_SIZE];
+  uint8_t cls[LEX_SIZE];
+} lexicon;
+
+static void lex_put(lexicon *lx, const char *w, uint8_t cls) {
+  uint32_t h = drp_hash_fold(w, strlen(w));
+  uint32_t i = h & (LEX_SIZE - 1);
+  while (lx->cls[i] && lx->h[i] != h)
+    i = (i + 1) & (LEX_SIZE - 1);
+  if (!lx->cls[i] || cls != W_VERB) {
+    lx->h[i] = h;
+    lx->cls[i] = cls;
+  }
+}
+
+static uint8_t lex_get(const lexicon *lx, uint32_t h) {
+  uint32_t i = h & (LEX_SIZE - 1);
+  while (lx->cls[i]) {
+    if (lx->h[i] == h)
+      return lx->cls[i];
+    i = (i + 1) & (LEX_SIZE - 1);
+  }
+  return W_OTHER;
+}
+
+static int popcount32(uint32_t x) {
+  int n = 0;
+  for (; x; x &= x - 1)
+    n++;
+  return n;
+}
+
+static void lex_init(lexicon *lx) {
+  memset(lx, 0, sizeof *lx);
+  size_t n = sizeof spk_verbs / sizeof spk_verbs[0];
+  for (size_t i = 0; i < n && i < LEX_SIZE / 2; i++)
+    if (popcount32(spk_verbs[i].mask & ~SPK_EXCLUDE) >= SPK_MIN_NOVELS)
+      lex_put(lx, spk_verbs[i].w, W_VERB);
+  /* Pronouns last: they override a verb entry of the same hash. */
+  lex_put(lx, "he", W_SUBJ_M);
+  lex_put(lx, "she", W_SUBJ_F);
+  lex_put(lx, "i", W_SUBJ_I);
+  lex_put(lx, "him", W_OBJ_M);
+  lex_put(lx, "her", W_OBJ_F);
+  lex_put(lx, "me", W_OBJ_I);
+  lex_put(lx, "to", W_TO);
+  static const char *const first[] = {"my", "myself", "we", "us", "our"};
+  static const char *const third[] = {"his",  "himself", "herself",
+                                      "they", "them",    "their"};
+  for (size_t i = 0; i < sizeof first / sizeof *first; i++)
+    lex_put(lx, first[i], W_FIRST);
+  for (size_t i = 0; i < sizeof third / sizeof *third; i++)
+    lex_put(lx, third[i], W_THIRD);
+}
+
+/* ------------------------------------------------------------------------ */
+/* State                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Token classes inside a quote paragraph (scratch, one per token). */
+enum {
+  T_QUOTE = 0x80, /* inside a top-level quote (marks included) */
+  T_STOP = 0x40,  /* . ! ? ; -- ends a cue clause */
+  T_CAP = 0x20,   /* starts with a capital */
+  T_WORD = 0x10,  /* a word */
+  T_CLS = 0x0f    /* the W_* class */
+};
+
+/* What a cue or a beat says about the speaker. */
+enum { S_NONE = 0, S_NAME, S_PRON_M, S_PRON_F, S_PRON_I };
+
+typedef struct {
+  uint8_t how;     /* S_* */
+  uint32_t who;    /* character for S_NAME */
+  uint32_t cs, ce; /* cue span */
+  uint8_t tgt_how; /* S_* of the cue's target (S_NONE: none) */
+  uint32_t tgt;    /* character for a named target */
+} cue_t;
+
+/* A turn: one paragraph with top-level quotes (or several, for a speech
+ * that runs over paragraphs). */
+typedef struct {
+  uint32_t para;      /* its (first) paragraph */
+  uint32_t last_para; /* its last paragraph */
+  uint32_t q0, q1;    /* its quotes [q0, q1) */
+  cue_t cue;          /* the first cue of the paragraph, or none */
+  cue_t beat;         /* the action beat, when no cue */
+  uint32_t local_m, local_f, local_u; /* last narration name of each
+                                         gender in the paragraph before
+                                         its cue (or anywhere), or NONE */
+  uint32_t sal[2][SAL_N];             /* salience before the paragraph: M, F */
+  uint32_t sal_any; /* the most recent narration name of any gender */
+  uint32_t prevnar; /* the name opening the narration paragraph just
+                       before, or NONE */
+  uint32_t voc0;    /* first vocative character in its quotes */
+  uint32_t voc1;    /* second distinct vocative, or NONE */
+  uint32_t scene, chapter;
+  uint32_t speaker; /* decided in phase 3 */
+  uint32_t target;  /* the cue's target, resolved */
+  uint8_t kind;     /* dr_attribution_kind */
+  float score;
+} turn_t;
+
+typedef struct {
+  dr_doc *d;
+  lexicon lx;
+  uint8_t *cls;   /* per token of the current paragraph */
+  int32_t *m_at;  /* mention index starting at token, or -1 */
+  int32_t *m_end; /* mention index ending at token, or -1 */
+  size_t cap_tok;
+  turn_t *turns;
+  size_t n_turns, cap_turns;
+  cue_t *qcue;         /* per quote: its own cue */
+  uint32_t *qlo, *qhi; /* per quote: its token range in its paragraph
+                          (offsets from the paragraph's first token) */
+  uint32_t *voc_n;     /* per character: vocatives naming it */
+  uint32_t *nar_n;     /* per character: narration mentions */
+  uint32_t sal[2][SAL_N];
+  uint32_t sal_any;
+  uint32_t nar_subj;    /* the name opening the last narration paragraph */
+  size_t nar_subj_para; /* that paragraph */
+  size_t first, third;  /* narration pronouns in quote paragraphs */
+  uint32_t narrator;
+} ctx;
+
+static int gender_slot(const dr_doc *d, uint32_t c) {
+  dr_gender g = d->chars[c].gender;
+  return g == DR_GENDER_MALE ? 0 : g == DR_GENDER_FEMALE ? 1 : -1;
+}
+
+static void sal_push(ctx *x, uint32_t c) {
+  x->sal_any = c;
+  int g = gender_slot(x->d, c);
+  if (g < 0)
+    return;
+  uint32_t *s = x->sal[g];
+  int k = 0;
+  while (k < SAL_N - 1 && s[k] != c)
+    k++;
+  for (; k > 0; k--)
+    s[k] = s[k - 1];
+  s[0] = c;
+}
+
+static bool grow_tok(ctx *x, size_t n) {
+  if (n <= x->cap_tok)
+    return true;
+  size_t cap = x->cap_tok;
+  size_t c1 = cap, c2 = cap, c3 = cap;
+  if (!drp_reserve(x->d, (void **)&x->cls, &c1, n, sizeof *x->cls) ||
+      !drp_reserve(x->d, (void **)&x->m_at, &c2, n, sizeof *x->m_at) ||
+      !drp_reserve(x->d, (void **)&x->m_end, &c3, n, sizeof *x->m_end))
+    return false;
+  /* The three arrays grew by the same rule, so they agree. */
+  x->cap_tok = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+  return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 2: cues in one paragraph                                            */
+/* ------------------------------------------------------------------------ */
+
+static bool is_lower_word(uint8_t c) {
+  return (c & T_WORD) && !(c & T_CAP) && !(c & T_QUOTE);
+}
+
+/* The speaker named by the subject of the verb at v (token offsets within
+ * the paragraph), searching [lo, hi) only. */
+static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
+                       size_t base, cue_t *out) {
+  const dr_doc *d = x->d;
+  const uint8_t *cls = x->cls;
+  /* Before the verb: "Jane said", "Jane's voice", "he quietly said". */
+  if (v > lo) {
+    size_t j = v - 1;
+    if (j > lo && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_OTHER) {
+      /* One adverb between: only a word ending in -ly. */
+      const drp_tok *t = &d->toks[base + j];
+      if (t->len > 3 && d->text[t->start + t->len - 1] == 'y' &&
+          d->text[t->start + t->len - 2] == 'l')
+        j--;
+    }
+    if (x->m_end[j] < 0 && j > lo &&
+        drp_tok_kind(&d->toks[base + j]) == DR_TOK_CLITIC)
+      j--; /* Jane's voice */
+    if (x->m_end[j] >= 0) {
+      const dr_mention *m = &d->mentions[x->m_end[j]];
+      out->how = S_NAME;
+      out->who = (uint32_t)m->character;
+      out->cs = (uint32_t)m->start;
+      out->ce = drp_tok_end(&d->toks[base + v]);
+      return;
+    }
+    uint8_t c = cls[j] & T_CLS;
+    if (!(cls[j] & T_QUOTE) &&
+        (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I)) {
+      out->how = c == W_SUBJ_M ? S_PRON_M : c == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+      out->cs = d->toks[base + j].start;
+      out->ce = drp_tok_end(&d->toks[base + v]);
+      return;
+    }
+  }
+  /* After the verb: "said Jane", "said he", "began a breathless Mrs. B". */
+  size_t j = v + 1;
+  if (j < hi) {
+    uint8_t c = cls[j] & T_CLS;
+    if (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I) {
+      out->how = c == W_SUBJ_M ? S_PRON_M : c == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+      out->cs = d->toks[base + v].start;
+      out->ce = drp_tok_end(&d->toks[base + j]);
+      return;
+    }
+  }
+  for (int k = 0; j < hi && k <= SUBJ_SKIP; j++, k++) {
+    if (x->m_at[j] >= 0) {
+      const dr_mention *m = &d->mentions[x->m_at[j]];
+      out->how = S_NAME;
+      out->who = (uint32_t)m->character;
+      out->cs = d->toks[base + v].start;
+      out->ce = (uint32_t)m->end;
+      return;
+    }
+    if (!is_lower_word(cls[j]) || (cls[j] & T_CLS) != W_OTHER)
+      break;
+  }
+}
+
+/* The object after the cue (asked her, said to Jane). */
+static void target_of(const ctx *x, size_t from, size_t hi, size_t base,
+                      cue_t *out) {
+  const dr_doc *d = x->d;
+  (void)base;
+  for (size_t j = from, k = 0; j < hi && k < 4; j++, k++) {
+    uint8_t c = x->cls[j];
+    if (c & (T_QUOTE | T_STOP))
+      return;
+    if (x->m_at[j] >= 0) {
+      if (k == 0 || (j > 0 && (x->cls[j - 1] & T_CLS) == W_TO)) {
+        out->tgt_how = S_NAME;
+        out->tgt = (uint32_t)d->mentions[x->m_at[j]].character;
+      }
+      return;
+    }
+    uint8_t w = c & T_CLS;
+    if (w == W_OBJ_M || w == W_OBJ_F || w == W_OBJ_I) {
+      out->tgt_how = w == W_OBJ_M   ? S_PRON_M
+                     : w == W_OBJ_F ? S_PRON_F
+                                    : S_PRON_I;
+      return;
+    }
+  }
+}
+
+/* Whether token j (paragraph offset) starts before byte end. */
+static bool tok_before(const ctx *x, size_t base, size_t j, uint32_t end) {
+  return x->d->toks[base + j].start < end;
+}
+
+/* Searches narration tokens [lo, hi) for a verb with a subject; forward
+ * from lo when fwd, else backward from hi. */
+static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
+                     cue_t *out) {
+  for (size_t k = 0; k < hi - lo; k++) {
+    size_t v = fwd ? lo + k : hi - 1 - k;
+    if ((x->cls[v] & T_CLS) != W_VERB || !(x->cls[v] & T_WORD))
+      continue;
+    memset(out, 0, sizeof *out);
+    subject_of(x, v, lo, hi, base, out);
+    if (out->how != S_NONE) {
+      size_t after = v + 1;
+      while (after < hi && tok_before(x, base, after, out->ce))
+        after++;
+      target_of(x, after, hi, base, out);
+      return true;
+    }
+  }
+  return false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 2: the paragraph sweep                                              */
+/* ------------------------------------------------------------------------ */
+
+static bool is_top(const dr_quote *q) { return q->parent == DR_NONE; }
+
+/* End of a top-level quote's extent (marks included). */
+static size_t quote_extent_end(const dr_quote *q, const dr_paragraph *pa) {
+  if (q->close_end > q->close_start)
+    return q->close_end;
+  return q->end > pa->end ? q->end : pa->end;
+}
+
+/* Classes the tokens of paragraph pa; lines its mentions [ma, mb) up with
+ * them; sets the token ranges of its quotes [qa, qb). */
+static void class_tokens(ctx *x, const dr_paragraph *pa, size_t qa, size_t qb,
+                         size_t ma, size_t mb) {
+  dr_doc *d = x->d;
+  size_t base = pa->first_token, nt = pa->n_tokens;
+  size_t q = qa;
+  while (q < qb && !is_top(&d->quotes[q]))
+    q++;
+  size_t m = ma;
+  for (size_t j = 0; j < nt; j++) {
+    const drp_tok *t = &d->toks[base + j];
+    x->m_at[j] = x->m_end[j] = -1;
+    /* Top-level quotes are in order and do not overlap. */
+    while (q < qb && quote_extent_end(&d->quotes[q], pa) <= t->start) {
+      do
+        q++;
+      while (q < qb && !is_top(&d->quotes[q]));
+    }
+    uint8_t c = 0;
+    bool in_q = q < qb && d->quotes[q].open_start <= t->start;
+    if (in_q) {
+      c |= T_QUOTE;
+      if (x->qlo[q] == NONE32)
+        x->qlo[q] = (uint32_t)j;
+      x->qhi[q] = (uint32_t)j + 1;
+    }
+    dr_token_kind k = drp_tok_kind(t);
+    unsigned fl = drp_tok_flags(t);
+    if (k == DR_TOK_WORD) {
+      c |= T_WORD;
+      if (fl & DR_TF_CAP)
+        c |= T_CAP;
+      if (!in_q && t->len <= 16) {
+        uint8_t w = lex_get(&x->lx, drp_hash_fold(d->text + t->start, t->len));
+        c |= w;
+        if (w == W_SUBJ_I || w == W_OBJ_I || w == W_FIRST)
+          x->first++;
+        else if (w == W_SUBJ_M || w == W_SUBJ_F || w == W_OBJ_M ||
+                 w == W_OBJ_F || w == W_THIRD)
+          x->third++;
+      }
+    } else if (k == DR_TOK_PUNCT && t->len == 1) {
+      char ch = d->text[t->start];
+      if (ch == '.' || ch == '!' || ch == '?' || ch == ';')
+        c |= T_STOP;
+    }
+    x->cls[j] = c;
+    while (m < mb && d->mentions[m].start < t->start)
+      m++;
+    if (m < mb && d->mentions[m].start == t->start)
+      x->m_at[j] = (int32_t)m;
+  }
+  /* Mention ends: a second merge over the same tokens. */
+  size_t j = 0;
+  for (m = ma; m < mb; m++) {
+    while (j < nt && drp_tok_end(&d->toks[base + j]) < d->mentions[m].end)
+      j++;
+    if (j < nt && drp_tok_end(&d->toks[base + j]) == d->mentions[m].end)
+      x->m_end[j] = (int32_t)m;
+  }
+  /* A mention inside a quote is no subject of narration. */
+  for (j = 0; j < nt; j++)
+    if (x->cls[j] & T_QUOTE)
+      x->m_at[j] = x->m_end[j] = -1;
+}
+
+/* The cue of top-level quote q: after it, then before it. */
+static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
+                      size_t next, cue_t *out) {
+  size_t base = pa->first_token, nt = pa->n_tokens;
+  memset(out, 0, sizeof *out);
+  if (x->qlo[q] == NONE32)
+    return;
+  /* After: up to the next quote, a stop, or CUE_WINDOW tokens. */
+  size_t lo = x->qhi[q];
+  size_t hi = next != NONE32 && x->qlo[next] != NONE32 ? x->qlo[next] : nt;
+  if (hi > lo + CUE_WINDOW)
+    hi = lo + CUE_WINDOW;
+  for (size_t j = lo; j < hi; j++)
+    if (x->cls[j] & (T_STOP | T_QUOTE)) {
+      hi = (x->cls[j] & T_QUOTE) ? j : j + 1;
+      break;
+    }
+  cue_t after, before;
+  memset(&after, 0, sizeof after);
+  memset(&before, 0, sizeof before);
+  size_t a_lo = lo;
+  bool got_a = hi > lo && find_cue(x, lo, hi, true, base, &after);
+  if (!got_a && hi >= lo + 2 && is_lower_word(x->cls[lo]) &&
+      (x->cls[lo] & T_CLS) == W_OTHER && x->m_at[lo + 1] >= 0) {
+    /* "...," yawned Mrs. Moore: any word between quote and name. */
+    const dr_mention *m = &x->d->mentions[x->m_at[lo + 1]];
+    after.how = S_NAME;
+    after.who = (uint32_t)m->character;
+    after.cs = x->d->toks[base + lo].start;
+    after.ce = (uint32_t)m->end;
+    got_a = true;
+  }
+  /* Before: back to the previous quote, a stop, or CUE_WINDOW tokens. */
+  hi = x->qlo[q];
+  lo = prev != NONE32 && x->qhi[prev] != 0 ? x->qhi[prev] : 0;
+  if (hi > lo + CUE_WINDOW)
+    lo = hi - CUE_WINDOW;
+  for (size_t j = hi; j > lo; j--)
+    if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
+      lo = j;
+      break;
+    }
+  size_t b_hi = hi;
+  bool got_b = hi > lo && find_cue(x, lo, hi, false, base, &before);
+  if (got_a && got_b) {
+    /* The cue nearer its quote wins ("Beaver said, "..." and Brenda
+     * asked"); a tie goes to the cue after. */
+    size_t da = 0, db = 0;
+    while (a_lo + da < nt && x->d->toks[base + a_lo + da].start < after.cs)
+      da++;
+    while (db < b_hi &&
+           drp_tok_end(&x->d->toks[base + b_hi - 1 - db]) > before.ce)
+      db++;
+    *out = db < da ? before : after;
+  } else if (got_a) {
+    *out = after;
+  } else if (got_b) {
+    *out = before;
+  }
+}
+
+/* The action beat: the first narration clause opening with a name and a
+ * lower-case word, or with a subject pronoun. */
+static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
+  const dr_doc *d = x->d;
+  size_t base = pa->first_token, nt = pa->n_tokens;
+  memset(out, 0, sizeof *out);
+  for (size_t j = 0; j < nt; j++) {
+    uint8_t c = x->cls[j];
+    if (c & T_QUOTE)
+      continue;
+    if (j > 0 && !(x->cls[j - 1] & (T_QUOTE | T_STOP)))
+      continue;
+    /* One capitalised opener before the subject: "But Jock stopped". */
+    if (x->m_at[j] < 0 && (c & T_CAP) && (c & T_CLS) == W_OTHER && j + 1 < nt &&
+        x->m_at[j + 1] >= 0)
+      j++;
+    if (x->m_at[j] >= 0) {
+      const dr_mention *m = &d->mentions[x->m_at[j]];
+      size_t e = j;
+      while (e < nt && e < j + 16 && x->m_end[e] != x->m_at[j])
+        e++;
+      if (e == nt || x->m_end[e] != x->m_at[j])
+        continue;
+      /* "Mrs. Bennet's voice carried": the possessive's owner acts. */
+      if (e + 2 < nt && drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC)
+        e++;
+      if (e + 1 < nt && is_lower_word(x->cls[e + 1])) {
+        out->how = S_NAME;
+        out->who = (uint32_t)m->character;
+        out->cs = (uint32_t)m->start;
+        out->ce = drp_tok_end(&d->toks[base + e + 1]);
+        return;
+      }
+      continue;
+    }
+    uint8_t w = c & T_CLS;
+    if ((c & T_WORD) && (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I) &&
+        j + 1 < nt && is_lower_word(x->cls[j + 1])) {
+      out->how = w == W_SUBJ_M ? S_PRON_M : w == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+      out->cs = d->toks[base + j].start;
+      out->ce = drp_tok_end(&d->toks[base + j + 1]);
+      return;
+    }
+  }
+}
+
+/* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
+static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
+                            size_t mb) {
+  dr_doc *d = x->d;
+  const dr_paragraph *pa = &d->paras[p];
+  if (!grow_tok(x, pa->n_tokens ? pa->n_tokens : 1))
+    return DR_ENOMEM;
+  class_tokens(x, pa, qa, qb, ma, mb);
+  /* Cues per top-level quote. */
+  cue_t first;
+  memset(&first, 0, sizeof first);
+  size_t prev = NONE32;
+  for (size_t q = qa; q < qb; q++) {
+    if (!is_top(&d->quotes[q]))
+      continue;
+    size_t next = q + 1;
+    while (next < qb && !is_top(&d->quotes[next]))
+      next++;
+    quote_cue(x, pa, q, prev, next < qb ? next : NONE32, &x->qcue[q]);
+    if (first.how == S_NONE && x->qcue[q].how != S_NONE)
+      first = x->qcue[q];
+    prev = q;
+  }
+  /* A speech running on from the previous paragraph joins its turn. */
+  const dr_quote *q0 = &d->quotes[qa];
+  turn_t *t = NULL;
+  if (is_top(q0) && q0->continues != DR_NONE && x->n_turns > 0 &&
+      x->turns[x->n_turns - 1].last_para + 1 == p) {
+    t = &x->turns[x->n_turns - 1];
+    t->last_para = (uint32_t)p;
+    t->q1 = (uint32_t)qb;
+    if (t->cue.how == S_NONE)
+      t->cue = first;
+  } else {
+    t = DRP_PUSH(d, x->turns, x->n_turns, x->cap_turns);
+    if (!t)
+      return DR_ENOMEM;
+    t->para = t->last_para = (uint32_t)p;
+    t->q0 = (uint32_t)qa;
+    t->q1 = (uint32_t)qb;
+    t->cue = first;
+    memcpy(t->sal, x->sal, sizeof t->sal);
+    t->sal_any = x->sal_any;
+    t->local_m = t->local_f = t->local_u = NONE32;
+    t->voc0 = t->voc1 = NONE32;
+    t->prevnar = x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
+    t->speaker = t->target = NONE32;
+    t->scene = (uint32_t)pa->scene;
+    t->chapter = (uint32_t)pa->chapter;
+    find_beat(x, pa, &t->beat);
+  }
+  /* Names in narration (salience, local candidates), vocatives. */
+  uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : (uint32_t)pa->end;
+  size_t base = pa->first_token;
+  for (size_t m = ma, j = 0; m < mb; m++) {
+    const dr_mention *mn = &d->mentions[m];
+    uint32_t c = (uint32_t)mn->character;
+    while (j < pa->n_tokens && d->toks[base + j].start < mn->start)
+      j++;
+    bool in_q = j < pa->n_tokens && (x->cls[j] & T_QUOTE);
+    if (in_q) {
+      if (mn->kind == DR_MENTION_VOCATIVE) {
+        x->voc_n[c]++;
+        if (t->voc0 == NONE32)
+          t->voc0 = c;
+        else if (t->voc1 == NONE32 && t->voc0 != c)
+          t->voc1 = c;
+      }
+      continue;
+    }
+    x->nar_n[c]++;
+    if (mn->start < cue_at) {
+      int g = gender_slot(d, c);
+      if (g == 0)
+        t->local_m = c;
+      else if (g == 1)
+        t->local_f = c;
+      else
+        t->local_u = c;
+    }
+    sal_push(x, c);
+  }
   return DR_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 3: ranking candidates                                               */
+/* ------------------------------------------------------------------------ */
+
+enum {
+  F_LOCAL,   /* named in this paragraph's narration, before the cue */
+  F_BEAT,    /* subject of this paragraph's action beat */
+  F_PREV2,   /* speaker two turns back */
+  F_PREV1,   /* previous turn's speaker */
+  F_VOC,     /* named as vocative in the previous turn */
+  F_TARGET,  /* target of the previous turn's cue */
+  F_SAL0,    /* most recent narration name (of the cue's gender) */
+  F_SAL1,    /* second most recent */
+  F_NEXT1,   /* explicit speaker of the next turn */
+  F_NEXT2,   /* explicit speaker of the turn after */
+  F_GUNK,    /* gender unknown, under a gendered pronoun */
+  F_NARR,    /* the narrator (first-person text) */
+  F_LASTG,   /* the last speaker of the cue's gender in the scene */
+  F_SELF,    /* named as vocative in this turn (so addressed, not speaking) */
+  F_NEXTVOC, /* named as vocative in the next turn (answered) */
+  F_PREVNAR, /* opens the narration paragraph just before this turn */
+  F_N
+};
+
+/* Weights per mode: 0 implicit (no cue), 1 pronoun cue.  Set by hand from
+ * the PDNC regularities of FIELD-NOTES section 5 (speaker two back 93%,
+ * adjacent turns change speaker 96%, vocative names the next speaker 77%);
+ * a learned ranker replaces this table.  History features are halved
+ * when narration separates the turns. */
+static const float weights[2][F_N] = {
+    /* LOCAL BEAT PREV2 PREV1 VOC TARGET SAL0 SAL1 NEXT1 NEXT2 GUNK NARR
+       LASTG SELF NEXTVOC PREVNAR */
+    {2.0f, 4.5f, 3.0f, -4.0f, 2.5f, 1.5f, 0.8f, 0.4f, -2.5f, 1.5f, 0.0f, 0.3f,
+     0.0f, -3.0f, 2.0f, 1.5f},
+    {2.0f, 3.0f, 2.0f, -1.0f, 1.5f, 1.0f, 1.5f, 0.7f, -1.5f, 0.8f, -1.5f, 0.0f,
+     2.5f, -3.0f, 2.0f, 2.0f},
+};
+
+typedef struct {
+  uint32_t c[MAX_CAND];
+  uint32_t f[MAX_CAND]; /* feature bits */
+  int n;
+} cands;
+
+static void cand_add(cands *cs, uint32_t c, int feat) {
+  if (c == NONE32)
+    return;
+  for (int i = 0; i < cs->n; i++)
+    if (cs->c[i] == c) {
+      cs->f[i] |= 1u << feat;
+      return;
+    }
+  if (cs->n == MAX_CAND)
+    return;
+  cs->c[cs->n] = c;
+  cs->f[cs->n] = 1u << feat;
+  cs->n++;
+}
+
+/* Context of turn k for ranking. */
+typedef struct {
+  uint32_t prev1, prev2; /* speakers of the previous two turns, or NONE */
+  bool adj1, adj2;       /* adjacent (no narration between) */
+  uint32_t voc, voc2;    /* vocatives of the previous turn */
+  uint32_t target;       /* the previous cue's target */
+  uint32_t next1, next2; /* explicit speakers of the next turns */
+  uint32_t lastg[2];     /* the last male / female speaker in the scene */
+  uint32_t nextvoc[2];   /* vocatives of the next turn (adjacent) */
+} history;
+
+/* Ranks candidates for turn t; gender 0/1 restricts to male/female (a
+ * pronoun cue), -1 any.  Returns the best character or NONE and its
+ * score in *score. */
+static uint32_t rank(const ctx *x, const turn_t *t, const history *h,
+                     int gender, float *score) {
+  const dr_doc *d = x->d;
+  cands cs;
+  cs.n = 0;
+  int mode = gender >= 0 ? 1 : 0;
+  if (gender == 0) {
+    cand_add(&cs, t->local_m, F_LOCAL);
+  } else if (gender == 1) {
+    cand_add(&cs, t->local_f, F_LOCAL);
+  } else {
+    cand_add(&cs, t->local_m, F_LOCAL);
+    cand_add(&cs, t->local_f, F_LOCAL);
+  }
+  cand_add(&cs, t->local_u, F_LOCAL);
+  if (t->beat.how == S_NAME)
+    cand_add(&cs, t->beat.who, F_BEAT);
+  cand_add(&cs, h->prev2, F_PREV2);
+  cand_add(&cs, h->prev1, F_PREV1);
+  cand_add(&cs, h->voc, F_VOC);
+  cand_add(&cs, h->voc2, F_VOC);
+  cand_add(&cs, h->target, F_TARGET);
+  if (gender >= 0) {
+    cand_add(&cs, t->sal[gender][0], F_SAL0);
+    cand_add(&cs, t->sal[gender][1], F_SAL1);
+  } else {
+    cand_add(&cs, t->sal_any, F_SAL0);
+    for (int g = 0; g < 2; g++)
+      for (int i = 0; i < 2; i++)
+        cand_add(&cs, t->sal[g][i], F_SAL1);
+  }
+  cand_add(&cs, h->next1, F_NEXT1);
+  cand_add(&cs, h->next2, F_NEXT2);
+  if (x->narrator != NONE32)
+    cand_add(&cs, x->narrator, F_NARR);
+  if (gender >= 0)
+    cand_add(&cs, h->lastg[gender], F_LASTG);
+  cand_add(&cs, h->nextvoc[0], F_NEXTVOC);
+  cand_add(&cs, h->nextvoc[1], F_NEXTVOC);
+  cand_add(&cs, t->prevnar, F_PREVNAR);
+  for (int i = 0; i < cs.n; i++)
+    if (cs.c[i] == t->voc0 || cs.c[i] == t->voc1)
+      cs.f[i] |= 1u << F_SELF;
+  float best = -1e9f, second = -1e9f;
+  uint32_t who = NONE32;
+  for (int i = 0; i < cs.n; i++) {
+    uint32_t c = cs.c[i];
+    if (gender >= 0) {
+      int g = gender_slot(d, c);
+      if (g >= 0 && g != gender)
+        continue;
+      if (g < 0)
+        cs.f[i] |= 1u << F_GUNK;
+    }
+    float s = 0;
+    for (int f = 0; f < F_N; f++) {
+      if (!(cs.f[i] & (1u << f)))
+        continue;
+      float w = weights[mode][f];
+      if ((f == F_PREV1 && !h->adj1) || (f == F_PREV2 && !h->adj2) ||
+          (f == F_LASTG && !h->adj1) ||
+          ((f == F_VOC || f == F_TARGET) && !h->adj1))
+        w *= FAR;
+      s += w;
+    }
+    if (s > best) {
+      second = best;
+      best = s;
+      who = c;
+    } else if (s > second) {
+      second = s;
+    }
+  }
+  if (who == NONE32) {
+    *score = 0;
+    return NONE32;
+  }
+  if (second < -1e8f)
+    second = 0;
+  float margin = best - second;
+  /* A squashing without libm: 0.5 at no margin, toward 1 as it grows. */
+  float sc = 0.5f + 0.5f * margin / (margin + 2.0f);
+  *score = sc < 0.05f ? 0.05f : sc > 0.95f ? 0.95f : sc;
+  return who;
+}
+
+/* The character a pronoun cue's target names. */
+static uint32_t resolve_target(const ctx *x, const turn_t *t, const history *h,
+                               uint32_t speaker) {
+  const dr_doc *d = x->d;
+  if (t->cue.tgt_how == S_NAME)
+    return t->cue.tgt;
+  if (t->cue.tgt_how == S_PRON_I)
+    return x->narrator;
+  if (t->cue.tgt_how != S_PRON_M && t->cue.tgt_how != S_PRON_F)
+    return NONE32;
+  int g = t->cue.tgt_how == S_PRON_M ? 0 : 1;
+  /* After narration the last name read is the better guess. */
+  uint32_t order[4] = {h->prev1, h->voc, t->sal[g][0], t->sal[g][1]};
+  if (!h->adj1) {
+    order[0] = t->sal[g][0];
+    order[2] = h->prev1;
+  }
+  for (int i = 0; i < 4; i++)
+    if (order[i] != NONE32 && order[i] != speaker &&
+        gender_slot(d, order[i]) == g)
+      return order[i];
+  return NONE32;
+}
+
+static bool turns_adjacent(const turn_t *a, const turn_t *b) {
+  return a->last_para + 1 == b->para;
+}
+
+static bool same_scene(const turn_t *a, const turn_t *b) {
+  return a->scene == b->scene && a->chapter == b->chapter;
+}
+
+static uint32_t explicit_of(const turn_t *t) {
+  return t->cue.how == S_NAME ? t->cue.who : NONE32;
+}
+
+static void decide_turns(ctx *x) {
+  uint32_t lastg[2] = {NONE32, NONE32};
+  for (size_t k = 0; k < x->n_turns; k++) {
+    turn_t *t = &x->turns[k];
+    history h;
+    h.prev1 = h.prev2 = h.voc = h.voc2 = h.target = NONE32;
+    h.next1 = h.next2 = NONE32;
+    h.nextvoc[0] = h.nextvoc[1] = NONE32;
+    if (k > 0 && !same_scene(&x->turns[k - 1], t))
+      lastg[0] = lastg[1] = NONE32;
+    h.lastg[0] = lastg[0];
+    h.lastg[1] = lastg[1];
+    h.adj1 = h.adj2 = false;
+    if (k > 0 && same_scene(&x->turns[k - 1], t)) {
+      const turn_t *p = &x->turns[k - 1];
+      h.prev1 = p->speaker;
+      h.adj1 = turns_adjacent(p, t);
+      h.voc = p->voc0 != p->speaker ? p->voc0 : p->voc1;
+      h.voc2 = p->voc0 != p->speaker ? p->voc1 : NONE32;
+      h.target = p->target;
+      if (k > 1 && same_scene(&x->turns[k - 2], t)) {
+        const turn_t *pp = &x->turns[k - 2];
+        h.prev2 = pp->speaker != h.prev1 ? pp->speaker : NONE32;
+        h.adj2 = h.adj1 && turns_adjacent(pp, p);
+      }
+    }
+    if (k + 1 < x->n_turns && same_scene(t, &x->turns[k + 1]) &&
+        turns_adjacent(t, &x->turns[k + 1])) {
+      h.next1 = explicit_of(&x->turns[k + 1]);
+      h.nextvoc[0] = x->turns[k + 1].voc0;
+      h.nextvoc[1] = x->turns[k + 1].voc1;
+      if (k + 2 < x->n_turns &&
+          turns_adjacent(&x->turns[k + 1], &x->turns[k + 2]))
+        h.next2 = explicit_of(&x->turns[k + 2]);
+    }
+    float sc = 0;
+    const cue_t *cue = &t->cue;
+    if (cue->how == S_NAME) {
+      t->speaker = cue->who;
+      t->kind = DR_ATTR_EXPLICIT;
+      t->score = 0.95f;
+    } else if (cue->how == S_PRON_I && x->narrator != NONE32) {
+      t->speaker = x->narrator;
+      t->kind = DR_ATTR_ANAPHORIC;
+      t->score = 0.85f;
+    } else if (cue->how == S_PRON_M || cue->how == S_PRON_F) {
+      t->speaker = rank(x, t, &h, cue->how == S_PRON_M ? 0 : 1, &sc);
+      t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
+      t->score = sc;
+    } else if (t->beat.how == S_PRON_I && x->narrator != NONE32) {
+      t->speaker = x->narrator;
+      t->kind = DR_ATTR_ANAPHORIC;
+      t->score = 0.7f;
+    } else if (t->beat.how == S_PRON_M || t->beat.how == S_PRON_F) {
+      t->speaker = rank(x, t, &h, t->beat.how == S_PRON_M ? 0 : 1, &sc);
+      t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
+      t->score = sc * 0.9f;
+      if (t->speaker != NONE32)
+        t->cue = t->beat;
+    } else {
+      t->speaker = rank(x, t, &h, -1, &sc);
+      t->score = sc;
+      if (t->speaker == NONE32) {
+        t->kind = DR_ATTR_NONE;
+      } else if (t->beat.how == S_NAME && t->speaker == t->beat.who) {
+        t->kind = DR_ATTR_EXPLICIT;
+        t->cue = t->beat;
+      } else {
+        t->kind = DR_ATTR_IMPLICIT;
+      }
+    }
+    t->target = resolve_target(x, t, &h, t->speaker);
+    if (t->speaker != NONE32 && gender_slot(x->d, t->speaker) >= 0)
+      lastg[gender_slot(x->d, t->speaker)] = t->speaker;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 5: the narrator                                                     */
+/* ------------------------------------------------------------------------ */
+
+static void find_narrator(ctx *x) {
+  x->narrator = NONE32;
+  if (x->first < 3 || x->first * 10 < (x->first + x->third) * 3)
+    return;
+  double best = 0;
+  for (size_t c = 0; c < x->d->n_chars; c++) {
+    if (x->voc_n[c] < 2 || x->voc_n[c] <= x->nar_n[c])
+      continue;
+    double s = (double)x->voc_n[c] / (double)(x->nar_n[c] + 1);
+    if (s > best) {
+      best = s;
+      x->narrator = (uint32_t)c;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 4: attributions and addressees                                      */
+/* ------------------------------------------------------------------------ */
+
+static void addr_add(uint32_t *a, int *n, uint32_t c, uint32_t speaker) {
+  if (c == NONE32 || c == speaker || *n == MAX_ADDR)
+    return;
+  for (int i = 0; i < *n; i++)
+    if (a[i] == c)
+      return;
+  a[(*n)++] = c;
+}
+
+/* The addressees of turn k into a (at most MAX_ADDR). */
+static int turn_addressees(const ctx *x, size_t k, uint32_t *a) {
+  const turn_t *t = &x->turns[k];
+  int n = 0;
+  if (t->speaker == NONE32)
+    return 0;
+  addr_add(a, &n, t->voc0, t->speaker);
+  addr_add(a, &n, t->voc1, t->speaker);
+  addr_add(a, &n, t->target, t->speaker);
+  const turn_t *p = k > 0 ? &x->turns[k - 1] : NULL;
+  const turn_t *nx = k + 1 < x->n_turns ? &x->turns[k + 1] : NULL;
+  bool padj = p && same_scene(p, t) && turns_adjacent(p, t);
+  bool nadj = nx && same_scene(t, nx) && turns_adjacent(t, nx);
+  if (padj && p->speaker != t->speaker)
+    addr_add(a, &n, p->speaker, t->speaker);
+  if (nadj && nx->speaker != t->speaker)
+    addr_add(a, &n, nx->speaker, t->speaker);
+  if (n == 0 && p && same_scene(p, t))
+    addr_add(a, &n, p->speaker, t->speaker);
+  return n;
+}
+
+static dr_status fill_attrs(ctx *x) {
+  dr_doc *d = x->d;
+  size_t nq = d->n_quotes;
+  if (!drp_reserve(d, (void **)&d->attrs, &d->cap_attrs, nq ? nq : 1,
+                   sizeof *d->attrs))
+    return DR_ENOMEM;
+  memset(d->attrs, 0, (nq ? nq : 1) * sizeof *d->attrs);
+  for (size_t i = 0; i < nq; i++) {
+    d->attrs[i].speaker = DR_NONE;
+    d->attrs[i].kind = DR_ATTR_NONE;
+  }
+  d->n_attrs = nq;
+  /* Speakers, and the size of the addressee pool. */
+  size_t pool = 0;
+  uint32_t a[MAX_ADDR];
+  for (size_t k = 0; k < x->n_turns; k++) {
+    const turn_t *t = &x->turns[k];
+    int na = turn_addressees(x, k, a);
+    for (size_t q = t->q0; q < t->q1; q++) {
+      const dr_quote *qq = &d->quotes[q];
+      if (!is_top(qq))
+        continue;
+      dr_attribution *at = &d->attrs[q];
+      const cue_t *own = &x->qcue[q];
+      if (own->how == S_NAME && own->who != t->speaker) {
+        at->speaker = own->who;
+        at->kind = DR_ATTR_EXPLICIT;
+        at->speaker_score = 0.9;
+        at->cue_start = own->cs;
+        at->cue_end = own->ce;
+      } else if (t->speaker != NONE32) {
+        at->speaker = t->speaker;
+        at->kind = (dr_attribution_kind)t->kind;
+        at->speaker_score = t->score;
+        const cue_t *c =
+            own->how != S_NONE && t->kind != DR_ATTR_IMPLICIT ? own : &t->cue;
+        if (t->kind != DR_ATTR_IMPLICIT && c->how != S_NONE) {
+          at->cue_start = c->cs;
+          at->cue_end = c->ce;
+        }
+      }
+      if (at->speaker != DR_NONE)
+        pool += (size_t)na;
+    }
+  }
+  /* The pool, filled completely before any pointer is taken. */
+  if (pool && !drp_reserve(d, (void **)&d->addressees, &d->cap_addressees, pool,
+                           sizeof *d->addressees))
+    return DR_ENOMEM;
+  d->n_addressees = 0;
+  for (size_t k = 0; k < x->n_turns; k++) {
+    const turn_t *t = &x->turns[k];
+    int na = turn_addressees(x, k, a);
+    for (size_t q = t->q0; q < t->q1; q++) {
+      dr_attribution *at = &d->attrs[q];
+      if (!is_top(&d->quotes[q]) || at->speaker == DR_NONE)
+        continue;
+      at->n_addressees = 0;
+      for (int i = 0; i < na; i++)
+        if (a[i] != at->speaker) {
+          d->addressees[d->n_addressees++] = a[i];
+          at->n_addressees++;
+        }
+    }
+  }
+  /* The pool was filled in quote order: point into it. */
+  for (size_t q = 0, off = 0; q < nq; q++) {
+    dr_attribution *at = &d->attrs[q];
+    at->addressees = at->n_addressees ? d->addressees + off : NULL;
+    off += at->n_addressees;
+  }
+  /* Counts on the characters. */
+  for (size_t c = 0; c < d->n_chars; c++)
+    d->chars[c].quotes_spoken = d->chars[c].quotes_addressed = 0;
+  for (size_t q = 0; q < nq; q++) {
+    const dr_attribution *at = &d->attrs[q];
+    if (at->speaker == DR_NONE)
+      continue;
+    d->chars[at->speaker].quotes_spoken++;
+    for (size_t i = 0; i < at->n_addressees; i++)
+      d->chars[at->addressees[i]].quotes_addressed++;
+  }
+  return DR_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Phase 6: interactions                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+  uint64_t *key; /* (a << 32 | b) + 1; 0 = empty */
+  uint32_t *val; /* index into d->inter */
+  size_t cap, n;
+} pair_table;
+
+static dr_interaction *pair_get(dr_doc *d, pair_table *pt, uint32_t a,
+                                uint32_t b) {
+  if (a > b) {
+    uint32_t t = a;
+    a = b;
+    b = t;
+  }
+  if ((pt->n + 1) * 2 > pt->cap) {
+    size_t cap = pt->cap ? pt->cap * 2 : 256;
+    uint64_t *k = drp_alloc(d, cap * sizeof *k);
+    uint32_t *v = drp_alloc(d, cap * sizeof *v);
+    if (!k || !v) {
+      drp_free(d, k);
+      drp_free(d, v);
+      return NULL;
+    }
+    memset(k, 0, cap * sizeof *k);
+    for (size_t i = 0; i < pt->cap; i++) {
+      if (!pt->key[i])
+        continue;
+      size_t j = (size_t)(pt->key[i] * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+      while (k[j])
+        j = (j + 1) & (cap - 1);
+      k[j] = pt->key[i];
+      v[j] = pt->val[i];
+    }
+    drp_free(d, pt->key);
+    drp_free(d, pt->val);
+    pt->key = k;
+    pt->val = v;
+    pt->cap = cap;
+  }
+  uint64_t key = ((uint64_t)a << 32 | b) + 1;
+  size_t j = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (pt->cap - 1);
+  while (pt->key[j] && pt->key[j] != key)
+    j = (j + 1) & (pt->cap - 1);
+  if (pt->key[j])
+    return &d->inter[pt->val[j]];
+  dr_interaction *x = DRP_PUSH(d, d->inter, d->n_inter, d->cap_inter);
+  if (!x)
+    return NULL;
+  x->a = a;
+  x->b = b;
+  pt->key[j] = key;
+  pt->val[j] = (uint32_t)(d->n_inter - 1);
+  pt->n++;
+  return x;
+}
+
+static int cmp_inter(const void *pa, const void *pb) {
+  const dr_interaction *a = pa, *b = pb;
+  if (a->a != b->a)
+    return a->a < b->a ? -1 : 1;
+  if (a->b != b->b)
+    return a->b < b->b ? -1 : 1;
+  return 0;
+}
+
+/* Adds co-occurrences for a scene's cast. */
+static bool flush_cast(dr_doc *d, pair_table *pt, const uint32_t *cast,
+                       size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) {
+      dr_interaction *x = pair_get(d, pt, cast[i], cast[j]);
+      if (!x)
+        return false;
+      x->co_occurrences++;
+    }
+  return true;
+}
+
+static dr_status interactions(ctx *x) {
+  dr_doc *d = x->d;
+  pair_table pt;
+  memset(&pt, 0, sizeof pt);
+  dr_status st = DR_OK;
+  d->n_inter = 0;
+  /* Quotes spoken to each addressee. */
+  for (size_t q = 0; q < d->n_quotes && st == DR_OK; q++) {
+    const dr_attribution *at = &d->attrs[q];
+    for (size_t i = 0; i < at->n_addressees; i++) {
+      dr_interaction *it =
+          pair_get(d, &pt, (uint32_t)at->speaker, (uint32_t)at->addressees[i]);
+      if (!it) {
+        st = DR_ENOMEM;
+        break;
+      }
+      it->quotes++;
+    }
+  }
+  /* Scenes: who is mentioned or speaks. voc_n is reused as the stamp of
+   * the last scene each character was seen in (scene index + 1). */
+  uint32_t cast[SCENE_CAST];
+  size_t n_cast = 0;
+  size_t cur = SIZE_MAX;
+  uint32_t *stamp = x->voc_n;
+  memset(stamp, 0, d->n_chars * sizeof *stamp);
+  size_t m = 0, q = 0;
+  for (size_t p = 0; p < d->n_paras && st == DR_OK; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
+      continue;
+    if (pa->scene != cur) {
+      if (!flush_cast(d, &pt, cast, n_cast))
+        st = DR_ENOMEM;
+      n_cast = 0;
+      cur = pa->scene;
+    }
+    uint32_t tag = (uint32_t)(cur + 1);
+    for (; m < d->n_mentions && d->mentions[m].start < pa->end; m++) {
+      uint32_t c = (uint32_t)d->mentions[m].character;
+      if (stamp[c] != tag && n_cast < SCENE_CAST) {
+        stamp[c] = tag;
+        cast[n_cast++] = c;
+      }
+    }
+    for (; q < d->n_quotes && d->quotes[q].paragraph <= p; q++) {
+      uint32_t c = (uint32_t)d->attrs[q].speaker;
+      if (d->attrs[q].speaker != DR_NONE && stamp[c] != tag &&
+          n_cast < SCENE_CAST) {
+        stamp[c] = tag;
+        cast[n_cast++] = c;
+      }
+    }
+  }
+  if (st == DR_OK && !flush_cast(d, &pt, cast, n_cast))
+    st = DR_ENOMEM;
+  drp_free(d, pt.key);
+  drp_free(d, pt.val);
+  if (st != DR_OK)
+    return st;
+  for (size_t i = 0; i < d->n_inter; i++)
+    d->inter[i].weight =
+        (double)d->inter[i].quotes + (double)d->inter[i].co_occurrences;
+  if (d->n_inter > 1)
+    qsort(d->inter, d->n_inter, sizeof *d->inter, cmp_inter);
+  return DR_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The stage                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static dr_status sweep(ctx *x) {
+  dr_doc *d = x->d;
+  size_t q = 0, m = 0;
+  for (size_t p = 0; p < d->n_paras; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
+      continue;
+    size_t qa = q, ma = m;
+    while (q < d->n_quotes && d->quotes[q].paragraph == p)
+      q++;
+    while (m < d->n_mentions && d->mentions[m].start < pa->end)
+      m++;
+    if (q > qa) {
+      dr_status st = quote_para(x, p, qa, q, ma, m);
+      if (st != DR_OK)
+        return st;
+      continue;
+    }
+    if (m > ma && d->mentions[ma].start == pa->start) {
+      x->nar_subj = (uint32_t)d->mentions[ma].character;
+      x->nar_subj_para = p;
+    }
+    for (size_t i = ma; i < m; i++) {
+      uint32_t c = (uint32_t)d->mentions[i].character;
+      x->nar_n[c]++;
+      sal_push(x, c);
+    }
+  }
+  return DR_OK;
+}
+
+dr_status drp_speakers(dr_doc *d) {
+  ctx *x = drp_alloc(d, sizeof *x);
+  if (!x)
+    return DR_ENOMEM;
+  memset(x, 0, sizeof *x);
+  x->d = d;
+  dr_status st = DR_ENOMEM;
+  lex_init(&x->lx);
+  for (int g = 0; g < 2; g++)
+    for (int i = 0; i < SAL_N; i++)
+      x->sal[g][i] = NONE32;
+  x->sal_any = NONE32;
+  x->nar_subj = NONE32;
+  x->nar_subj_para = SIZE_MAX - 1;
+  size_t nq = d->n_quotes ? d->n_quotes : 1;
+  size_t nc = d->n_chars ? d->n_chars : 1;
+  x->qcue = drp_alloc(d, nq * sizeof *x->qcue);
+  x->qlo = drp_alloc(d, nq * sizeof *x->qlo);
+  x->qhi = drp_alloc(d, nq * sizeof *x->qhi);
+  x->voc_n = drp_alloc(d, nc * sizeof *x->voc_n);
+  x->nar_n = drp_alloc(d, nc * sizeof *x->nar_n);
+  if (!x->qcue || !x->qlo || !x->qhi || !x->voc_n || !x->nar_n)
+    goto done;
+  memset(x->qcue, 0, nq * sizeof *x->qcue);
+  memset(x->qlo, 0xff, nq * sizeof *x->qlo);
+  memset(x->qhi, 0, nq * sizeof *x->qhi);
+  memset(x->voc_n, 0, nc * sizeof *x->voc_n);
+  memset(x->nar_n, 0, nc * sizeof *x->nar_n);
+  st = sweep(x);
+  if (st != DR_OK)
+    goto done;
+  find_narrator(x);
+  decide_turns(x);
+  st = fill_attrs(x);
+  if (st != DR_OK)
+    goto done;
+  st = interactions(x);
+done:
+  drp_free(d, x->cls);
+  drp_free(d, x->m_at);
+  drp_free(d, x->m_end);
+  drp_free(d, x->turns);
+  drp_free(d, x->qcue);
+  drp_free(d, x->qlo);
+  drp_free(d, x->qhi);
+  drp_free(d, x->voc_n);
+  drp_free(d, x->nar_n);
+  drp_free(d, x);
+  return st;
 }

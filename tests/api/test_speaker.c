@@ -1,0 +1,234 @@
+/*
+ * test_speaker.c -- speakers, addressees, interactions (speaker.c).
+ */
+#include "harness.h"
+
+/* The index of the character that has alias text a, or DR_NONE. */
+static size_t owner_of(const dr_doc *d, const char *a) {
+  for (size_t i = 0; i < dr_character_count(d); i++) {
+    const dr_character *c = dr_character_at(d, i);
+    for (size_t k = 0; k < c->n_aliases; k++)
+      if (strcmp(c->aliases[k].text, a) == 0)
+        return i;
+  }
+  return DR_NONE;
+}
+
+/* The index of the first quote whose text starts with s, or DR_NONE. */
+static size_t quote_of(const dr_doc *d, const char *s) {
+  size_t len;
+  const char *t = dr_doc_text(d, &len);
+  for (size_t i = 0; i < dr_quote_count(d); i++) {
+    const dr_quote *q = dr_quote_at(d, i);
+    if (q->end - q->start >= strlen(s) &&
+        memcmp(t + q->start, s, strlen(s)) == 0)
+      return i;
+  }
+  return DR_NONE;
+}
+
+static const dr_attribution *attr_of(const dr_doc *d, const char *s) {
+  size_t q = quote_of(d, s);
+  return q == DR_NONE ? NULL : dr_quote_attribution(d, q);
+}
+
+/* Checks the invariants every document must keep. */
+static void invariants(const dr_doc *d) {
+  size_t nq = dr_quote_count(d), nc = dr_character_count(d);
+  size_t spoken = 0, addressed = 0;
+  for (size_t i = 0; i < nq; i++) {
+    const dr_attribution *a = dr_quote_attribution(d, i);
+    OK(a != NULL);
+    if (!a)
+      continue;
+    OK(a->speaker == DR_NONE || a->speaker < nc);
+    OK((a->speaker == DR_NONE) == (a->kind == DR_ATTR_NONE));
+    OK(a->speaker_score >= 0 && a->speaker_score <= 1);
+    OK(a->cue_start <= a->cue_end);
+    if (dr_quote_at(d, i)->parent != DR_NONE)
+      OK(a->speaker == DR_NONE);
+    if (a->speaker != DR_NONE)
+      spoken++;
+    for (size_t k = 0; k < a->n_addressees; k++) {
+      OK(a->addressees[k] < nc && a->addressees[k] != a->speaker);
+      addressed++;
+    }
+  }
+  OK(dr_quote_attribution(d, nq) == NULL);
+  size_t cs = 0, ca = 0;
+  for (size_t c = 0; c < nc; c++) {
+    cs += dr_character_at(d, c)->quotes_spoken;
+    ca += dr_character_at(d, c)->quotes_addressed;
+  }
+  INT_EQ(cs, spoken);
+  INT_EQ(ca, addressed);
+  for (size_t i = 0; i < dr_interaction_count(d); i++) {
+    const dr_interaction *x = dr_interaction_at(d, i);
+    OK(x->a < x->b && x->b < nc);
+    OK(x->weight == (double)(x->quotes + x->co_occurrences));
+    if (i > 0) {
+      const dr_interaction *p = dr_interaction_at(d, i - 1);
+      OK(p->a < x->a || (p->a == x->a && p->b < x->b));
+    }
+  }
+}
+
+static void test_cues(void) {
+  const char *s =
+      "Jane Bennet and Elizabeth Bennet sat by the fire. Mr. Darcy came "
+      "in.\n\n"
+      "\"Good evening,\" said Mr. Darcy.\n\n"
+      "Jane said, \"Good evening, Mr. Darcy.\"\n\n"
+      "\"It is cold,\" Elizabeth replied softly. \"Sit down.\"\n\n"
+      "\"Thank you,\" he said.\n\n"
+      "\"You are welcome,\" she answered.\n\n"
+      "\"Will you stay long?\"\n\n"
+      "\"A week.\"\n\n"
+      "\"Only a week?\"\n\n"
+      "Jane sighed. \"Perhaps longer.\"\n\n"
+      "Nobody answered.\n\n"
+      "\"Elizabeth,\" said Jane, \"be kind.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t darcy = owner_of(d, "Mr. Darcy");
+  size_t jane = owner_of(d, "Jane");
+  size_t liz = owner_of(d, "Elizabeth");
+  OK(darcy != DR_NONE && jane != DR_NONE && liz != DR_NONE);
+  INT_EQ(dr_quote_count(d), 12);
+  const dr_attribution *a = attr_of(d, "Good evening,");
+  OK(a && a->speaker == darcy && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "said Mr. Darcy");
+  a = attr_of(d, "Good evening, Mr. Darcy.");
+  OK(a && a->speaker == jane && a->kind == DR_ATTR_EXPLICIT);
+  if (a) {
+    SPAN_EQ(d, a->cue_start, a->cue_end, "Jane said");
+    OK(a->n_addressees >= 1 && a->addressees[0] == darcy);
+  }
+  a = attr_of(d, "It is cold");
+  OK(a && a->speaker == liz && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "Sit down.");
+  OK(a && a->speaker == liz);
+  a = attr_of(d, "Thank you");
+  OK(a && a->speaker == darcy && a->kind == DR_ATTR_ANAPHORIC);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "he said");
+  a = attr_of(d, "You are welcome");
+  OK(a && a->speaker == liz && a->kind == DR_ATTR_ANAPHORIC);
+  /* Turn-taking: the speaker two back. */
+  a = attr_of(d, "Will you stay long?");
+  OK(a && a->speaker == darcy && a->kind == DR_ATTR_IMPLICIT);
+  a = attr_of(d, "A week.");
+  OK(a && a->speaker == liz && a->kind == DR_ATTR_IMPLICIT);
+  /* Action beat. */
+  a = attr_of(d, "Perhaps longer.");
+  OK(a && a->speaker == jane);
+  /* Vocative: addressed, and the interrupted speech keeps its speaker. */
+  a = attr_of(d, "Elizabeth,");
+  OK(a && a->speaker == jane);
+  if (a)
+    OK(a->n_addressees >= 1 && a->addressees[0] == liz);
+  a = attr_of(d, "be kind.");
+  OK(a && a->speaker == jane);
+  OK(dr_character_at(d, darcy)->quotes_spoken >= 3);
+  OK(dr_interaction_count(d) >= 3);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
+static void test_nested_and_scenes(void) {
+  const char *s = "Tom Smith and Ann Smith walked home. Tom was tired.\n\n"
+                  "\"My father always said, 'Never hurry,'\" said Tom.\n\n"
+                  "\"He was right,\" said Ann.\n\n"
+                  "* * *\n\n"
+                  "\"Where is everyone?\"\n\n"
+                  "Ann looked round. Tom had gone.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tom = owner_of(d, "Tom"), ann = owner_of(d, "Ann");
+  OK(tom != DR_NONE && ann != DR_NONE);
+  const dr_attribution *a = attr_of(d, "My father");
+  OK(a && a->speaker == tom);
+  a = attr_of(d, "Never hurry");
+  OK(a && a->speaker == DR_NONE && a->kind == DR_ATTR_NONE &&
+     a->n_addressees == 0);
+  a = attr_of(d, "He was right");
+  OK(a && a->speaker == ann && a->n_addressees == 1 && a->addressees[0] == tom);
+  /* Tom and Ann share both scenes (both named in each). */
+  OK(dr_interaction_count(d) == 1);
+  if (dr_interaction_count(d) == 1) {
+    const dr_interaction *x = dr_interaction_at(d, 0);
+    INT_EQ(x->co_occurrences, 2);
+    OK(x->quotes >= 2);
+  }
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
+static void test_empty_and_odd(void) {
+  static const char *const cases[] = {
+      "",
+      "No quotes here at all.\n",
+      "\"A quote with nobody.\"\n\n\"Another.\"\n",
+      "\"said\" said said.\n",
+      "\"unclosed he said\n\n\"and she said",
+      "Jo said, \"\" \"\" \"\"\n",
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *buf;
+    dr_doc *d = parse_str(cases[i], &buf);
+    OK(d != NULL);
+    if (!d) {
+      free(buf);
+      continue;
+    }
+    invariants(d);
+    dr_doc_free(d);
+    free(buf);
+  }
+}
+
+/* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
+static void test_oom(void) {
+  const char *s = "Jane Bennet met Mr. Darcy.\n\n"
+                  "\"Hello, Mr. Darcy,\" said Jane.\n\n"
+                  "\"Hello,\" he said.\n\n\"Well?\"\n";
+  size_t n = strlen(s);
+  char *buf = exact_copy(s, n);
+  int ok = 0;
+  for (int k = 0; k < 400; k++) {
+    h_fail_ctx c = {k};
+    dr_allocator al = h_fail_allocator(&c);
+    dr_options o;
+    memset(&o, 0, sizeof o);
+    o.allocator = &al;
+    dr_doc *d = NULL;
+    dr_status st = dr_doc_parse(buf, n, &o, &d);
+    OK(st == DR_OK || st == DR_ENOMEM);
+    if (st == DR_OK) {
+      invariants(d);
+      ok = 1;
+      dr_doc_free(d);
+      break;
+    }
+    OK(d == NULL);
+  }
+  OK(ok);
+  free(buf);
+}
+
+int main(void) {
+  test_cues();
+  test_nested_and_scenes();
+  test_empty_and_odd();
+  test_oom();
+  DONE();
+}
