@@ -57,6 +57,11 @@ int cli_list_novels(const char *dir, const char *needs, char ***names,
                     size_t *n);
 void cli_free_names(char **names, size_t n);
 
+/* Option values for the evaluations (eval.c): a ratio from 0 to 1, or a
+ * count.  On a bad value they print why and return -1. */
+int cli_parse_ratio(const char *opt, const char *arg, double *out);
+int cli_parse_count(const char *opt, const char *arg, size_t *out);
+
 /* `dramatis eval ...` (eval.c dispatches). */
 int cli_eval(int argc, char **argv);
 int cli_eval_characters(int argc, char **argv); /* eval_characters.c */

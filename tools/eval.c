@@ -445,7 +445,7 @@ done:
   return rc;
 }
 
-static int parse_ratio(const char *opt, const char *arg, double *out) {
+int cli_parse_ratio(const char *opt, const char *arg, double *out) {
   char *end;
   errno = 0;
   double v = arg ? strtod(arg, &end) : 0;
@@ -454,6 +454,18 @@ static int parse_ratio(const char *opt, const char *arg, double *out) {
     return -1;
   }
   *out = v;
+  return 0;
+}
+
+int cli_parse_count(const char *opt, const char *arg, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = arg && *arg ? strtoull(arg, &end, 10) : 0;
+  if (!arg || !*arg || errno || *end) {
+    fprintf(stderr, "dramatis: eval: %s needs a count\n", opt);
+    return -1;
+  }
+  *out = (size_t)v;
   return 0;
 }
 
@@ -467,20 +479,14 @@ static int eval_quotes(int argc, char **argv) {
     if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       verbose = true;
     } else if (strcmp(a, "--min-recall") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_r))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_r))
         return EXIT_USAGE;
     } else if (strcmp(a, "--min-precision") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_p))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_p))
         return EXIT_USAGE;
     } else if (strcmp(a, "--examples") == 0) {
-      char *end;
-      const char *v = i + 1 < argc ? argv[++i] : "";
-      unsigned long n = strtoul(v, &end, 10);
-      if (!*v || *end) {
-        fprintf(stderr, "dramatis: eval: --examples needs a count\n");
+      if (cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL, &examples))
         return EXIT_USAGE;
-      }
-      examples = n;
       verbose = true;
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "dramatis: eval quotes: unknown option %s\n", a);

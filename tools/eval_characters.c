@@ -417,17 +417,6 @@ done:
   return rc;
 }
 
-static int parse_ratio(const char *opt, const char *arg, double *out) {
-  char *end;
-  errno = 0;
-  double v = arg ? strtod(arg, &end) : 0;
-  if (!arg || errno || *end || v < 0 || v > 1) {
-    fprintf(stderr, "dramatis: eval: %s needs a number from 0 to 1\n", opt);
-    return -1;
-  }
-  *out = v;
-  return 0;
-}
 
 int cli_eval_characters(int argc, char **argv) {
   bool verbose = false;
@@ -438,13 +427,13 @@ int cli_eval_characters(int argc, char **argv) {
     if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       verbose = true;
     } else if (strcmp(a, "--min-recall") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_r))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_r))
         return EXIT_USAGE;
     } else if (strcmp(a, "--min-b3") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_b3))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_b3))
         return EXIT_USAGE;
     } else if (strcmp(a, "--min-gender") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_g))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_g))
         return EXIT_USAGE;
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "dramatis: eval characters: unknown option %s\n", a);

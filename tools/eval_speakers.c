@@ -524,17 +524,6 @@ static void print_row(const score *s) {
          ratio(s->addr_top, s->addr_n), ratio(s->addr_set, s->addr_n));
 }
 
-static int parse_ratio(const char *opt, const char *arg, double *out) {
-  char *end;
-  errno = 0;
-  double v = arg ? strtod(arg, &end) : 0;
-  if (!arg || errno || *end || v < 0 || v > 1) {
-    fprintf(stderr, "dramatis: eval: %s needs a number from 0 to 1\n", opt);
-    return -1;
-  }
-  *out = v;
-  return 0;
-}
 
 int cli_eval_speakers(int argc, char **argv) {
   double min_acc = 0, min_addr = 0;
@@ -546,20 +535,14 @@ int cli_eval_speakers(int argc, char **argv) {
       if (!examples)
         examples = 10;
     } else if (strcmp(a, "--min-accuracy") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_acc))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_acc))
         return EXIT_USAGE;
     } else if (strcmp(a, "--min-addressee") == 0) {
-      if (parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_addr))
+      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_addr))
         return EXIT_USAGE;
     } else if (strcmp(a, "--examples") == 0) {
-      char *end;
-      const char *v = i + 1 < argc ? argv[++i] : "";
-      unsigned long n = strtoul(v, &end, 10);
-      if (!*v || *end) {
-        fprintf(stderr, "dramatis: eval: --examples needs a count\n");
+      if (cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL, &examples))
         return EXIT_USAGE;
-      }
-      examples = n;
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "dramatis: eval speakers: unknown option %s\n", a);
       return EXIT_USAGE;
