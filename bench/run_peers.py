@@ -54,7 +54,8 @@ def main():
         dr = json.load(f)
     dr_s = dr["end_to_end"]["seconds"]
     rows = [{"peer": "dramatis (ingest -> JSON)", "seconds": dr_s,
-             "computes": "tokens, sentences, structure, quotes, characters"}]
+             "computes": "tokens, sentences, structure, quotes, "
+             "characters, speakers"}]
     p = subprocess.run(["node", os.path.join(HERE, "peers", "peers.js"), path,
                         "3"], check=True, stdout=subprocess.PIPE)
     for line in p.stdout.decode().splitlines():
