@@ -112,6 +112,31 @@ static inline char *exact_copy(const char *s, size_t n) {
   return p;
 }
 
+/* The index of the character that has alias text a, or DR_NONE. */
+static inline size_t h_owner_of(const dr_doc *d, const char *a) {
+  for (size_t i = 0; i < dr_character_count(d); i++) {
+    const dr_character *c = dr_character_at(d, i);
+    for (size_t k = 0; k < c->n_aliases; k++)
+      if (strcmp(c->aliases[k].text, a) == 0)
+        return i;
+  }
+  return DR_NONE;
+}
+
+/* Reads a whole file into a malloc'd buffer; NULL if it cannot. */
+static inline char *h_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc(n > 0 ? (size_t)n : 1);
+  *len = buf && n > 0 ? fread(buf, 1, (size_t)n, f) : 0;
+  fclose(f);
+  return buf;
+}
+
 /* Parses a NUL-terminated string with default options into an exact-size
  * copy; *buf receives the copy (free it after dr_doc_free). */
 static inline dr_doc *parse_str(const char *s, char **buf) {

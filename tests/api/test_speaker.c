@@ -3,17 +3,6 @@
  */
 #include "harness.h"
 
-/* The index of the character that has alias text a, or DR_NONE. */
-static size_t owner_of(const dr_doc *d, const char *a) {
-  for (size_t i = 0; i < dr_character_count(d); i++) {
-    const dr_character *c = dr_character_at(d, i);
-    for (size_t k = 0; k < c->n_aliases; k++)
-      if (strcmp(c->aliases[k].text, a) == 0)
-        return i;
-  }
-  return DR_NONE;
-}
-
 /* The index of the first quote whose text starts with s, or DR_NONE. */
 static size_t quote_of(const dr_doc *d, const char *s) {
   size_t len;
@@ -93,9 +82,9 @@ static void test_cues(void) {
   OK(d != NULL);
   if (!d)
     return;
-  size_t darcy = owner_of(d, "Mr. Darcy");
-  size_t jane = owner_of(d, "Jane");
-  size_t liz = owner_of(d, "Elizabeth");
+  size_t darcy = h_owner_of(d, "Mr. Darcy");
+  size_t jane = h_owner_of(d, "Jane");
+  size_t liz = h_owner_of(d, "Elizabeth");
   OK(darcy != DR_NONE && jane != DR_NONE && liz != DR_NONE);
   INT_EQ(dr_quote_count(d), 12);
   const dr_attribution *a = attr_of(d, "Good evening,");
@@ -152,7 +141,7 @@ static void test_nested_and_scenes(void) {
   OK(d != NULL);
   if (!d)
     return;
-  size_t tom = owner_of(d, "Tom"), ann = owner_of(d, "Ann");
+  size_t tom = h_owner_of(d, "Tom"), ann = h_owner_of(d, "Ann");
   OK(tom != DR_NONE && ann != DR_NONE);
   const dr_attribution *a = attr_of(d, "My father");
   OK(a && a->speaker == tom);

@@ -54,19 +54,6 @@ static void tag_str(const drp_model *m, const char *s, char *out,
   drp_tag_scratch_free(&scr);
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc(n > 0 ? (size_t)n : 1);
-  *len = buf ? fread(buf, 1, (size_t)n, f) : 0;
-  fclose(f);
-  return buf;
-}
-
 /* Writes bytes to a temporary file and tries to open it as a model;
  * returns the status, with the message in err. */
 static dr_status open_bytes(const char *bytes, size_t n, char *err,
@@ -181,7 +168,7 @@ static void test_ner(void) {
 
 static void test_damaged(void) {
   size_t len = 0;
-  char *good = read_all("models/pos.drm", &len);
+  char *good = h_read_file("models/pos.drm", &len);
   OK(good != NULL && len > 4096);
   if (!good)
     return;

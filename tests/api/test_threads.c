@@ -53,25 +53,8 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc(n > 0 ? (size_t)n : 1);
-  if (b && n > 0 && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  *len = n > 0 ? (size_t)n : 0;
-  return b;
-}
-
 int main(void) {
-  inputs[0] = read_file("samples/lanterns.txt", &lens[0]);
+  inputs[0] = h_read_file("samples/lanterns.txt", &lens[0]);
   OK(inputs[0] != NULL);
   if (!inputs[0])
     DONE();

@@ -79,6 +79,23 @@ def analyze_ok(path_or_bytes, what, extra=()):
     return doc
 
 
+def run_eval(args):
+    """Runs `dramatis eval ARGS...`, echoes its output, checks it exited 0;
+    returns its standard output as text (None if it timed out)."""
+    cmd = [DRAMATIS, "eval"] + list(args)
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=600)
+    except subprocess.TimeoutExpired:
+        check(False, "%s timed out" % " ".join(cmd))
+        return None
+    out = r.stdout.decode("utf-8", "replace")
+    sys.stdout.write(out)
+    sys.stderr.write(r.stderr.decode("utf-8", "replace"))
+    check(r.returncode == 0, "%s exited %d" % (" ".join(cmd), r.returncode))
+    return out
+
+
 def finish():
     print("%d passed, %d failed" % (_passed, _failed))
     sys.exit(1 if _failed else 0)

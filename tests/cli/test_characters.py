@@ -20,11 +20,11 @@ import glob
 import json
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DRAMATIS, analyze_ok, check, finish, skip  # noqa: E402
+from common import (analyze_ok, check, finish, run_eval,  # noqa: E402
+                    skip)
 
 CORPUS = os.path.join("..", "shared", "data", "pdnc")
 GATE = {"recall": 0.96, "b3": 0.87, "gender": 0.96}   # overall, in-sample
@@ -105,19 +105,11 @@ def pdnc():
     if not os.path.isdir(CORPUS):
         print("SKIPPED: ../shared/data/pdnc not present")
         return False
-    cmd = [DRAMATIS, "eval", "characters", "--min-recall", str(GATE["recall"]),
-           "--min-b3", str(GATE["b3"]), "--min-gender", str(GATE["gender"]),
-           CORPUS]
-    try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=600)
-    except subprocess.TimeoutExpired:
-        check(False, "dramatis eval characters timed out")
+    out = run_eval(["characters", "--min-recall", str(GATE["recall"]),
+                    "--min-b3", str(GATE["b3"]), "--min-gender",
+                    str(GATE["gender"]), CORPUS])
+    if out is None:
         return True
-    out = r.stdout.decode("utf-8", "replace")
-    sys.stdout.write(out)
-    sys.stderr.write(r.stderr.decode("utf-8", "replace"))
-    check(r.returncode == 0, "%s exited %d" % (" ".join(cmd), r.returncode))
     m = re.search(r"^overall\s+(\d+)\s+(\d+)\s+([\d.]+)\s+(\d+)\s+([\d.]+)\s+"
                   r"([\d.]+)\s+([\d.]+)\s+(\d+)\s+(\d+)\s+([\d.]+)", out, re.M)
     check(m is not None, "eval characters prints an overall row")

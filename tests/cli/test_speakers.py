@@ -29,7 +29,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DRAMATIS, analyze_ok, check, finish, skip  # noqa: E402
+from common import (DRAMATIS, analyze_ok, check, finish, run_eval,  # noqa: E402
+                    skip)
 
 CORPUS = os.path.join("..", "shared", "data", "pdnc")
 # Right speakers / right top addressees (of quotes with gold addressees)
@@ -162,19 +163,10 @@ def pdnc():
     if not os.path.isdir(CORPUS):
         print("SKIPPED: ../shared/data/pdnc not present")
         return False
-    cmd = [DRAMATIS, "eval", "speakers",
-           "--min-accuracy", str(PDNC_GATE["accuracy"]),
-           "--min-addressee", str(PDNC_GATE["addressee"]), CORPUS]
-    try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=600)
-    except subprocess.TimeoutExpired:
-        check(False, "dramatis eval speakers timed out")
+    out = run_eval(["speakers", "--min-accuracy", str(PDNC_GATE["accuracy"]),
+                    "--min-addressee", str(PDNC_GATE["addressee"]), CORPUS])
+    if out is None:
         return True
-    out = r.stdout.decode("utf-8", "replace")
-    sys.stdout.write(out)
-    sys.stderr.write(r.stderr.decode("utf-8", "replace"))
-    check(r.returncode == 0, "%s exited %d" % (" ".join(cmd), r.returncode))
     print("gate: accuracy %.2f, addressee %.2f (issue targets %.2f, %.2f)" %
           (PDNC_GATE["accuracy"], PDNC_GATE["addressee"], TARGET["accuracy"],
            TARGET["addressee"]))
