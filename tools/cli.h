@@ -62,6 +62,24 @@ void cli_free_names(char **names, size_t n);
 int cli_parse_ratio(const char *opt, const char *arg, double *out);
 int cli_parse_count(const char *opt, const char *arg, size_t *out);
 
+/* One option of an evaluation: a flag (sets *(bool *)out), a ratio
+ * (double) or a count (size_t).  `set`, when not NULL, is set to true
+ * whenever the option is given. */
+typedef enum { CLI_FLAG, CLI_RATIO, CLI_COUNT } cli_opt_type;
+typedef struct {
+  const char *name; /* "--min-recall" */
+  cli_opt_type type;
+  void *out;
+  bool *set;
+} cli_opt;
+
+/* Parses `dramatis eval WHAT [OPTIONS] ARG`: the options in opts[0, n)
+ * (plus -v for --verbose when listed) and exactly one ARG, stored in *arg.
+ * On an error it prints it (or `usage` when ARG is missing) and returns
+ * EXIT_USAGE; otherwise EXIT_OK. */
+int cli_eval_args(const char *what, const char *usage, int argc, char **argv,
+                  const cli_opt *opts, size_t n, const char **arg);
+
 /* `dramatis eval ...` (eval.c dispatches). */
 int cli_eval(int argc, char **argv);
 int cli_eval_characters(int argc, char **argv); /* eval_characters.c */

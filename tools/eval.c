@@ -469,40 +469,63 @@ int cli_parse_count(const char *opt, const char *arg, size_t *out) {
   return 0;
 }
 
+int cli_eval_args(const char *what, const char *usage, int argc, char **argv,
+                  const cli_opt *opts, size_t n, const char **arg) {
+  *arg = NULL;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    const cli_opt *o = NULL;
+    for (size_t k = 0; k < n && !o; k++)
+      if (strcmp(a, opts[k].name) == 0 ||
+          (strcmp(a, "-v") == 0 && strcmp(opts[k].name, "--verbose") == 0))
+        o = &opts[k];
+    if (o) {
+      const char *v = o->type == CLI_FLAG ? NULL
+                      : i + 1 < argc      ? argv[++i]
+                                          : NULL;
+      if (o->type == CLI_FLAG)
+        *(bool *)o->out = true;
+      else if (o->type == CLI_RATIO ? cli_parse_ratio(a, v, o->out)
+                                    : cli_parse_count(a, v, o->out))
+        return EXIT_USAGE;
+      if (o->set)
+        *o->set = true;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      fprintf(stderr, "dramatis: eval %s: unknown option %s\n", what, a);
+      return EXIT_USAGE;
+    } else if (*arg) {
+      fprintf(stderr, "dramatis: eval %s: takes one argument\n", what);
+      return EXIT_USAGE;
+    } else {
+      *arg = a;
+    }
+  }
+  if (!*arg) {
+    fprintf(stderr, "usage: %s\n", usage);
+    return EXIT_USAGE;
+  }
+  return EXIT_OK;
+}
+
 static int eval_quotes(int argc, char **argv) {
   bool verbose = false;
   double min_r = 0, min_p = 0;
   size_t examples = 8;
   const char *dir = NULL;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-      verbose = true;
-    } else if (strcmp(a, "--min-recall") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_r))
-        return EXIT_USAGE;
-    } else if (strcmp(a, "--min-precision") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_p))
-        return EXIT_USAGE;
-    } else if (strcmp(a, "--examples") == 0) {
-      if (cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL, &examples))
-        return EXIT_USAGE;
-      verbose = true;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "dramatis: eval quotes: unknown option %s\n", a);
-      return EXIT_USAGE;
-    } else if (dir) {
-      fprintf(stderr, "dramatis: eval quotes: takes one directory\n");
-      return EXIT_USAGE;
-    } else {
-      dir = a;
-    }
-  }
-  if (!dir) {
-    fprintf(stderr, "usage: dramatis eval quotes [--verbose] [--examples N] "
-                    "[--min-recall R] [--min-precision P] DIR\n");
+  bool examples_set = false;
+  const cli_opt opts[] = {
+      {"--verbose", CLI_FLAG, &verbose, NULL},
+      {"--min-recall", CLI_RATIO, &min_r, NULL},
+      {"--min-precision", CLI_RATIO, &min_p, NULL},
+      {"--examples", CLI_COUNT, &examples, &examples_set},
+  };
+  if (cli_eval_args("quotes",
+                    "dramatis eval quotes [--verbose] [--examples N] "
+                    "[--min-recall R] [--min-precision P] DIR",
+                    argc, argv, opts, sizeof opts / sizeof opts[0], &dir))
     return EXIT_USAGE;
-  }
+  if (examples_set)
+    verbose = true;
   char **names;
   size_t n;
   int rc = cli_list_novels(dir, "quotes.tsv", &names, &n);

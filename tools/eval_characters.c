@@ -422,34 +422,17 @@ int cli_eval_characters(int argc, char **argv) {
   bool verbose = false;
   double min_r = 0, min_b3 = 0, min_g = 0;
   const char *dir = NULL;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-      verbose = true;
-    } else if (strcmp(a, "--min-recall") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_r))
-        return EXIT_USAGE;
-    } else if (strcmp(a, "--min-b3") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_b3))
-        return EXIT_USAGE;
-    } else if (strcmp(a, "--min-gender") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_g))
-        return EXIT_USAGE;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "dramatis: eval characters: unknown option %s\n", a);
-      return EXIT_USAGE;
-    } else if (dir) {
-      fprintf(stderr, "dramatis: eval characters: takes one directory\n");
-      return EXIT_USAGE;
-    } else {
-      dir = a;
-    }
-  }
-  if (!dir) {
-    fprintf(stderr, "usage: dramatis eval characters [--verbose] "
-                    "[--min-recall R] [--min-b3 F] [--min-gender G] DIR\n");
+  const cli_opt opts[] = {
+      {"--verbose", CLI_FLAG, &verbose, NULL},
+      {"--min-recall", CLI_RATIO, &min_r, NULL},
+      {"--min-b3", CLI_RATIO, &min_b3, NULL},
+      {"--min-gender", CLI_RATIO, &min_g, NULL},
+  };
+  if (cli_eval_args("characters",
+                    "dramatis eval characters [--verbose] [--min-recall R] "
+                    "[--min-b3 F] [--min-gender G] DIR",
+                    argc, argv, opts, sizeof opts / sizeof opts[0], &dir))
     return EXIT_USAGE;
-  }
   char **names;
   size_t n;
   int rc = cli_list_novels(dir, "characters.tsv", &names, &n);

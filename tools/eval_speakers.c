@@ -529,35 +529,20 @@ int cli_eval_speakers(int argc, char **argv) {
   double min_acc = 0, min_addr = 0;
   size_t examples = 0;
   const char *dir = NULL;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-      if (!examples)
-        examples = 10;
-    } else if (strcmp(a, "--min-accuracy") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_acc))
-        return EXIT_USAGE;
-    } else if (strcmp(a, "--min-addressee") == 0) {
-      if (cli_parse_ratio(a, i + 1 < argc ? argv[++i] : NULL, &min_addr))
-        return EXIT_USAGE;
-    } else if (strcmp(a, "--examples") == 0) {
-      if (cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL, &examples))
-        return EXIT_USAGE;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "dramatis: eval speakers: unknown option %s\n", a);
-      return EXIT_USAGE;
-    } else if (dir) {
-      fprintf(stderr, "dramatis: eval speakers: takes one directory\n");
-      return EXIT_USAGE;
-    } else {
-      dir = a;
-    }
-  }
-  if (!dir) {
-    fprintf(stderr, "usage: dramatis eval speakers [--verbose] [--examples N] "
-                    "[--min-accuracy A] [--min-addressee A] DIR\n");
+  bool verbose = false;
+  const cli_opt opts[] = {
+      {"--verbose", CLI_FLAG, &verbose, NULL},
+      {"--min-accuracy", CLI_RATIO, &min_acc, NULL},
+      {"--min-addressee", CLI_RATIO, &min_addr, NULL},
+      {"--examples", CLI_COUNT, &examples, NULL},
+  };
+  if (cli_eval_args("speakers",
+                    "dramatis eval speakers [--verbose] [--examples N] "
+                    "[--min-accuracy A] [--min-addressee A] DIR",
+                    argc, argv, opts, sizeof opts / sizeof opts[0], &dir))
     return EXIT_USAGE;
-  }
+  if (verbose && !examples)
+    examples = 10;
   char **names = NULL;
   size_t n = 0;
   int rc = cli_list_novels(dir, "quotes.tsv", &names, &n);
