@@ -298,8 +298,11 @@ static void summary(const dr_doc *doc, FILE *out) {
   fprintf(out, "  scenes:   %zu\n", dr_scene_count(doc));
   fprintf(out, "  quotes:   %zu\n", dr_quote_count(doc));
   fprintf(out, "  characters: %zu", dr_character_count(doc));
-  for (size_t i = 0; i < dr_character_count(doc) && i < 8; i++)
-    fprintf(out, "%s %s", i ? "," : "", dr_character_at(doc, i)->name);
+  for (size_t i = 0; i < dr_character_count(doc) && i < 8; i++) {
+    const dr_character *c = dr_character_at(doc, i);
+    fprintf(out, "%s %s (%s, %zu quotes)", i ? "," : "", c->name,
+            dr_gender_name(c->gender), c->quotes_spoken);
+  }
   fputc('\n', out);
   fprintf(out, "  notes:    %zu\n", dr_note_count(doc));
   fprintf(out, "  tags:    ");

@@ -64,6 +64,8 @@ check(doc is not None and 450 < doc["document"]["words"] < 600,
 rc, out, err = run(["analyze", "--format", "text", SAMPLE])
 check(rc == 0 and b"words:" in out and b"quotes:" in out
       and b"chapters:" in out and b"tags:" in out, "text summary")
+check(re.search(rb"characters: \d+ .*\((M|F|N|U), \d+ quotes\)", out)
+      is not None, "text summary lists characters with gender and quotes")
 with open(SAMPLE, "rb") as f:
     sample = f.read()
 doc = analyze_ok(sample, "stdin")
