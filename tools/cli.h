@@ -57,6 +57,12 @@ int cli_list_novels(const char *dir, const char *needs, char ***names,
                     size_t *n);
 void cli_free_names(char **names, size_t n);
 
+/* Reads a corpus text (up to DR_HARD_MAX_BYTES) into *f and analyses it
+ * into *doc with default options, timing the analysis in *seconds.  On
+ * failure prints the error and returns its exit code. */
+int cli_load_novel(const char *path, cli_file *f, dr_doc **doc,
+                   double *seconds);
+
 /* Option values for the evaluations (eval.c): a ratio from 0 to 1, or a
  * count.  On a bad value they print why and return -1. */
 int cli_parse_ratio(const char *opt, const char *arg, double *out);

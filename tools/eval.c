@@ -344,6 +344,22 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+int cli_load_novel(const char *path, cli_file *f, dr_doc **doc,
+                   double *seconds) {
+  *seconds = 0;
+  int rc = cli_read_file(path, DR_HARD_MAX_BYTES, f);
+  if (rc != EXIT_OK)
+    return rc;
+  dr_options opt;
+  memset(&opt, 0, sizeof opt);
+  opt.source = path;
+  opt.max_bytes = DR_HARD_MAX_BYTES;
+  double t0 = now();
+  rc = cli_parse(path, f, &opt, doc);
+  *seconds = now() - t0;
+  return rc;
+}
+
 static void print_row(const novel_score *s) {
   double r = s->gold ? (double)s->found / (double)s->gold : 1.0;
   double p = s->out ? (double)s->correct / (double)s->out : 1.0;
@@ -373,16 +389,7 @@ static int score_novel(const char *dir, const char *name, bool verbose,
   rc = load_gold(qpath, &g);
   if (rc != EXIT_OK)
     goto done;
-  rc = cli_read_file(tpath, DR_HARD_MAX_BYTES, &f);
-  if (rc != EXIT_OK)
-    goto done;
-  dr_options opt;
-  memset(&opt, 0, sizeof opt);
-  opt.source = tpath;
-  opt.max_bytes = DR_HARD_MAX_BYTES;
-  double t0 = now();
-  rc = cli_parse(tpath, &f, &opt, &doc);
-  sc->seconds = now() - t0;
+  rc = cli_load_novel(tpath, &f, &doc, &sc->seconds);
   sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;

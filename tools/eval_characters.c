@@ -338,12 +338,6 @@ static void score_doc(const dr_doc *doc, const gold_cast *g, bool verbose,
   free(it);
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static double ratio(double a, size_t b) { return b ? a / (double)b : 1.0; }
 
 static double f1(double p, double r) {
@@ -375,25 +369,10 @@ static int score_novel(const char *dir, const char *name, bool verbose,
   rc = load_gold(gpath, &g);
   if (rc != EXIT_OK)
     goto done;
-  rc = cli_read_file(tpath, DR_HARD_MAX_BYTES, &f);
+  rc = cli_load_novel(tpath, &f, &doc, &sc->seconds);
+  sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;
-  dr_options opt;
-  memset(&opt, 0, sizeof opt);
-  opt.source = tpath;
-  opt.max_bytes = DR_HARD_MAX_BYTES;
-  double t0 = now();
-  dr_status st = dr_doc_parse(f.data, f.len, &opt, &doc);
-  sc->seconds = now() - t0;
-  sc->bytes = f.len;
-  if (st != DR_OK) {
-    if (doc)
-      cli_error(tpath, dr_doc_erroffset(doc), "%s", dr_doc_errmsg(doc));
-    else
-      cli_error(tpath, 0, "%s", dr_strerror(st));
-    rc = cli_exit_for(st);
-    goto done;
-  }
   if (verbose) {
     printf("%s\n", name);
     size_t shown = dr_character_count(doc) < 25 ? dr_character_count(doc) : 25;

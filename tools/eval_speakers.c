@@ -104,12 +104,6 @@ static char *dup_fold(const char *s, size_t n) {
   return p;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Splits line [s, e) at tabs into at most max fields; returns the count. */
 static size_t split_tabs(const char *s, const char *e, const char **fs,
                          size_t *fl, size_t max) {
@@ -355,16 +349,9 @@ static int score_novel(const char *dir, const char *name, size_t examples,
     goto done;
   }
   if ((rc = each_row(cpath, 5, char_row, &g)) != EXIT_OK ||
-      (rc = each_row(qpath, 8, quote_row, &g)) != EXIT_OK ||
-      (rc = cli_read_file(tpath, DR_HARD_MAX_BYTES, &f)) != EXIT_OK)
+      (rc = each_row(qpath, 8, quote_row, &g)) != EXIT_OK)
     goto done;
-  dr_options opt;
-  memset(&opt, 0, sizeof opt);
-  opt.source = tpath;
-  opt.max_bytes = DR_HARD_MAX_BYTES;
-  double t0 = now();
-  rc = cli_parse(tpath, &f, &opt, &doc);
-  sc->seconds = now() - t0;
+  rc = cli_load_novel(tpath, &f, &doc, &sc->seconds);
   sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;
