@@ -96,6 +96,18 @@ def run_eval(args):
     return out
 
 
+def load_golden(path):
+    """Reads a golden JSON file; returns (want, name), or None after printing
+    SKIPPED when the story it names (want["file"]) is not present."""
+    with open(path, encoding="utf-8") as f:
+        want = json.load(f)
+    name = os.path.basename(path)
+    if not os.path.exists(want["file"]):
+        print("SKIPPED: %s (%s not present)" % (name, want["file"]))
+        return None
+    return want, name
+
+
 def finish():
     print("%d passed, %d failed" % (_passed, _failed))
     sys.exit(1 if _failed else 0)

@@ -17,13 +17,12 @@ argv[1] is the dramatis binary; run from the repository root.  Exits 77
 only when nothing could run.
 """
 import glob
-import json
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import (analyze_ok, check, finish, run_eval,  # noqa: E402
+from common import (analyze_ok, check, finish, load_golden, run_eval,  # noqa: E402
                     skip)
 
 CORPUS = os.path.join("..", "shared", "data", "pdnc")
@@ -40,13 +39,11 @@ def owner(chars, alias):
 
 
 def golden(path):
-    with open(path, encoding="utf-8") as f:
-        want = json.load(f)
-    name = os.path.basename(path)
-    src = want["file"]
-    if not os.path.exists(src):
-        print("SKIPPED: %s (%s not present)" % (name, src))
+    loaded = load_golden(path)
+    if loaded is None:
         return False
+    want, name = loaded
+    src = want["file"]
     extra = ["--mentions"]
     if "min_mentions" in want:
         extra += ["--min-mentions", str(want["min_mentions"])]

@@ -8,22 +8,19 @@ with its `continues`, `parent` and `unclosed` fields.  Goldens for stories
 in ../shared/samples are skipped (and say so) when ../shared is absent.
 """
 import glob
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import analyze_ok, check, finish  # noqa: E402
+from common import analyze_ok, check, finish, load_golden  # noqa: E402
 
 ran = 0
 for path in sorted(glob.glob("tests/golden/*.json")):
-    with open(path, encoding="utf-8") as f:
-        want = json.load(f)
-    src = want["file"]
-    name = os.path.basename(path)
-    if not os.path.exists(src):
-        print("SKIPPED: %s (%s not present)" % (name, src))
+    loaded = load_golden(path)
+    if loaded is None:
         continue
+    want, name = loaded
+    src = want["file"]
     ran += 1
     doc = analyze_ok(src, name)
     if doc is None:
