@@ -11,7 +11,8 @@
 BUILD    ?= build
 ASAN_DIR ?= build-asan
 JOBS     ?= 2
-DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev python3 valgrind
+DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev libxml2-dev libzip-dev \
+	    libsqlite3-dev python3 python3-distributed chromium valgrind
 
 .PHONY: all deps build demo check asan tsan bench bench-peers fuzz models \
 	names-loo clean
