@@ -9,7 +9,9 @@
  *   - quotes are in document order and their marks surround their text;
  *   - tokens are in order and do not overlap;
  *   - the JSON is valid (a strict RFC 8259 validator) and ends with a
- *     newline.
+ *     newline;
+ *   - the other writers (HTML report, CSV, GraphML, GEXF, BookNLP TSV)
+ *     succeed and write valid UTF-8.
  */
 #include "dramatis.h"
 
@@ -124,6 +126,48 @@ static size_t json_value(const char *j, size_t n, size_t i, int depth) {
   return json_number(j, n, i);
 }
 
+/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+static bool valid_utf8(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  for (size_t i = 0; i < n;) {
+    unsigned c = s[i], len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2
+                                      : c >= 0xE0 && c <= 0xEF ? 3
+                                      : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || n - i < len)
+      return false;
+    unsigned cp = len == 1 ? c : c & (0x7F >> len);
+    for (unsigned k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        return false;
+      cp = cp << 6 | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+static void check_writers(const dr_doc *d, dr_buf *b) {
+  static dr_status (*const writers[])(const dr_doc *, unsigned, dr_buf *) = {
+      dr_doc_write_html, dr_doc_write_csv, dr_doc_write_graphml,
+      dr_doc_write_gexf};
+  size_t len;
+  for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+    dr_buf_clear(b);
+    CHECK(writers[i](d, 0, b) == DR_OK);
+    const char *s = dr_buf_data(b, &len);
+    CHECK(len > 0 && valid_utf8(s, len));
+  }
+  for (int part = 0; part < 3; part++) {
+    dr_buf_clear(b);
+    CHECK(dr_doc_write_booknlp(d, (dr_booknlp_part)part, b) == DR_OK);
+    const char *s = dr_buf_data(b, &len);
+    CHECK(len > 0 && valid_utf8(s, len));
+  }
+}
+
 static void check_json(const char *j, size_t n) {
   CHECK(n > 0 && j[n - 1] == '\n');
   size_t e = json_value(j, n, 0, 0);
@@ -145,6 +189,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   dr_doc *d = NULL;
   dr_status st = dr_doc_parse(text, n, &o, &d);
   if (st == DR_OK) {
+    /* HTML, EPUB and legacy encodings are analysed as a new text: spans
+     * refer to that, not to the input bytes. */
+    dr_doc_text(d, &n);
     size_t nt = dr_token_count(d), prev_end = 0;
     for (size_t i = 0; i < nt; i++) {
       dr_token t = dr_token_at(d, i);
@@ -176,6 +223,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       const char *j = dr_buf_data(b, &jn);
       check_json(j, jn);
     }
+    if (b)
+      check_writers(d, b);
     dr_buf_free(b);
   }
   dr_doc_free(d);

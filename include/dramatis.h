@@ -57,7 +57,10 @@ typedef enum dr_status {
   DR_EUTF8 = -3,   /* the input is not valid UTF-8 (see dr_doc_erroffset) */
   DR_ETOOBIG = -4, /* the input exceeds a configured limit */
   DR_EIO = -5,     /* reading or writing failed (used by helpers, CLI) */
-  DR_EBINARY = -6  /* the input looks like a binary file, not text */
+  DR_EBINARY = -6, /* the input looks like a binary file, not text */
+  DR_EFORMAT = -7  /* a malformed document container: an EPUB without its
+                      container, package or spine entries, an unsafe path,
+                      a zip bomb, an HTML document libxml2 cannot read */
 } dr_status;
 
 /* A fixed English sentence for a status; never NULL, never to be freed. */
@@ -87,6 +90,39 @@ typedef struct dr_allocator {
 #define DR_DEFAULT_MAX_BYTES ((size_t)1 << 30)
 #define DR_HARD_MAX_BYTES ((size_t)0xFFFFFFF0u)
 
+/* What the input bytes are (dr_options.input_format).
+ *
+ * DR_INPUT_AUTO looks at the content, not a file name: after an optional
+ * BOM and white space, "<!DOCTYPE html", "<html" or "<?xml ... <html" is
+ * HTML; a zip archive whose "mimetype" entry reads application/epub+zip is
+ * EPUB; anything else is plain text.
+ *
+ * HTML is read with libxml2's HTML parser (no network, no external
+ * entities); block elements become paragraphs separated by blank lines,
+ * entities are decoded, <hr> becomes a "* * *" scene-break line, headings
+ * start chapters, and an archive download's metadata block, summary, notes
+ * and end notes become notes and tags.  EPUB follows META-INF/container.xml
+ * to the package document and reads the spine's XHTML files in spine order
+ * the same way, each starting a chapter; dc:title and dc:creator give the
+ * title and author.  For both, the document text is the extracted UTF-8
+ * text, owned by the document (dr_doc_text), and libxml2 and libzip
+ * allocate their own working memory with malloc, not dr_options.allocator.
+ * Limits: the input and the extracted text are capped by max_bytes; an
+ * EPUB's entries may hold at most max_bytes uncompressed in total, at most
+ * DR_EPUB_MAX_ENTRIES entries, no entry compressed more than
+ * DR_EPUB_MAX_RATIO to 1 (zip bombs) and no path that leaves the package
+ * (".." or absolute); breaking one gives DR_EFORMAT or DR_ETOOBIG. */
+typedef enum dr_input_format {
+  DR_INPUT_AUTO = 0, /* detect from content */
+  DR_INPUT_TEXT = 1, /* plain text (UTF-8 or a legacy encoding) */
+  DR_INPUT_HTML = 2, /* HTML or XHTML */
+  DR_INPUT_EPUB = 3  /* EPUB 2 or 3 (a zip archive) */
+} dr_input_format;
+
+#define DR_EPUB_MAX_ENTRIES 10000 /* files in one EPUB: books hold hundreds */
+#define DR_EPUB_MAX_RATIO 200     /* deflate reaches ~10:1 on prose and
+                                     1032:1 at most: 200:1 is a bomb */
+
 /* Analysis options.  An all-zero struct (or a NULL pointer) means defaults.
  * abi_version must be 0. */
 typedef struct dr_options {
@@ -98,7 +134,40 @@ typedef struct dr_options {
                                     NULL: written as null */
   unsigned min_mentions;         /* characters named fewer times than this
                                     are dropped (0: DR_DEFAULT_MIN_MENTIONS) */
+  dr_input_format input_format;  /* DR_INPUT_AUTO: detected from content */
+  const char *encoding;          /* NULL (detect: UTF-8, or Windows-1252
+                                    when the bytes are not UTF-8 but
+                                    plausibly that; HTML: its declared
+                                    charset), "utf-8", "windows-1252" (or
+                                    "cp1252"), "latin-1" (or "iso-8859-1")
+                                    to force one (for HTML it overrides the
+                                    declared charset; EPUB ignores it);
+                                    anything else is DR_EINVAL.  Only read
+                                    during dr_doc_parse. */
+  const char *cast;              /* a known cast, or NULL: characters are
+                                    found in the text (see below); copied */
+  size_t cast_len;               /* its length in bytes */
 } dr_options;
+
+/* A known cast (dr_options.cast), one character per line:
+ *
+ *     NAME | ALIAS; ALIAS ... | GENDER
+ *
+ * Fields are separated by '|' or a tab, aliases by ';'; GENDER is M,
+ * F, N or U (or male, female, nonbinary, unknown) and may be left out;
+ * blank lines and lines starting with '#' are skipped.  With a cast, the
+ * characters are exactly its lines that the story mentions (min_mentions
+ * does not apply), each name and alias matched in the text (a final '.'
+ * ignored; a name of several words in any case, a one-word name as written
+ * or, when written in lower case, also capitalised), and gender is as
+ * given.  dr_doc_parse returns DR_EINVAL for a malformed cast;
+ * dr_cast_check says where. */
+
+/* Checks cast text.  Returns DR_OK, or DR_EINVAL with a fixed English
+ * message in *msg and the byte offset of the bad line in *offset (both
+ * may be NULL). */
+DR_EXPORT dr_status dr_cast_check(const char *cast, size_t len,
+                                  const char **msg, size_t *offset);
 
 /* Characters named fewer times than this are left out by default: one-off
  * names are usually passers-by, not the cast. */
@@ -114,11 +183,22 @@ typedef struct dr_doc dr_doc; /* opaque */
  *
  * The text is not copied and never written to: it must stay valid and
  * unchanged until dr_doc_free().  It need not be NUL-terminated and may hold
- * NUL bytes.
+ * NUL bytes.  (HTML, EPUB and text converted from a legacy encoding are
+ * turned into a new UTF-8 text that the document owns; offsets then refer
+ * to that text, which dr_doc_text returns.)
  *
- * Returns DR_OK, or an error.  On DR_EUTF8, DR_EBINARY and DR_ETOOBIG, *out
- * is still set to a document that holds only the error (dr_doc_errmsg,
- * dr_doc_erroffset) and must be freed; its layers are empty.  On DR_ENOMEM
+ * Plain text that is not valid UTF-8 is read as Windows-1252 when every
+ * byte above 0x7F is plausible there (no byte undefined in Windows-1252,
+ * no C1 control, nothing that looks like a damaged UTF-8 sequence or a
+ * run of binary); dr_doc_info.encoding then says "windows-1252".
+ * Otherwise the result is DR_EUTF8 at the first bad byte.  DR_OPT_LOSSY
+ * turns this detection off (bad bytes stay opaque); dr_options.encoding
+ * forces an encoding.
+ *
+ * Returns DR_OK, or an error.  On DR_EUTF8, DR_EBINARY, DR_EFORMAT and
+ * DR_ETOOBIG, *out is still set to a document that holds only the error
+ * (dr_doc_errmsg, dr_doc_erroffset) and must be freed; its layers are
+ * empty.  On DR_ENOMEM
  * and DR_EINVAL, *out is set to NULL.  out must not be NULL. */
 DR_EXPORT dr_status dr_doc_parse(const char *text, size_t len,
                                  const dr_options *opt, dr_doc **out);
@@ -149,7 +229,7 @@ typedef enum dr_pov {
 
 typedef struct dr_doc_info {
   const char *source; /* as given in dr_options.source, or NULL */
-  const char *format; /* "text" */
+  const char *format; /* "text", "html" or "epub" */
   size_t bytes;       /* length of the document text */
   size_t words;       /* word and number tokens outside notes */
   size_t title_start, title_end;   /* the title's span; equal if none */
@@ -157,6 +237,10 @@ typedef struct dr_doc_info {
   dr_pov pov;                      /* narrative person, by pronoun counts */
   int has_bom;                     /* the text starts with a UTF-8 BOM */
   size_t invalid_bytes;            /* bad bytes tolerated under DR_OPT_LOSSY */
+  const char *encoding;            /* what the input was read as: "utf-8",
+                                      "windows-1252", "latin-1" (HTML: the
+                                      charset it declares, lower case, or
+                                      "utf-8") */
 } dr_doc_info;
 
 /* Fills *info.  Pointers in it are owned by the document. */
@@ -269,6 +353,11 @@ typedef struct dr_tag {
                         "Marian/Robin" for a pairing */
   size_t start, end; /* the words that said it (the label) */
   size_t note;       /* the note it came from (its kind is the source) */
+  const size_t *characters; /* pairing: the characters it names, as
+                               character indexes (names matched against
+                               the cast's aliases), in pairing order;
+                               owned by the document */
+  size_t n_characters;
 } dr_tag;
 
 DR_EXPORT size_t dr_tag_count(const dr_doc *doc);
@@ -458,6 +547,56 @@ DR_EXPORT dr_status dr_buf_status(const dr_buf *buf);
  * buffer's failure. */
 DR_EXPORT dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags,
                                       dr_buf *out);
+
+/* ------------------------------------------------------------------------ */
+/* Output: report, tables and graphs                                         */
+/* ------------------------------------------------------------------------ */
+
+/* The writers below append to `out` and return DR_OK, DR_EINVAL (a NULL
+ * argument, an unknown part) or the buffer's failure (DR_ENOMEM).  `flags`
+ * is reserved: pass 0.  Document text in them is escaped for the format and
+ * bytes that are not UTF-8 (only under DR_OPT_LOSSY) are written as U+FFFD.
+ * None of them allocates except through the buffer. */
+
+/* Appends an HTML report: one self-contained page (inline CSS, SVG and
+ * script; nothing is fetched) with the cast table, the interaction network
+ * (laid out deterministically), notes and tags, and the full text with each
+ * quote coloured by speaker and a tooltip (speaker, addressees,
+ * attribution, score, cue). */
+DR_EXPORT dr_status dr_doc_write_html(const dr_doc *doc, unsigned flags,
+                                      dr_buf *out);
+
+/* Appends the quotes as CSV (RFC 4180, CRLF line ends, a header line):
+ * start,end,speaker,speaker_name,addressees,attribution,cue,text, where
+ * speaker and addressees are character ids (C1; several joined by ';'),
+ * empty when unknown. */
+DR_EXPORT dr_status dr_doc_write_csv(const dr_doc *doc, unsigned flags,
+                                     dr_buf *out);
+
+/* Appends the character network as GraphML: undirected; nodes C1, C2, ...
+ * with name, label, gender, lines (quotes spoken), addressed and mentions;
+ * edges with quotes, co_occurrences and weight (see dr_interaction). */
+DR_EXPORT dr_status dr_doc_write_graphml(const dr_doc *doc, unsigned flags,
+                                         dr_buf *out);
+
+/* Appends the same network as GEXF 1.2 (Gephi): node labels are names,
+ * edge weight is the interaction weight, the rest are attributes. */
+DR_EXPORT dr_status dr_doc_write_gexf(const dr_doc *doc, unsigned flags,
+                                      dr_buf *out);
+
+/* The three files of BookNLP's output that dramatis can fill. */
+typedef enum dr_booknlp_part {
+  DR_BOOKNLP_TOKENS = 0,   /* PREFIX.tokens: one row per token */
+  DR_BOOKNLP_ENTITIES = 1, /* PREFIX.entities: one row per mention */
+  DR_BOOKNLP_QUOTES = 2    /* PREFIX.quotes: one row per quote */
+} dr_booknlp_part;
+
+/* Appends one BookNLP-compatible tab-separated file (BookNLP's header and
+ * columns; README says which columns hold placeholders and how offsets
+ * differ).  Token, sentence and paragraph ids are 0-based; COREF and
+ * char_id are character indexes (C1 is 0), -1 when unknown. */
+DR_EXPORT dr_status dr_doc_write_booknlp(const dr_doc *doc,
+                                         dr_booknlp_part part, dr_buf *out);
 
 #ifdef __cplusplus
 }

@@ -5,8 +5,9 @@
  *    allocator and the source name) and runs the stages in their one order
  *    (see internal.h).  The first failing stage stops the run; the document
  *    then keeps only its error, and its layers read as empty.
- * 2. drp_finish() counts words outside notes and guesses the narrative person
- *    from pronouns in narration (outside quotes and notes).
+ * 2. drp_finish() counts words outside notes, guesses the narrative person
+ *    from pronouns in narration (outside quotes and notes) and links
+ *    pairing tags to the cast (pairing.c).
  * 3. Accessors widen the internal records to the public ones.
  */
 #include "buf.h"
@@ -30,6 +31,12 @@ static void free_layers(dr_doc *d) {
   drp_free(d, d->attrs);
   drp_free(d, d->addressees);
   drp_free(d, d->inter);
+  drp_free(d, d->hints);
+  drp_free(d, d->tag_chars);
+  d->hints = NULL;
+  d->n_hints = d->cap_hints = 0;
+  d->tag_chars = NULL;
+  d->n_tag_chars = d->cap_tag_chars = 0;
   d->attrs = NULL;
   d->addressees = NULL;
   d->inter = NULL;
@@ -140,11 +147,11 @@ dr_status drp_finish(dr_doc *d) {
     d->info.pov = DR_POV_THIRD;
   else
     d->info.pov = DR_POV_UNKNOWN;
-  return DR_OK;
+  return drp_link_pairings(d);
 }
 
 const drp_stage drp_stages[] = {
-    {"ingest", drp_ingest},       {"paragraphs", drp_paragraphs},
+    {"input", drp_input},         {"ingest", drp_ingest},       {"paragraphs", drp_paragraphs},
     {"tokens", drp_tokenize},     {"sentences", drp_sentences},
     {"structure", drp_structure}, {"quotes", drp_quotes},
     {"characters", drp_characters}, {"speakers", drp_speakers},
@@ -163,6 +170,12 @@ dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
     return DR_EINVAL;
   if (opt && (opt->flags & ~DR_OPT_ALL))
     return DR_EINVAL;
+  if (opt && (opt->input_format < DR_INPUT_AUTO ||
+              opt->input_format > DR_INPUT_EPUB))
+    return DR_EINVAL;
+  int enc = DRP_ENC_AUTO;
+  if (opt && opt->encoding && (enc = drp_encoding_parse(opt->encoding)) < 0)
+    return DR_EINVAL;
   const dr_allocator *al =
       opt && opt->allocator ? opt->allocator : &drp_std_allocator;
   if (!al->realloc || !al->free)
@@ -180,7 +193,10 @@ dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
   if (d->max_bytes > DR_HARD_MAX_BYTES)
     d->max_bytes = DR_HARD_MAX_BYTES;
   d->info.format = "text";
+  d->info.encoding = "utf-8";
   d->info.bytes = len;
+  d->input_format = opt ? opt->input_format : DR_INPUT_AUTO;
+  d->encoding = enc;
   if (opt && opt->source) {
     size_t n = strlen(opt->source);
     d->source = drp_alloc(d, n + 1);
@@ -193,6 +209,22 @@ dr_status drp_doc_new(const char *text, size_t len, const dr_options *opt,
   d->info.source = d->source;
   d->min_mentions = opt && opt->min_mentions ? opt->min_mentions
                                              : DR_DEFAULT_MIN_MENTIONS;
+  if (opt && opt->cast) {
+    const char *msg;
+    size_t off;
+    if (drp_cast_check(opt->cast, opt->cast_len, &msg, &off) != DR_OK) {
+      dr_doc_free(d);
+      return DR_EINVAL;
+    }
+    d->cast = drp_alloc(d, opt->cast_len + 1);
+    if (!d->cast) {
+      dr_doc_free(d);
+      return DR_ENOMEM;
+    }
+    memcpy(d->cast, opt->cast, opt->cast_len);
+    d->cast[opt->cast_len] = '\0';
+    d->cast_len = opt->cast_len;
+  }
   *out = d;
   return DR_OK;
 }
@@ -226,6 +258,8 @@ void dr_doc_free(dr_doc *d) {
     return;
   free_layers(d);
   drp_free(d, d->source);
+  drp_free(d, d->cast);
+  drp_free(d, d->owned);
   dr_allocator al = d->al;
   al.free(al.ctx, d);
 }

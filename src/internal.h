@@ -5,7 +5,11 @@
  * document's allocator.  Stages run in a fixed order (doc.c: drp_run) and
  * each appends its own layer, reading only earlier ones:
  *
- *   1. ingest      (utf8.c)      validate UTF-8, detect BOM / binary
+ *   0. input       (input.c)     detect the format; HTML (input_html.c)
+ *                                and EPUB (input_epub.c) become an owned
+ *                                UTF-8 text plus structure hints
+ *   1. ingest      (utf8.c)      validate UTF-8, detect BOM / binary;
+ *                                legacy encodings (encoding.c)
  *   2. paragraphs  (para.c)      blank-line or one-per-line paragraphs
  *   3. tokens      (token.c)     tokens with byte offsets
  *   4. sentences   (sentence.c)  sentence boundaries within paragraphs
@@ -65,6 +69,28 @@ typedef struct drp_sent {
   uint32_t para;                  /* paragraph index */
 } drp_sent;
 
+/* A structure hint from a marked-up input (HTML, EPUB): the renderer knows
+ * what a span of its text is, so the structure stage does not guess for
+ * the paragraphs inside it.  Hints may come in any order; title and
+ * author hints lie inside note hints, the others do not overlap. */
+typedef enum {
+  DRP_HINT_NOTE = 1,    /* paratext; note_kind says which, and each hint
+                           starts a new note */
+  DRP_HINT_HEADING = 2, /* a heading element: starts a chapter, titles it */
+  DRP_HINT_BREAK = 3,   /* an <hr>: a scene break */
+  DRP_HINT_CHAPTER = 4, /* the first paragraph of an EPUB spine item:
+                           starts a chapter (untitled unless a heading
+                           follows) */
+  DRP_HINT_TITLE = 5,   /* the document title (span only) */
+  DRP_HINT_AUTHOR = 6   /* the author (span only) */
+} drp_hint_kind;
+
+typedef struct drp_hint {
+  uint32_t start, end; /* the span, in the rendered text */
+  uint8_t kind;        /* drp_hint_kind */
+  uint8_t note_kind;   /* dr_note_kind for DRP_HINT_NOTE */
+} drp_hint;
+
 /* A chunk of the string arena (tag names and values). */
 typedef struct drp_chunk {
   struct drp_chunk *next;
@@ -75,8 +101,16 @@ typedef struct drp_chunk {
 struct dr_doc {
   dr_allocator al; /* copied from the options, or the malloc family */
 
-  const char *text; /* the document text (the caller's buffer) */
+  const char *text; /* the document text (the caller's buffer, or owned) */
   size_t len;
+  char *owned;      /* the text when the document made it (HTML, EPUB,
+                       a legacy encoding converted), else NULL */
+  dr_input_format input_format; /* dr_options.input_format */
+  int encoding;     /* DRP_ENC_*: the forced encoding, or DRP_ENC_AUTO */
+  drp_hint *hints;  /* from marked-up input, in text order */
+  size_t n_hints, cap_hints;
+  size_t *tag_chars; /* pool that tags[].characters point into */
+  size_t n_tag_chars, cap_tag_chars;
 
   dr_status status;  /* the last failure */
   char errmsg[200];  /* its message */
@@ -116,6 +150,8 @@ struct dr_doc {
   dr_mention *mentions; /* in document order */
   size_t n_mentions, cap_mentions;
   unsigned min_mentions; /* dr_options.min_mentions, defaulted */
+  char *cast;            /* copy of dr_options.cast (checked), or NULL */
+  size_t cast_len;
   dr_attribution *attrs; /* one per quote once attribution ran, else NULL
                             (n_attrs == n_quotes) */
   size_t n_attrs, cap_attrs;
@@ -200,15 +236,81 @@ uint32_t drp_hash_fold(const char *s, size_t n);
 /* Stages                                                                    */
 /* ------------------------------------------------------------------------ */
 
+dr_status drp_input(dr_doc *d);      /* input.c */
 dr_status drp_ingest(dr_doc *d);     /* utf8.c */
 dr_status drp_paragraphs(dr_doc *d); /* para.c */
 dr_status drp_tokenize(dr_doc *d);   /* token.c */
 dr_status drp_sentences(dr_doc *d);  /* sentence.c */
 dr_status drp_structure(dr_doc *d);  /* structure.c */
 dr_status drp_quotes(dr_doc *d);     /* quote.c */
-dr_status drp_characters(dr_doc *d); /* names.c */
+dr_status drp_characters(dr_doc *d); /* names.c (cast.c with a cast) */
 dr_status drp_speakers(dr_doc *d);   /* speaker.c */
+
+/* A known cast (cast.c).  drp_cast_check validates cast text (on failure:
+ * DR_EINVAL, a static message and the byte offset of the bad line);
+ * drp_cast_characters is the characters stage when d->cast is set. */
+dr_status drp_cast_check(const char *cast, size_t len, const char **msg,
+                         size_t *off);
+dr_status drp_cast_characters(dr_doc *d);
+
+/* Shared by the two characters stages (names.c).  drp_quote_at: the quote
+ * holding byte s, scanning forward from *q (a cursor the caller keeps,
+ * starting at 0, for offsets that only grow), or NULL.  drp_vocative:
+ * whether the name at tokens [i, e) inside quote q, in the paragraph of
+ * tokens [para_first, para_end), is set off as an address ("Sit down,
+ * Elizabeth."). */
+const dr_quote *drp_quote_at(const dr_doc *d, size_t *q, size_t s);
+bool drp_vocative(const dr_doc *d, size_t i, size_t e, size_t para_first,
+                  size_t para_end, const dr_quote *q);
 dr_status drp_finish(dr_doc *d);     /* doc.c */
+
+/* Inputs (input.c, input_html.c, input_epub.c, encoding.c). */
+enum { DRP_ENC_AUTO = 0, DRP_ENC_UTF8, DRP_ENC_CP1252, DRP_ENC_LATIN1 };
+
+/* Parses an encoding name ("utf-8", "windows-1252", "cp1252", "latin-1",
+ * "iso-8859-1", case-insensitive); -1 if unknown. */
+int drp_encoding_parse(const char *name);
+/* The canonical name of DRP_ENC_* ("utf-8", "windows-1252", "latin-1"). */
+const char *drp_encoding_name(int enc);
+
+/* Is s[0, n), which is not valid UTF-8, plausibly Windows-1252 prose?
+ * (The rules are in encoding.c.) */
+bool drp_encoding_plausible(const unsigned char *s, size_t n);
+/* Replaces d->text with an owned UTF-8 copy converted from encoding enc
+ * (DRP_ENC_CP1252 or DRP_ENC_LATIN1) and sets info.encoding and bytes.
+ * DR_ETOOBIG if the copy would exceed max_bytes; DR_ENOMEM. */
+dr_status drp_encoding_convert(dr_doc *d, int enc);
+
+/* The output of a renderer: an owned, growing UTF-8 text plus hints. */
+typedef struct drp_out {
+  dr_doc *d;
+  char *s;
+  size_t len, cap;
+  size_t limit; /* max bytes of text (the document's max_bytes) */
+  bool too_big; /* the limit was hit */
+} drp_out;
+
+/* Appends s[0, n) to o's text (kept NUL-terminated); false with DR_ETOOBIG
+ * or DR_ENOMEM recorded on o->d.  Appends hint (kind, note_kind) over
+ * [start, end) to d->hints (empty spans are skipped); false on ENOMEM. */
+bool drp_out_put(drp_out *o, const char *s, size_t n);
+bool drp_out_hint(drp_out *o, uint32_t start, uint32_t end, int kind,
+                  int note_kind);
+
+/* Renders one HTML document (bytes s[0, n)) into o, appending (and sets
+ * info.encoding from its charset unless epub_chapter).  epub_chapter: mark
+ * its first paragraph as a chapter start.  encoding: a charset to force
+ * (libxml2's name), or NULL.  Returns DR_OK or a failure recorded on
+ * o->d. */
+dr_status drp_html_render(drp_out *o, const char *s, size_t n,
+                          bool epub_chapter, const char *encoding);
+/* Renders an EPUB container into o (input_epub.c). */
+dr_status drp_epub_render(drp_out *o, const char *s, size_t n);
+/* Is s[0, n) an EPUB (zip with mimetype application/epub+zip)? */
+bool drp_epub_sniff(const char *s, size_t n);
+
+/* Links pairing tags to characters (pairing.c, run by drp_finish). */
+dr_status drp_link_pairings(dr_doc *d);
 
 /* The stages in their one order, for dr_doc_parse and the benchmark. */
 typedef struct drp_stage {

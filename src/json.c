@@ -335,9 +335,11 @@ dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
     jw_key(&w, "end");
     jw_uint(&w, t->end);
     if (strcmp(t->tag, "pairing") == 0) {
-      /* Filled with character ids once the cast is known. */
+      /* The characters the pairing names, where the cast matches. */
       jw_key(&w, "characters");
       jw_open(&w, '[');
+      for (size_t k = 0; k < t->n_characters; k++)
+        jw_id(&w, 'C', t->characters[k]);
       jw_close(&w, ']');
     }
     jw_close(&w, '}');

@@ -66,6 +66,14 @@
  *    before it, the next scene starts at the paragraph after the break.
  *    Scenes tile their chapter.
  *
+ * Hints.  A marked-up input (HTML, EPUB: input_html.c) leaves hints on
+ * spans of its rendered text.  After phase 1 they overrule the shape of
+ * the paragraphs they cover: a note hint makes its paragraphs one note of
+ * its kind, a heading hint a chapter heading, a break hint a scene break,
+ * a chapter hint a chapter start (untitled unless it is a heading too);
+ * after phase 6 title and author hints set the document's title and
+ * author.  Paragraphs without hints are read as in plain text.
+ *
  * Every phase is one or two passes over the paragraphs (or the bytes of the
  * notes), so the stage is linear; its only allocations are one scratch
  * array per pass group and the layer pushes.
@@ -100,6 +108,9 @@
 /* Distinct fixed (tag, value) pairs: every tag phrase and rating value
  * fits with room to spare. */
 #define SEEN_MAX 64
+/* Cue words or tag phrases that may share a first byte (the tables have at
+ * most 12). */
+#define CUE_PER_BYTE 24
 
 /* Paragraph classes while the stage runs (dr_para_kind when done). */
 enum { C_TEXT, C_NOTE, C_HEADING, C_BREAK };
@@ -140,6 +151,7 @@ enum {
 #define PF_DISCX (1u << 12)  /* unlabelled disclaimer with strong words */
 #define PF_TOC (1u << 13)    /* several heading lines: a contents list */
 #define PF_XROMAN (1u << 14) /* a break that reads as a Roman numeral */
+#define PF_CHSTART (1u << 15) /* hinted: starts a chapter (EPUB item) */
 
 typedef struct {
   uint16_t flags; /* PF_* */
@@ -164,6 +176,10 @@ typedef struct {
    * "fluff" ten thousand times makes one tag, not ten thousand. */
   const char *seen_tag[SEEN_MAX], *seen_val[SEEN_MAX];
   size_t n_seen;
+  /* The cue words and tag phrases by first byte (folded), so a word is
+   * matched against the few that can match it, not all of them. */
+  uint8_t cue_at[256][CUE_PER_BYTE], cue_n[256];
+  uint8_t tag_at[256][CUE_PER_BYTE], tag_n[256];
 } st;
 
 /* ------------------------------------------------------------------------ */
@@ -858,7 +874,8 @@ static bool disclaimer_words(const unsigned char *s, size_t a, size_t b,
 }
 
 /* Note vocabulary of s[a, b): an OR of CUE_* groups, 0 if none. */
-static unsigned cue_bits(const unsigned char *s, size_t a, size_t b) {
+static unsigned cue_bits(const st *S, size_t a, size_t b) {
+  const unsigned char *s = S->s;
   unsigned bits = 0;
   for (size_t i = a; i < b; i++) {
     unsigned c = s[i];
@@ -879,11 +896,9 @@ static unsigned cue_bits(const unsigned char *s, size_t a, size_t b) {
         if (m && !wch_at(s, m, b))
           bits |= person_words[k].group;
       }
-    for (size_t k = 0; k < N_ELEMS(cue_words); k++) {
-      const char *p = cue_words[k].pat;
-      if (a_lower((unsigned char)p[0]) != lc)
-        continue;
-      size_t m = pmatch(s, i, b, p);
+    for (size_t j = 0; j < S->cue_n[lc]; j++) {
+      size_t k = S->cue_at[lc][j];
+      size_t m = pmatch(s, i, b, cue_words[k].pat);
       if (m && !wch_at(s, m, b))
         bits |= cue_words[k].group;
     }
@@ -1262,7 +1277,7 @@ static void shape(st *S, size_t i) {
     return;
   find_label(S, p, a, b, l0b, pa->n_lines);
   if (len <= SHORT_PARA && !(p->flags & PF_QUOTE)) {
-    unsigned cb = cue_bits(s, a, b);
+    unsigned cb = cue_bits(S, a, b);
     /* Talk about chapters and stories counts only when the paragraph is
      * not narrating ("the story of the garden, she thought"). */
     if ((cb & (CUE_REVIEW | CUE_PLEASE | CUE_THANK | CUE_READ | CUE_STRONG)) ||
@@ -1713,6 +1728,20 @@ static const char *rating_at(const unsigned char *s, size_t i, size_t e,
   return NULL;
 }
 
+/* Fills the first-byte indexes of cue_words and tag_phrases. */
+static void index_phrases(st *S) {
+  for (size_t k = 0; k < N_ELEMS(cue_words); k++) {
+    unsigned f = (unsigned)a_lower((unsigned char)cue_words[k].pat[0]);
+    if (S->cue_n[f] < CUE_PER_BYTE)
+      S->cue_at[f][S->cue_n[f]++] = (uint8_t)k;
+  }
+  for (size_t k = 0; k < N_ELEMS(tag_phrases); k++) {
+    unsigned f = (unsigned)a_lower((unsigned char)tag_phrases[k].pat[0]);
+    if (S->tag_n[f] < CUE_PER_BYTE)
+      S->tag_at[f][S->tag_n[f]++] = (uint8_t)k;
+  }
+}
+
 /* Searches s[a, b) for tag phrases; pushes one tag for each.  *found
  * counts them. */
 static bool scan_phrases(st *S, size_t a, size_t b, size_t *found) {
@@ -1724,10 +1753,9 @@ static bool scan_phrases(st *S, size_t a, size_t b, size_t *found) {
     if (wch_before(s, a, i))
       continue;
     int lc = a_lower(c);
-    for (size_t k = 0; k < N_ELEMS(tag_phrases); k++) {
+    for (size_t j = 0; j < S->tag_n[lc]; j++) {
+      size_t k = S->tag_at[lc][j];
       const char *p = tag_phrases[k].pat;
-      if (a_lower((unsigned char)p[0]) != lc)
-        continue;
       size_t m = pmatch(s, i, b, p);
       if (!m || wch_at(s, m, b))
         continue;
@@ -2202,13 +2230,14 @@ static bool chapters_and_scenes(st *S) {
     bool heads = p->cls == C_HEADING || (p->flags & PF_GLUED);
     bool numbered = heads && (p->head == H_CHAPTER || p->head == H_NUMBER ||
                               (p->flags & PF_GLUED));
+    bool hinted = (p->flags & PF_CHSTART) != 0;
     /* "VOL. II." + a few lines of title page + "CHAPTER I.": one chapter
      * (a part's front matter belongs to its first chapter). */
     bool absorb = numbered && part_only && t_front &&
                   t_paras <= PART_FRONT_PARAS && t_bytes <= PART_FRONT_BYTES;
     if (absorb)
       in_group = true;
-    if (i == first || (heads && text_seen && !absorb)) {
+    if (i == first || ((heads || hinted) && text_seen && !absorb)) {
       dr_chapter *c = DRP_PUSH(d, d->chapters, d->n_chapters, d->cap_chapters);
       if (!c)
         return false;
@@ -2312,6 +2341,104 @@ static bool chapters_and_scenes(st *S) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Hints from marked-up input                                                */
+/* ------------------------------------------------------------------------ */
+
+/* The first paragraph that ends after off (binary search). */
+static size_t para_from(const dr_doc *d, size_t off) {
+  size_t lo = 0, hi = d->n_paras;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->paras[mid].end <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static void apply_hint(st *S, const drp_hint *hi, int pass, size_t front);
+
+/* Pass 0 applies note, break and chapter hints; pass 1 heading hints,
+ * except that a heading the text itself would not call one ("TALES",
+ * "by A. Writer") before the first story paragraph is left to the
+ * title-page rules (phase 4), which know titles and by-lines. */
+static void apply_hints(st *S) {
+  dr_doc *d = S->d;
+  size_t front = S->n;
+  for (int pass = 0; pass < 2; pass++) {
+    if (pass == 1)
+      for (size_t k = 0; k < S->n && front == S->n; k++)
+        if (S->p[k].cls == C_TEXT && !(S->p[k].flags & PF_TITLE) &&
+            S->p[k].lab != L_BYLINE)
+          front = k;
+    for (size_t h = 0; h < d->n_hints; h++)
+      apply_hint(S, &d->hints[h], pass, front);
+  }
+}
+
+static void apply_hint(st *S, const drp_hint *hi, int pass, size_t front) {
+  dr_doc *d = S->d;
+  if (hi->kind == DRP_HINT_TITLE || hi->kind == DRP_HINT_AUTHOR ||
+      (hi->kind == DRP_HINT_HEADING) != (pass == 1))
+    return;
+  bool first = true;
+  for (size_t k = para_from(d, hi->start);
+       k < S->n && d->paras[k].start < hi->end; k++) {
+    pinfo *p = &S->p[k];
+    if (hi->kind == DRP_HINT_HEADING && k < front && p->head == H_NONE &&
+        p->cls == C_TEXT && !(p->flags & PF_CHSTART))
+      continue;
+    switch (hi->kind) {
+    case DRP_HINT_NOTE:
+      p->cls = C_NOTE;
+      p->nkind = hi->note_kind;
+      p->nstart = first;
+      p->flags &= (uint16_t)~(PF_GLUED | PF_TOC);
+      break;
+    case DRP_HINT_HEADING:
+      p->cls = C_HEADING;
+      if (p->head != H_CHAPTER && p->head != H_PART && p->head != H_NUMBER)
+        p->head = H_CHAPTER;
+      p->flags &= (uint16_t)~(PF_GLUED | PF_TOC);
+      break;
+    case DRP_HINT_BREAK:
+      p->cls = C_BREAK;
+      p->head = H_NONE;
+      break;
+    case DRP_HINT_CHAPTER:
+      if (first)
+        p->flags |= PF_CHSTART;
+      break;
+    default:
+      break;
+    }
+    first = false;
+  }
+}
+
+/* Title and author hints win over what the notes said. */
+static void hinted_title(st *S) {
+  dr_doc *d = S->d;
+  for (size_t h = 0; h < d->n_hints; h++) {
+    const drp_hint *hi = &d->hints[h];
+    size_t a = hi->start, b = hi->end;
+    if (hi->kind != DRP_HINT_TITLE && hi->kind != DRP_HINT_AUTHOR)
+      continue;
+    trim(S->s, &a, &b);
+    if (a >= b)
+      continue;
+    if (hi->kind == DRP_HINT_TITLE) {
+      d->info.title_start = a;
+      d->info.title_end = b;
+    } else {
+      d->info.author_start = a;
+      d->info.author_end = b;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ */
 /* The stage                                                                 */
 /* ------------------------------------------------------------------------ */
 
@@ -2332,6 +2459,7 @@ static dr_status run(st *S, uint32_t *nxt_top) {
         P[i].cls = C_HEADING;
         P[i].head = H_NUMBER;
       }
+  apply_hints(S);
 
   /* 2. Gutenberg boiler plate: the last START marker in the first half,
    * the first END marker in the second. */
@@ -2430,6 +2558,7 @@ static dr_status run(st *S, uint32_t *nxt_top) {
       return d->status;
   if (!dedupe_tags(d))
     return d->status;
+  hinted_title(S);
 
   /* 7, 8. Chapters and scenes. */
   if (!chapters_and_scenes(S))
@@ -2440,6 +2569,7 @@ static dr_status run(st *S, uint32_t *nxt_top) {
 dr_status drp_structure(dr_doc *d) {
   st S;
   memset(&S, 0, sizeof S);
+  index_phrases(&S);
   S.d = d;
   S.s = (const unsigned char *)d->text;
   S.n = d->n_paras;

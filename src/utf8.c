@@ -7,10 +7,14 @@
  *   3. Look at the first 64 KiB: if more than 1% of it is control bytes
  *      other than white space, the file is binary (DR_EBINARY).  A stray
  *      NUL in a text file is analysed as ordinary data.
- *   4. Validate UTF-8 with an ASCII fast path (8 bytes at a time) and
- *      utf8proc_iterate for the rest.  The first bad byte stops the
- *      analysis with DR_EUTF8 and its offset, unless DR_OPT_LOSSY is set,
- *      in which case bad bytes are counted and later treated as opaque.
+ *   4. Plain text with a forced legacy encoding (dr_options.encoding) is
+ *      converted to UTF-8 first (encoding.c); the document owns the copy.
+ *   5. Validate UTF-8 with an ASCII fast path (8 bytes at a time) and
+ *      utf8proc_iterate for the rest.  At the first bad byte: under
+ *      DR_OPT_LOSSY bad bytes are counted and later treated as opaque;
+ *      else, for plain text with no encoding forced and no BOM, a text
+ *      that is plausibly Windows-1252 is converted (encoding.c); else the
+ *      analysis stops with DR_EUTF8 and the byte's offset.
  *
  * Character classes come from utf8proc's tables; ASCII is answered without
  * consulting them.
@@ -180,6 +184,15 @@ dr_status drp_ingest(dr_doc *d) {
                       s[first]);
   }
 
+  bool plain = d->input_format == DR_INPUT_TEXT;
+  if (plain &&
+      (d->encoding == DRP_ENC_CP1252 || d->encoding == DRP_ENC_LATIN1)) {
+    dr_status st = drp_encoding_convert(d, d->encoding);
+    if (st != DR_OK)
+      return st;
+    return DR_OK; /* valid UTF-8 by construction */
+  }
+
   size_t i = d->body_start, bad = 0;
   while (i < n) {
     /* ASCII fast path, eight bytes at a time. */
@@ -198,6 +211,9 @@ dr_status drp_ingest(dr_doc *d) {
     utf8proc_ssize_t k = utf8proc_iterate(
         s + i, (utf8proc_ssize_t)(n - i > 4 ? 4 : n - i), &cp);
     if (k <= 0) {
+      if (!(d->flags & DR_OPT_LOSSY) && plain && d->encoding == DRP_ENC_AUTO &&
+          !d->info.has_bom && drp_encoding_plausible(s, n))
+        return drp_encoding_convert(d, DRP_ENC_CP1252);
       if (!(d->flags & DR_OPT_LOSSY))
         return drp_fail(d, DR_EUTF8, i, "invalid UTF-8");
       bad++;

@@ -34,6 +34,8 @@ const char *dr_strerror(dr_status st) {
     return "input/output error";
   case DR_EBINARY:
     return "binary file, not text";
+  case DR_EFORMAT:
+    return "malformed document container";
   }
   return "unknown error";
 }

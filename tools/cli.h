@@ -37,6 +37,29 @@ void cli_file_free(cli_file *f);
 int cli_parse(const char *path, const cli_file *f, const dr_options *o,
               dr_doc **doc);
 
+/* The input options shared by analyze, text and corpus add (--lossy,
+ * --allow-binary, --max-bytes, --min-mentions, --input-format, --encoding,
+ * --cast).  Zero-initialise, then cli_input_init. */
+typedef struct {
+  unsigned flags;               /* DR_OPT_* */
+  size_t max_bytes;             /* DR_DEFAULT_MAX_BYTES unless given */
+  unsigned min_mentions;        /* 0: the library's default */
+  dr_input_format input_format; /* DR_INPUT_AUTO: from the content */
+  const char *encoding;         /* NULL: detect */
+  cli_file cast;                /* --cast FILE, read and checked */
+} cli_input;
+
+void cli_input_init(cli_input *in);
+void cli_input_free(cli_input *in);
+/* Parses an input option at argv[*i] (advancing *i past its value);
+ * returns 1 if taken, 0 if not an input option, -1 on a usage error, or
+ * minus another exit code (a cast file that cannot be read or is
+ * malformed).  Every error is printed. */
+int cli_input_option(cli_input *in, int argc, char **argv, int *i);
+/* Sets the fields of *o the input options decide (flags, max_bytes,
+ * min_mentions, input_format, encoding, cast). */
+void cli_input_apply(const cli_input *in, dr_options *o);
+
 /* Maps a library status to an exit code. */
 int cli_exit_for(dr_status st);
 
@@ -58,10 +81,11 @@ int cli_list_novels(const char *dir, const char *needs, char ***names,
 void cli_free_names(char **names, size_t n);
 
 /* Reads a corpus text (up to DR_HARD_MAX_BYTES) into *f and analyses it
- * into *doc with default options, timing the analysis in *seconds.  On
- * failure prints the error and returns its exit code. */
-int cli_load_novel(const char *path, cli_file *f, dr_doc **doc,
-                   double *seconds);
+ * into *doc with default options (and the known cast, when cast is not
+ * NULL), timing the analysis in *seconds.  On failure prints the error
+ * and returns its exit code. */
+int cli_load_novel(const char *path, const char *cast, size_t cast_len,
+                   cli_file *f, dr_doc **doc, double *seconds);
 
 /* Option values for the evaluations (eval.c): a ratio from 0 to 1, or a
  * count.  On a bad value they print why and return -1. */
@@ -92,5 +116,8 @@ int cli_eval_characters(int argc, char **argv); /* eval_characters.c */
 int cli_eval_speakers(int argc, char **argv);   /* eval_speakers.c */
 int cli_eval_pos(int argc, char **argv);        /* eval_tagger.c */
 int cli_eval_ner(int argc, char **argv);        /* eval_tagger.c */
+
+/* `dramatis corpus ...`: the corpus database (corpus.c). */
+int cli_corpus(int argc, char **argv);
 
 #endif

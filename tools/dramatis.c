@@ -18,13 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* Command-line options (file scope is allowed in tools/). */
-static unsigned opt_flags;
-static size_t opt_max_bytes = DR_DEFAULT_MAX_BYTES;
-static unsigned opt_min_mentions; /* 0: the library's default */
+static cli_input opt_in; /* the input options of analyze and text */
 
 void cli_error(const char *path, size_t byte, const char *fmt, ...) {
   va_list ap;
@@ -41,6 +40,7 @@ int cli_exit_for(dr_status st) {
     return EXIT_OK;
   case DR_EUTF8:
   case DR_EBINARY:
+  case DR_EFORMAT:
     return EXIT_INPUT;
   case DR_ETOOBIG:
   case DR_ENOMEM:
@@ -163,11 +163,15 @@ static void usage(FILE *out) {
       "usage: dramatis COMMAND [OPTIONS] ...\n"
       "\n"
       "Commands:\n"
-      "  analyze [--format json|text] [--pretty] [--mentions] [-o FILE]\n"
+      "  analyze [--format FORMAT] [--pretty] [--mentions] [-o FILE]\n"
       "          FILE...\n"
       "        Analyse each FILE ('-' = standard input) and write one JSON\n"
       "        object per document (one per line), or a short summary.\n"
       "        --mentions adds every character mention to the JSON.\n"
+      "        FORMAT: json (default), text (summary), html (report page),\n"
+      "        csv (quotes), graphml, gexf (character network), booknlp\n"
+      "        (-o PREFIX writes PREFIX.tokens, .entities, .quotes); all\n"
+      "        but json and text take one FILE.\n"
       "  text FILE\n"
       "        Print the document text that all byte offsets refer to.\n"
       "  eval quotes [--verbose] [--examples N] [--min-recall R]\n"
@@ -179,15 +183,20 @@ static void usage(FILE *out) {
       "                  [--min-gender G] DIR\n"
       "        Score characters, alias clusters and gender against a\n"
       "        PDNC-layout corpus (characters.tsv per novel).\n"
-      "  eval speakers [--verbose] [--examples N] [--min-accuracy A]\n"
+      "  eval speakers [--verbose] [--examples N] [--cast] [--min-accuracy A]\n"
       "                [--min-addressee A] DIR\n"
-      "        Score speakers and addressees against PDNC quotes.tsv.\n"
+      "        Score speakers and addressees against PDNC quotes.tsv (with\n"
+      "        --cast, given each novel's characters.tsv as the cast).\n"
       "  eval pos [--model FILE] [--verbose] FILE.conllu\n"
       "  eval ner [--model FILE] [--verbose] DIR\n"
       "        Score the POS model (UPOS accuracy) or the entity model\n"
       "        (LitBank TSV, exact spans); models default to models/*.drm.\n"
+      "  corpus add [-j N] [--shard I/N] [--force] [--quiet] DB PATH...\n"
+      "        Analyse files and folders (.txt, .html, .epub) into the\n"
+      "        SQLite database DB; also corpus merge, stats, query\n"
+      "        (dramatis corpus --help).\n"
       "\n"
-      "Input options (analyze, text):\n"
+      "Input options (analyze, text, corpus add):\n"
       "  --lossy           analyse invalid UTF-8 anyway (bad bytes kept as\n"
       "                    opaque bytes; JSON shows them as U+FFFD)\n"
       "  --allow-binary    skip the binary-file check\n"
@@ -195,26 +204,49 @@ static void usage(FILE *out) {
       "                    1073741824)\n"
       "  --min-mentions N  drop characters named fewer than N times\n"
       "                    (default 2)\n"
+      "  --input-format F  auto (default: from the content), text, html or\n"
+      "                    epub\n"
+      "  --encoding E      plain text's encoding: utf-8, windows-1252 or\n"
+      "                    latin-1 (default: UTF-8, or Windows-1252 when\n"
+      "                    the bytes are plausibly that, with a warning)\n"
+      "  --cast FILE       use a known cast instead of finding one: a line\n"
+      "                    per character, NAME | ALIAS; ALIAS | M/F/N/U\n"
       "\n"
       "  -h, --help        show this help\n"
       "  -V, --version     show the version\n"
       "\n"
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input (UTF-8,\n"
-      "binary), 4 I/O (missing, unreadable, directory), 5 resource limit.\n"
+      "binary, a malformed HTML or EPUB), 4 I/O (missing, unreadable,\n"
+      "directory), 5 resource limit.\n"
       "Errors are one line: dramatis: FILE:BYTE: message\n",
       out);
 }
 
-/* Parses an input option at argv[*i]; returns 1 if taken, 0 if not an
- * input option, -1 on a usage error. */
-static int input_option(int argc, char **argv, int *i) {
+void cli_input_init(cli_input *in) {
+  memset(in, 0, sizeof *in);
+  in->max_bytes = DR_DEFAULT_MAX_BYTES;
+}
+
+void cli_input_free(cli_input *in) { cli_file_free(&in->cast); }
+
+void cli_input_apply(const cli_input *in, dr_options *o) {
+  o->flags = in->flags;
+  o->max_bytes = in->max_bytes;
+  o->min_mentions = in->min_mentions;
+  o->input_format = in->input_format;
+  o->encoding = in->encoding;
+  o->cast = in->cast.data;
+  o->cast_len = in->cast.len;
+}
+
+int cli_input_option(cli_input *in, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   if (strcmp(a, "--lossy") == 0) {
-    opt_flags |= DR_OPT_LOSSY;
+    in->flags |= DR_OPT_LOSSY;
     return 1;
   }
   if (strcmp(a, "--allow-binary") == 0) {
-    opt_flags |= DR_OPT_ALLOW_BINARY;
+    in->flags |= DR_OPT_ALLOW_BINARY;
     return 1;
   }
   if (strcmp(a, "--min-mentions") == 0) {
@@ -225,7 +257,51 @@ static int input_option(int argc, char **argv, int *i) {
                       "1000000\n");
       return -1;
     }
-    opt_min_mentions = (unsigned)v;
+    in->min_mentions = (unsigned)v;
+    return 1;
+  }
+  if (strcmp(a, "--input-format") == 0) {
+    static const char *const names[] = {"auto", "text", "html", "epub"};
+    const char *v = *i + 1 < argc ? argv[++*i] : "";
+    for (int k = 0; k < 4; k++)
+      if (strcmp(v, names[k]) == 0) {
+        in->input_format = (dr_input_format)k;
+        return 1;
+      }
+    fprintf(stderr, "dramatis: --input-format: '%s' is not auto, text, "
+                    "html or epub\n", v);
+    return -1;
+  }
+  if (strcmp(a, "--encoding") == 0) {
+    static const char *const names[] = {"utf-8",  "utf8",   "windows-1252",
+                                        "cp1252", "latin-1", "latin1",
+                                        "iso-8859-1"};
+    const char *v = *i + 1 < argc ? argv[++*i] : "";
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+      if (strcasecmp(v, names[k]) == 0) {
+        in->encoding = v;
+        return 1;
+      }
+    fprintf(stderr, "dramatis: --encoding: '%s' is not utf-8, "
+                    "windows-1252 or latin-1\n", v);
+    return -1;
+  }
+  if (strcmp(a, "--cast") == 0) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "dramatis: --cast needs a file\n");
+      return -1;
+    }
+    const char *path = argv[++*i];
+    cli_file_free(&in->cast);
+    int rc = cli_read_file(path, (size_t)64 << 20, &in->cast);
+    if (rc != EXIT_OK)
+      return -rc;
+    const char *msg;
+    size_t off;
+    if (dr_cast_check(in->cast.data, in->cast.len, &msg, &off) != DR_OK) {
+      cli_error(path, off, "%s", msg);
+      return -EXIT_INPUT;
+    }
     return 1;
   }
   if (strcmp(a, "--max-bytes") == 0) {
@@ -241,7 +317,7 @@ static int input_option(int argc, char **argv, int *i) {
               (size_t)DR_HARD_MAX_BYTES, argv[*i]);
       return -1;
     }
-    opt_max_bytes = (size_t)v;
+    in->max_bytes = (size_t)v;
     return 1;
   }
   return 0;
@@ -250,18 +326,24 @@ static int input_option(int argc, char **argv, int *i) {
 /* Reads and parses one file.  Returns an exit code; on EXIT_OK *doc and
  * *f are set and owned by the caller. */
 static int load(const char *path, cli_file *f, dr_doc **doc) {
-  int rc = cli_read_file(path, opt_max_bytes, f);
+  int rc = cli_read_file(path, opt_in.max_bytes, f);
   if (rc != EXIT_OK)
     return rc;
   dr_options o;
   memset(&o, 0, sizeof o);
-  o.flags = opt_flags;
-  o.max_bytes = opt_max_bytes;
+  cli_input_apply(&opt_in, &o);
   o.source = path;
-  o.min_mentions = opt_min_mentions;
   rc = cli_parse(path, f, &o, doc);
-  if (rc != EXIT_OK)
+  if (rc != EXIT_OK) {
     cli_file_free(f);
+    return rc;
+  }
+  dr_doc_info info;
+  dr_doc_get_info(*doc, &info);
+  if (!opt_in.encoding && info.encoding && strcmp(info.format, "text") == 0 &&
+      strcmp(info.encoding, "utf-8") != 0)
+    fprintf(stderr, "dramatis: %s: warning: not UTF-8; read as %s\n", path,
+            info.encoding);
   return rc;
 }
 
@@ -318,15 +400,81 @@ static void summary(const dr_doc *doc, FILE *out) {
   fputc('\n', out);
 }
 
+/* Output formats of analyze (the writers' part; see usage()). */
+static bool known_format(const char *f) {
+  static const char *const names[] = {"json", "text",    "html",   "csv",
+                                      "graphml", "gexf", "booknlp"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(f, names[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Writes doc into buf as json, html, csv, graphml or gexf. */
+static dr_status write_format(const char *format, const dr_doc *doc,
+                              unsigned jflags, dr_buf *buf) {
+  if (strcmp(format, "html") == 0)
+    return dr_doc_write_html(doc, 0, buf);
+  if (strcmp(format, "csv") == 0)
+    return dr_doc_write_csv(doc, 0, buf);
+  if (strcmp(format, "graphml") == 0)
+    return dr_doc_write_graphml(doc, 0, buf);
+  if (strcmp(format, "gexf") == 0)
+    return dr_doc_write_gexf(doc, 0, buf);
+  return dr_doc_write_json(doc, jflags, buf);
+}
+
+/* Writes PREFIX.tokens, PREFIX.entities and PREFIX.quotes; returns an exit
+ * code after printing any failure. */
+static int write_booknlp(const dr_doc *doc, const char *src,
+                         const char *prefix, dr_buf *buf) {
+  static const char *const ext[] = {".tokens", ".entities", ".quotes"};
+  size_t plen = strlen(prefix);
+  char *path = malloc(plen + 16);
+  if (!path) {
+    cli_error(src, 0, "out of memory");
+    return EXIT_LIMIT;
+  }
+  for (int part = 0; part < 3; part++) {
+    memcpy(path, prefix, plen);
+    strcpy(path + plen, ext[part]);
+    dr_buf_clear(buf);
+    dr_status st = dr_doc_write_booknlp(doc, (dr_booknlp_part)part, buf);
+    if (st != DR_OK) {
+      cli_error(src, 0, "%s", dr_strerror(st));
+      free(path);
+      return cli_exit_for(st);
+    }
+    size_t n;
+    const char *data = dr_buf_data(buf, &n);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+      cli_error(path, 0, "%s", strerror(errno));
+      free(path);
+      return EXIT_IO;
+    }
+    bool bad = fwrite(data, 1, n, f) != n || fflush(f) != 0 || ferror(f);
+    if (fclose(f) != 0)
+      bad = true;
+    if (bad) {
+      cli_error(path, 0, "write failed: %s", strerror(errno));
+      free(path);
+      return EXIT_IO;
+    }
+  }
+  free(path);
+  return EXIT_OK;
+}
+
 static int cmd_analyze(int argc, char **argv) {
   const char *format = "json", *outpath = NULL;
   unsigned jflags = 0;
   int first_file = argc;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    int r = input_option(argc, argv, &i);
+    int r = cli_input_option(&opt_in, argc, argv, &i);
     if (r < 0)
-      return EXIT_USAGE;
+      return r == -1 ? EXIT_USAGE : -r;
     if (r > 0)
       continue;
     if (strcmp(a, "--format") == 0 && i + 1 < argc) {
@@ -350,9 +498,17 @@ static int cmd_analyze(int argc, char **argv) {
       break;
     }
   }
-  if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
-    fprintf(stderr, "dramatis: analyze: unknown format '%s' (json, text)\n",
+  if (!known_format(format)) {
+    fprintf(stderr, "dramatis: analyze: unknown format '%s' (json, text, "
+                    "html, csv, graphml, gexf, booknlp)\n",
             format);
+    return EXIT_USAGE;
+  }
+  bool booknlp = strcmp(format, "booknlp") == 0;
+  if (booknlp && !outpath) {
+    fprintf(stderr, "dramatis: analyze: --format booknlp needs -o PREFIX "
+                    "(writes PREFIX.tokens, PREFIX.entities, "
+                    "PREFIX.quotes)\n");
     return EXIT_USAGE;
   }
   if (first_file >= argc) {
@@ -366,8 +522,14 @@ static int cmd_analyze(int argc, char **argv) {
       return EXIT_USAGE;
     }
   }
+  if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0 &&
+      argc - first_file != 1) {
+    fprintf(stderr, "dramatis: analyze: --format %s takes one file\n",
+            format);
+    return EXIT_USAGE;
+  }
   FILE *out = stdout;
-  if (outpath) {
+  if (outpath && !booknlp) {
     out = fopen(outpath, "w");
     if (!out) {
       cli_error(outpath, 0, "%s", strerror(errno));
@@ -389,9 +551,13 @@ static int cmd_analyze(int argc, char **argv) {
         worst = rc;
       continue;
     }
-    if (strcmp(format, "json") == 0) {
+    if (booknlp) {
+      rc = write_booknlp(doc, argv[i], outpath, buf);
+      if (rc > worst)
+        worst = rc;
+    } else if (strcmp(format, "text") != 0) {
       dr_buf_clear(buf);
-      dr_status st = dr_doc_write_json(doc, jflags, buf);
+      dr_status st = write_format(format, doc, jflags, buf);
       if (st != DR_OK) {
         cli_error(argv[i], 0, "%s", dr_strerror(st));
         if (cli_exit_for(st) > worst)
@@ -423,9 +589,9 @@ static int cmd_analyze(int argc, char **argv) {
 static int cmd_text(int argc, char **argv) {
   const char *path = NULL;
   for (int i = 0; i < argc; i++) {
-    int r = input_option(argc, argv, &i);
+    int r = cli_input_option(&opt_in, argc, argv, &i);
     if (r < 0)
-      return EXIT_USAGE;
+      return r == -1 ? EXIT_USAGE : -r;
     if (r > 0)
       continue;
     if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -460,6 +626,7 @@ static int cmd_text(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  cli_input_init(&opt_in);
   if (argc < 2) {
     usage(stderr);
     return EXIT_USAGE;
@@ -474,12 +641,17 @@ int main(int argc, char **argv) {
     printf("dramatis %s\n", dr_version());
     return EXIT_OK;
   }
-  if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0)
-    return cmd_analyze(argc - 2, argv + 2);
-  if (strcmp(cmd, "text") == 0)
-    return cmd_text(argc - 2, argv + 2);
+  if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0 ||
+      strcmp(cmd, "text") == 0) {
+    int rc = cmd[0] == 't' ? cmd_text(argc - 2, argv + 2)
+                           : cmd_analyze(argc - 2, argv + 2);
+    cli_input_free(&opt_in);
+    return rc;
+  }
   if (strcmp(cmd, "eval") == 0)
     return cli_eval(argc - 2, argv + 2);
+  if (strcmp(cmd, "corpus") == 0)
+    return cli_corpus(argc - 2, argv + 2);
   fprintf(stderr, "dramatis: unknown command '%s' (try --help)\n", cmd);
   return EXIT_USAGE;
 }
