@@ -20,4 +20,15 @@ void drp_buf_printf(dr_buf *b, const char *fmt, ...)
 
 extern const dr_allocator drp_std_allocator;
 
+/* Escaping modes for drp_buf_put_escaped (escape.c). */
+typedef enum {
+  DRP_ESC_XML, /* HTML and XML text or attribute value */
+  DRP_ESC_CSV, /* one RFC 4180 field, quoted only when it must be */
+  DRP_ESC_TSV  /* one TSV field: tab, CR, LF become a space */
+} drp_escape;
+
+/* Appends s[0, n) escaped for `mode`; invalid UTF-8 becomes U+FFFD, so the
+ * output is always valid UTF-8. */
+void drp_buf_put_escaped(dr_buf *b, const char *s, size_t n, drp_escape mode);
+
 #endif
