@@ -105,6 +105,11 @@ typedef struct {
 #define LEX_EXCLUDE 0u
 #endif
 
+/* The closed word lists' table (a power of two, > 2x their words) and
+ * the longest word in them. */
+#define LIT_SIZE 1024
+#define LIT_MAXLEN 16
+
 /* Name words in one mention: "Lady Catherine de Bourgh" has three; longer
  * capitalised runs are titles of books, ships and societies. */
 #define MAXP 4
@@ -262,7 +267,7 @@ static const char *const place_words[] = {
 };
 
 /* Lower-case words after which a capitalised word is likely a place. */
-static const char *const loc_preps[] = {"in",   "into",    "within", "inside",
+static const char *const loc_preps[] = {"in", "into", "within", "inside", "at", "from", "to", "on",
                                         "near", "through", "across", "towards"};
 
 /* Lower-case particles inside names (Catherine de Bourgh). */
@@ -303,7 +308,6 @@ enum {
   T_LOCPREP = 1u << 4,  /* in, into, near ... */
   T_PLACE = 1u << 5,    /* Park, Street, Hall ... */
   T_PARTICLE = 1u << 6, /* de, van, von ... */
-  T_VOCPRE = 1u << 7,   /* dear, my, oh ... */
   T_ASCII = 1u << 8,    /* all ASCII */
   T_SPEECH = 1u << 9,   /* said, asked, cried ... */
   T_TITLE = 1u << 10,   /* a title-name, written "the X" (the Hatter) */
@@ -399,6 +403,14 @@ typedef struct {
   size_t n_str, cap_str;
   nent *ents;
   size_t n_ents, cap_ents;
+  /* The closed word lists (honorifics, place words, pronouns...) hashed
+   * once per document, so a new type is classified by one lookup. */
+  struct {
+    const char *w; /* the literal, NULL: empty slot */
+    uint32_t hash;
+    uint16_t flags; /* T_* */
+    uint8_t honix;  /* honorific index, 0: none */
+  } lit[LIT_SIZE];
 } ctx;
 
 /* ------------------------------------------------------------------------ */
@@ -566,6 +578,50 @@ static uint32_t form_hash(const ctx *c, uint32_t i) { return c->forms[i].hash; }
 
 static const honorific *hon_of(uint8_t h) { return &honorifics[h]; }
 
+/* Adds a literal of a closed list to the per-document table. */
+static void lit_put(ctx *c, const char *w, uint16_t flags, uint8_t honix) {
+  uint32_t h = drp_hash_fold(w, strlen(w));
+  size_t j = h & (LIT_SIZE - 1);
+  while (c->lit[j].w && strcmp(c->lit[j].w, w) != 0)
+    j = (j + 1) & (LIT_SIZE - 1);
+  c->lit[j].w = w;
+  c->lit[j].hash = h;
+  c->lit[j].flags |= flags;
+  if (honix && !c->lit[j].honix)
+    c->lit[j].honix = honix;
+}
+
+static void lit_init(ctx *c) {
+  static const struct {
+    const char *const *w;
+    size_t n;
+    uint16_t flag;
+  } lists[] = {
+#define LIST(a, f) {a, sizeof a / sizeof *a, f}
+      LIST(never_names, T_NEVER),   LIST(place_words, T_PLACE),
+      LIST(loc_preps, T_LOCPREP),   LIST(particles, T_PARTICLE),
+      LIST(speech_verbs, T_SPEECH), LIST(he_words, T_HE),
+      LIST(she_words, T_SHE),       LIST(after_object, T_OBJNEXT),
+#undef LIST
+  };
+  for (int i = 1; i < N_HON; i++)
+    lit_put(c, honorifics[i].text, 0, (uint8_t)i);
+  for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+    for (size_t i = 0; i < lists[l].n; i++)
+      lit_put(c, lists[l].w[i], lists[l].flag, 0);
+  lit_put(c, "the", T_ARTICLE, 0);
+  lit_put(c, "her", T_HER, 0);
+}
+
+/* The table entry for s[0, n) with fold hash h, or NULL. */
+static int lit_find(const ctx *c, const char *s, size_t n, uint32_t h) {
+  for (size_t j = h & (LIT_SIZE - 1); c->lit[j].w;
+       j = (j + 1) & (LIT_SIZE - 1))
+    if (c->lit[j].hash == h && eq_lit(s, n, c->lit[j].w))
+      return (int)j;
+  return -1;
+}
+
 /* Sets the static flags of a new type. */
 static void classify_type(ctx *c, wtype *w) {
   const char *s = c->d->text + w->start;
@@ -576,43 +632,20 @@ static void classify_type(ctx *c, wtype *w) {
       ascii = false;
   if (ascii)
     w->flags |= T_ASCII;
-  size_t hn = n && s[n - 1] == '.' ? n - 1 : n;
-  for (int i = 1; i < N_HON; i++)
-    if (eq_lit(s, hn, honorifics[i].text)) {
-      w->honix = (uint8_t)i;
-      break;
-    }
-  for (size_t i = 0; i < sizeof never_names / sizeof *never_names; i++)
-    if (eq_lit(s, n, never_names[i]))
-      w->flags |= T_NEVER;
-  for (size_t i = 0; i < sizeof place_words / sizeof *place_words; i++)
-    if (eq_lit(s, n, place_words[i]))
-      w->flags |= T_PLACE;
-  for (size_t i = 0; i < sizeof loc_preps / sizeof *loc_preps; i++)
-    if (eq_lit(s, n, loc_preps[i]))
-      w->flags |= T_LOCPREP;
-  for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
-    if (eq_lit(s, n, particles[i]))
-      w->flags |= T_PARTICLE;
-  for (size_t i = 0; i < sizeof speech_verbs / sizeof *speech_verbs; i++)
-    if (eq_lit(s, n, speech_verbs[i]))
-      w->flags |= T_SPEECH;
-  if (eq_lit(s, n, "the"))
-    w->flags |= T_ARTICLE;
-  for (int i = 0; i < 3; i++) {
-    if (eq_lit(s, n, he_words[i]))
-      w->flags |= T_HE;
-    if (eq_lit(s, n, she_words[i]))
-      w->flags |= T_SHE;
+  if (n > LIT_MAXLEN + 1)
+    return; /* longer than any listed word */
+  int j = lit_find(c, s, n, w->hash);
+  if (j >= 0) {
+    w->flags |= c->lit[j].flags;
+    w->honix = c->lit[j].honix;
   }
-  if (eq_lit(s, n, "her"))
-    w->flags |= T_HER;
-  for (size_t i = 0; i < sizeof after_object / sizeof *after_object; i++)
-    if (eq_lit(s, n, after_object[i]))
-      w->flags |= T_OBJNEXT;
-  for (size_t i = 0; i < sizeof voc_before / sizeof *voc_before; i++)
-    if (eq_lit(s, n, voc_before[i]))
-      w->flags |= T_VOCPRE;
+  /* An honorific may end in '.' (Mr. = Mr). */
+  size_t hn = n && s[n - 1] == '.' ? n - 1 : n;
+  if (hn != n && hn) {
+    j = lit_find(c, s, hn, drp_hash_fold(s, hn));
+    if (j >= 0)
+      w->honix = c->lit[j].honix;
+  }
 }
 
 /* The type of token t (interning it); -1 on failure. */
@@ -895,7 +928,7 @@ static int32_t intern_form(ctx *c, size_t a, size_t b, int32_t key) {
 
 /* The quote holding byte s, or NULL.  *q is a cursor: quotes are sorted by
  * start and s only grows. */
-static const dr_quote *quote_at(const dr_doc *d, size_t *q, size_t s) {
+const dr_quote *drp_quote_at(const dr_doc *d, size_t *q, size_t s) {
   while (*q + 1 < d->n_quotes && d->quotes[*q + 1].start <= s)
     (*q)++;
   if (*q >= d->n_quotes)
@@ -919,10 +952,21 @@ static const dr_quote *quote_at(const dr_doc *d, size_t *q, size_t s) {
   return NULL;
 }
 
+/* Whether token i is a word that may stand before a vocative ("Oh, dear
+ * Jane!"). */
+static bool voc_pre(const dr_doc *d, size_t i) {
+  const drp_tok *t = &d->toks[i];
+  if (drp_tok_kind(t) != DR_TOK_WORD || t->len > 8)
+    return false;
+  for (size_t k = 0; k < sizeof voc_before / sizeof *voc_before; k++)
+    if (eq_lit(d->text + t->start, t->len, voc_before[k]))
+      return true;
+  return false;
+}
+
 /* Whether the token before a vocative is a fitting left edge. */
-static bool voc_left(const ctx *c, size_t i, size_t para_first,
+static bool voc_left(const dr_doc *d, size_t i, size_t para_first,
                      const dr_quote *q) {
-  const dr_doc *d = c->d;
   if (i == para_first || d->toks[i].start <= q->start)
     return true;
   const drp_tok *p = &d->toks[i - 1];
@@ -933,16 +977,14 @@ static bool voc_left(const ctx *c, size_t i, size_t para_first,
     return true;
   if (k == DR_TOK_PUNCT)
     return strchr(",;:!?.", d->text[p->start]) != NULL;
-  if (k == DR_TOK_WORD && c->tt[i - 1] >= 0 &&
-      (c->types[c->tt[i - 1]].flags & T_VOCPRE))
+  if (voc_pre(d, i - 1))
     return i - 1 == para_first || p->start <= q->start ||
-           voc_left(c, i - 1, para_first, q);
+           voc_left(d, i - 1, para_first, q);
   return false;
 }
 
-static bool voc_right(const ctx *c, size_t j, size_t para_end,
+static bool voc_right(const dr_doc *d, size_t j, size_t para_end,
                       const dr_quote *q) {
-  const dr_doc *d = c->d;
   if (j >= para_end)
     return true;
   const drp_tok *t = &d->toks[j];
@@ -954,6 +996,11 @@ static bool voc_right(const ctx *c, size_t j, size_t para_end,
   if (k == DR_TOK_PUNCT)
     return strchr(",;:!?.", d->text[t->start]) != NULL;
   return false;
+}
+
+bool drp_vocative(const dr_doc *d, size_t i, size_t e, size_t para_first,
+                  size_t para_end, const dr_quote *q) {
+  return voc_left(d, i, para_first, q) && voc_right(d, e, para_end, q);
 }
 
 /* The pronoun vote for a narration mention ending before token j. */
@@ -1104,8 +1151,8 @@ static dr_status find_mentions(ctx *c) {
       m->form = form;
       m->ent = -1;
       m->kind = DR_MENTION_NAME;
-      const dr_quote *qq = quote_at(d, &q, m->start);
-      if (qq && voc_left(c, i, a, qq) && voc_right(c, e, b, qq))
+      const dr_quote *qq = drp_quote_at(d, &q, m->start);
+      if (qq && drp_vocative(d, i, e, a, b, qq))
         m->kind = DR_MENTION_VOCATIVE;
       else if (last_sent_named != s)
         /* Inside a quote the scan stops at its closing mark. */
@@ -1349,11 +1396,22 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
                                   : f_title;
   n = collect(c, c->types[x].s_head, false, f, k, cand, MAXC);
   if (n > 1 && hg != 0) {
-    /* Several fit: the one whose gender is known to agree. */
-    int m = 0;
-    for (int i = 0; i < n; i++)
-      if (sign_of(c->ents[cand[i]].ev) == hg)
+    /* Several fit: the ones whose gender is known to agree, else those
+     * not known to disagree (Mr. Bounderby: Josiah, not "Loo"
+     * Bounderby, when neither is known yet but Loo is a woman). */
+    int m = 0, u = 0;
+    int32_t unknown[MAXC];
+    for (int i = 0; i < n; i++) {
+      int sg = sign_of(c->ents[cand[i]].ev);
+      if (sg == hg)
         cand[m++] = cand[i];
+      else if (sg == 0)
+        unknown[u++] = cand[i];
+    }
+    if (m == 0) {
+      memcpy(cand, unknown, (size_t)u * sizeof *cand);
+      m = u;
+    }
     n = m;
   }
   if (n == 1) {
@@ -2117,6 +2175,8 @@ static dr_status cluster(ctx *c) {
 }
 
 dr_status drp_characters(dr_doc *d) {
+  if (d->cast)
+    return drp_cast_characters(d);
   ctx c;
   memset(&c, 0, sizeof c);
   c.d = d;
@@ -2129,6 +2189,7 @@ dr_status drp_characters(dr_doc *d) {
     goto done;
   }
   memset(c.tt, 0xff, d->n_toks * sizeof *c.tt);
+  lit_init(&c);
   st = count_types(&c);
   if (st != DR_OK)
     goto done;

@@ -89,7 +89,21 @@ typedef struct {
   int n;         /* cues using it (for the record) */
 } spk_verb_t;
 
+typedef struct {
+  const char *w;
+  uint32_t mask;   /* novels whose cues use it as a subject's noun */
+  uint32_t male;   /* novels where it named a man */
+  uint32_t female; /* ... a woman */
+  int speech;      /* its possessor is the speaker: "his voice" */
+} spk_noun_t;
+
 #include "speaker_verbs.inc"
+
+#define NONE32 UINT32_MAX
+
+#ifdef DRP_SPEAKERS_DUMP
+#include <stdio.h>
+#endif
 
 #ifdef DRP_SPEAKERS_HOLDOUT
 #define SPK_EXCLUDE (1u << (DRP_SPEAKERS_HOLDOUT))
@@ -113,14 +127,11 @@ typedef struct {
 /* Characters per scene paired for co-occurrence: bounds the quadratic
  * pairing on a scene that names thousands of people. */
 #define SCENE_CAST 64
-/* Weight kept by history features across narration paragraphs. */
-#ifndef FAR
-#define FAR 0.25f
-#endif
+/* Characters counted as the main cast (F_MAJOR). */
+#define MAJOR_N 6
 /* Salience list length per gender. */
 #define SAL_N 3
 
-#define NONE32 UINT32_MAX
 
 /* ------------------------------------------------------------------------ */
 /* Lexicon                                                                   */
@@ -137,15 +148,22 @@ enum {
   W_OBJ_I,  /* me */
   W_TO,     /* to */
   W_FIRST,  /* my, me, myself, we (first person, for the narrator) */
-  W_THIRD,  /* his, him, her... (third person) */
+  W_THIRD,  /* himself, they... (third person) */
+  W_DET,    /* the, a, an, your: opens a noun phrase */
+  W_NOUN,   /* a person noun of cue subjects (lexicon: noun info) */
+  W_POSS_M, /* his */
   W_N
 };
+
+/* Noun info bits (lexicon). */
+enum { N_MALE = 1, N_FEMALE = 2, N_SPEECH = 4, N_INDEF = 8 };
 
 #define LEX_SIZE 2048 /* power of two, > 2x the lexicon */
 
 typedef struct {
   uint32_t h[LEX_SIZE];
   uint8_t cls[LEX_SIZE];
+  uint8_t info[LEX_SIZE]; /* N_* bits of a W_NOUN or W_DET entry */
 } lexicon;
 
 static void lex_put(lexicon *lx, const char *w, uint8_t cls) {
@@ -159,14 +177,39 @@ static void lex_put(lexicon *lx, const char *w, uint8_t cls) {
   }
 }
 
-static uint8_t lex_get(const lexicon *lx, uint32_t h) {
+/* Adds a noun or determiner with its info bits unless the word is taken
+ * (a verb or pronoun keeps its class). */
+static void lex_put_info(lexicon *lx, const char *w, uint8_t cls,
+                         uint8_t info) {
+  uint32_t h = drp_hash_fold(w, strlen(w));
+  uint32_t i = h & (LEX_SIZE - 1);
+  while (lx->cls[i] && lx->h[i] != h)
+    i = (i + 1) & (LEX_SIZE - 1);
+  if (lx->cls[i])
+    return;
+  lx->h[i] = h;
+  lx->cls[i] = cls;
+  lx->info[i] = info;
+}
+
+static uint32_t lex_slot(const lexicon *lx, uint32_t h) {
   uint32_t i = h & (LEX_SIZE - 1);
   while (lx->cls[i]) {
     if (lx->h[i] == h)
-      return lx->cls[i];
+      return i;
     i = (i + 1) & (LEX_SIZE - 1);
   }
-  return W_OTHER;
+  return NONE32;
+}
+
+static uint8_t lex_get(const lexicon *lx, uint32_t h) {
+  uint32_t i = lex_slot(lx, h);
+  return i == NONE32 ? W_OTHER : lx->cls[i];
+}
+
+static uint8_t lex_info(const lexicon *lx, uint32_t h) {
+  uint32_t i = lex_slot(lx, h);
+  return i == NONE32 ? 0 : lx->info[i];
 }
 
 static int popcount32(uint32_t x) {
@@ -190,13 +233,34 @@ static void lex_init(lexicon *lx) {
   lex_put(lx, "her", W_OBJ_F);
   lex_put(lx, "me", W_OBJ_I);
   lex_put(lx, "to", W_TO);
+  lex_put(lx, "his", W_POSS_M);
   static const char *const first[] = {"my", "myself", "we", "us", "our"};
-  static const char *const third[] = {"his",  "himself", "herself",
-                                      "they", "them",    "their"};
+  static const char *const third[] = {"himself", "herself", "they", "them",
+                                      "their"};
   for (size_t i = 0; i < sizeof first / sizeof *first; i++)
     lex_put(lx, first[i], W_FIRST);
   for (size_t i = 0; i < sizeof third / sizeof *third; i++)
     lex_put(lx, third[i], W_THIRD);
+  lex_put_info(lx, "the", W_DET, 0);
+  lex_put_info(lx, "your", W_DET, 0);
+  lex_put_info(lx, "a", W_DET, N_INDEF);
+  lex_put_info(lx, "an", W_DET, N_INDEF);
+  /* Person nouns: a noun is known when SPK_MIN_NOVELS novels' cues use
+   * it; its gender when its novels agree two to one. */
+  size_t nn = sizeof spk_nouns / sizeof spk_nouns[0];
+  for (size_t i = 0; i < nn; i++) {
+    const spk_noun_t *e = &spk_nouns[i];
+    if (popcount32(e->mask & ~SPK_EXCLUDE) < SPK_MIN_NOVELS)
+      continue;
+    int m = popcount32(e->male & ~SPK_EXCLUDE);
+    int f = popcount32(e->female & ~SPK_EXCLUDE);
+    uint8_t info = e->speech ? N_SPEECH : 0;
+    if (m > 2 * f)
+      info |= N_MALE;
+    else if (f > 2 * m)
+      info |= N_FEMALE;
+    lex_put_info(lx, e->w, W_NOUN, info);
+  }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -213,11 +277,14 @@ enum {
 };
 
 /* What a cue or a beat says about the speaker. */
-enum { S_NONE = 0, S_NAME, S_PRON_M, S_PRON_F, S_PRON_I };
+enum { S_NONE = 0, S_NAME, S_PRON_M, S_PRON_F, S_PRON_I, S_NOM };
 
 typedef struct {
   uint8_t how;     /* S_* */
   uint32_t who;    /* character for S_NAME */
+  int8_t nom_g;    /* S_NOM: the noun's gender slot (0 M, 1 F, -1 unknown) */
+  uint8_t poss;    /* S_NOM: its possessor (S_PRON_M/F/I: his, her, my) or
+                      S_NONE; S_NAME marks an indefinite (a man) */
   uint32_t cs, ce; /* cue span */
   uint8_t tgt_how; /* S_* of the cue's target (S_NONE: none) */
   uint32_t tgt;    /* character for a named target */
@@ -238,8 +305,10 @@ typedef struct {
   uint32_t sal_any; /* the most recent narration name of any gender */
   uint32_t prevnar; /* the name opening the narration paragraph just
                        before, or NONE */
+  uint32_t prevlast; /* the last name of that paragraph, or NONE */
   uint32_t voc0;    /* first vocative character in its quotes */
   uint32_t voc1;    /* second distinct vocative, or NONE */
+  uint32_t named[2]; /* characters its quotes name, not as a vocative */
   uint32_t scene, chapter;
   uint32_t speaker; /* decided in phase 3 */
   uint32_t target;  /* the cue's target, resolved */
@@ -260,11 +329,15 @@ typedef struct {
   uint32_t *qlo, *qhi; /* per quote: its token range in its paragraph
                           (offsets from the paragraph's first token) */
   uint32_t *voc_n;     /* per character: vocatives naming it */
+  uint32_t *cue_n;     /* per character: cues and action beats naming it
+                          as the speaker */
   uint32_t *nar_n;     /* per character: narration mentions */
   uint32_t sal[2][SAL_N];
   uint32_t sal_any;
   uint32_t nar_subj;    /* the name opening the last narration paragraph */
   size_t nar_subj_para; /* that paragraph */
+  uint32_t nar_last;    /* the last name of the last narration paragraph */
+  size_t nar_last_para; /* that paragraph */
   size_t first, third;  /* narration pronouns in quote paragraphs */
   uint32_t narrator;
 } ctx;
@@ -310,6 +383,63 @@ static bool is_lower_word(uint8_t c) {
   return (c & T_WORD) && !(c & T_CAP) && !(c & T_QUOTE);
 }
 
+/* A determiner opening a noun phrase: the, a, his, her, my; its possessor
+ * (S_PRON_*), S_NAME for an indefinite, S_NONE for the/your; -1 if none. */
+static int det_of(const ctx *x, size_t j, size_t base) {
+  uint8_t c = x->cls[j];
+  if (!(c & T_WORD) || (c & T_QUOTE))
+    return -1;
+  switch (c & T_CLS) {
+  case W_POSS_M:
+    return S_PRON_M;
+  case W_OBJ_F:
+    return S_PRON_F;
+  case W_FIRST: {
+    const drp_tok *t = &x->d->toks[base + j];
+    return t->len == 2 ? S_PRON_I : -1; /* my, not we/our */
+  }
+  case W_DET: {
+    const drp_tok *t = &x->d->toks[base + j];
+    uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start,
+                                                  t->len));
+    return info & N_INDEF ? S_NAME : S_NONE;
+  }
+  default:
+    return -1;
+  }
+}
+
+/* A nominal subject: determiner, at most two lower-case words, a person
+ * noun at n ("said the old man", "her mother cried").  d0 is the
+ * determiner's offset.  Fills out (how S_NOM, or a pronoun for "his
+ * voice") and returns true when [d0, n] is one. */
+static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
+                    cue_t *out) {
+  int poss = det_of(x, d0, base);
+  if (poss < 0 || n <= d0 || n - d0 > 3)
+    return false;
+  for (size_t j = d0 + 1; j < n; j++)
+    if (!is_lower_word(x->cls[j]) || (x->cls[j] & T_CLS) != W_OTHER)
+      return false;
+  uint8_t c = x->cls[n];
+  if (!is_lower_word(c) || (c & T_CLS) != W_NOUN)
+    return false;
+  const drp_tok *t = &x->d->toks[base + n];
+  uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start,
+                                                t->len));
+  if (info & N_SPEECH) {
+    /* "his voice", "her reply": the possessor speaks. */
+    if (poss != S_PRON_M && poss != S_PRON_F && poss != S_PRON_I)
+      return false;
+    out->how = (uint8_t)poss;
+    return true;
+  }
+  out->how = S_NOM;
+  out->poss = (uint8_t)poss;
+  out->nom_g = info & N_MALE ? 0 : info & N_FEMALE ? 1 : -1;
+  return true;
+}
+
 /* The speaker named by the subject of the verb at v (token offsets within
  * the paragraph), searching [lo, hi) only. */
 static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
@@ -345,6 +475,31 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       out->ce = drp_tok_end(&d->toks[base + v]);
       return;
     }
+    /* "Mr. Das looked annoyed and said": the name opening the clause. */
+    const drp_tok *tj = &d->toks[base + j];
+    if (j > lo && tj->len == 3 && memcmp(d->text + tj->start, "and", 3) == 0 &&
+        is_lower_word(cls[j])) {
+      for (size_t k = lo; k < j && k <= lo + 1; k++) {
+        if (x->m_at[k] < 0)
+          continue;
+        const dr_mention *m = &d->mentions[x->m_at[k]];
+        out->how = S_NAME;
+        out->who = (uint32_t)m->character;
+        out->cs = (uint32_t)m->start;
+        out->ce = drp_tok_end(&d->toks[base + v]);
+        return;
+      }
+    }
+    /* "her mother cried", "the old man said". */
+    for (size_t d0 = j; d0 + 3 >= j && d0 >= lo; d0--) {
+      if (nominal(x, d0, j, base, out)) {
+        out->cs = d->toks[base + d0].start;
+        out->ce = drp_tok_end(&d->toks[base + v]);
+        return;
+      }
+      if (d0 == 0)
+        break;
+    }
   }
   /* After the verb: "said Jane", "said he", "began a breathless Mrs. B". */
   size_t j = v + 1;
@@ -354,6 +509,15 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       out->how = c == W_SUBJ_M ? S_PRON_M : c == W_SUBJ_F ? S_PRON_F : S_PRON_I;
       out->cs = d->toks[base + v].start;
       out->ce = drp_tok_end(&d->toks[base + j]);
+      return;
+    }
+  }
+  /* "said his lady", "cried the old man". */
+  for (size_t n = v + 2; j < hi && n < hi && n <= v + 4; n++) {
+    if (!(n + 1 < hi && x->m_at[n + 1] >= 0) && /* "his sister Jane" */
+        nominal(x, v + 1, n, base, out)) {
+      out->cs = d->toks[base + v].start;
+      out->ce = drp_tok_end(&d->toks[base + n]);
       return;
     }
   }
@@ -475,7 +639,7 @@ static void class_tokens(ctx *x, const dr_paragraph *pa, size_t qa, size_t qb,
         if (w == W_SUBJ_I || w == W_OBJ_I || w == W_FIRST)
           x->first++;
         else if (w == W_SUBJ_M || w == W_SUBJ_F || w == W_OBJ_M ||
-                 w == W_OBJ_F || w == W_THIRD)
+                 w == W_OBJ_F || w == W_THIRD || w == W_POSS_M)
           x->third++;
       }
     } else if (k == DR_TOK_PUNCT && t->len == 1) {
@@ -610,11 +774,59 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
   }
 }
 
+/* A cue closing the narration paragraph just before quote paragraph p
+ * (first quote qa, first mention ma): "Katharine raised her head and
+ * said:", "Mrs. Hurst began again."  The paragraph must hold no quote and
+ * end with ':', ',' or a dash, or with '.' right after the cue. */
+static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
+                               cue_t *out) {
+  dr_doc *d = x->d;
+  memset(out, 0, sizeof *out);
+  if (p == 0 || (qa > 0 && d->quotes[qa - 1].paragraph == p - 1))
+    return DR_OK;
+  const dr_paragraph *pp = &d->paras[p - 1];
+  if (pp->kind != DR_PARA_TEXT || pp->n_tokens < 3)
+    return DR_OK;
+  size_t base = pp->first_token, nt = pp->n_tokens;
+  const drp_tok *last = &d->toks[base + nt - 1];
+  char ch = d->text[last->start];
+  bool dash = drp_tok_kind(last) == DR_TOK_DASH;
+  bool stop = drp_tok_kind(last) == DR_TOK_PUNCT && ch == '.';
+  if (!dash && !stop &&
+      !(drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ',')))
+    return DR_OK;
+  if (!grow_tok(x, nt))
+    return DR_ENOMEM;
+  size_t m0 = ma;
+  while (m0 > 0 && d->mentions[m0 - 1].start >= pp->start)
+    m0--;
+  size_t first = x->first, third = x->third;
+  class_tokens(x, pp, 0, 0, m0, ma);
+  x->first = first; /* counted once, by the paragraph sweep */
+  x->third = third;
+  size_t hi = nt - 1, lo = hi > CUE_WINDOW ? hi - CUE_WINDOW : 0;
+  for (size_t j = hi; j > lo; j--)
+    if (x->cls[j - 1] & T_STOP) {
+      lo = j;
+      break;
+    }
+  if (hi <= lo || !find_cue(x, lo, hi, false, base, out))
+    return DR_OK;
+  /* After '.', the cue must end the sentence: "began again." */
+  if (stop && out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start)
+    memset(out, 0, sizeof *out);
+  return DR_OK;
+}
+
 /* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
 static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
                             size_t mb) {
   dr_doc *d = x->d;
   const dr_paragraph *pa = &d->paras[p];
+  cue_t pre;
+  dr_status st = prev_para_cue(x, p, qa, ma, &pre);
+  if (st != DR_OK)
+    return st;
   if (!grow_tok(x, pa->n_tokens ? pa->n_tokens : 1))
     return DR_ENOMEM;
   class_tokens(x, pa, qa, qb, ma, mb);
@@ -629,6 +841,8 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     while (next < qb && !is_top(&d->quotes[next]))
       next++;
     quote_cue(x, pa, q, prev, next < qb ? next : NONE32, &x->qcue[q]);
+    if (x->qcue[q].how == S_NAME)
+      x->cue_n[x->qcue[q].who]++;
     if (first.how == S_NONE && x->qcue[q].how != S_NONE)
       first = x->qcue[q];
     prev = q;
@@ -650,16 +864,20 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     t->para = t->last_para = (uint32_t)p;
     t->q0 = (uint32_t)qa;
     t->q1 = (uint32_t)qb;
-    t->cue = first;
+    t->cue = first.how != S_NONE ? first : pre;
     memcpy(t->sal, x->sal, sizeof t->sal);
     t->sal_any = x->sal_any;
     t->local_m = t->local_f = t->local_u = NONE32;
     t->voc0 = t->voc1 = NONE32;
+    t->named[0] = t->named[1] = NONE32;
     t->prevnar = x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
+    t->prevlast = x->nar_last_para + 1 == p ? x->nar_last : NONE32;
     t->speaker = t->target = NONE32;
     t->scene = (uint32_t)pa->scene;
     t->chapter = (uint32_t)pa->chapter;
     find_beat(x, pa, &t->beat);
+    if (t->beat.how == S_NAME)
+      x->cue_n[t->beat.who]++; /* "Jane sighed. "Not again."" */
   }
   /* Names in narration (salience, local candidates), vocatives. */
   uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : (uint32_t)pa->end;
@@ -677,6 +895,10 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
           t->voc0 = c;
         else if (t->voc1 == NONE32 && t->voc0 != c)
           t->voc1 = c;
+      } else if (t->named[0] == NONE32) {
+        t->named[0] = c;
+      } else if (t->named[1] == NONE32 && t->named[0] != c) {
+        t->named[1] = c;
       }
       continue;
     }
@@ -716,22 +938,37 @@ enum {
   F_SELF,    /* named as vocative in this turn (so addressed, not speaking) */
   F_NEXTVOC, /* named as vocative in the next turn (answered) */
   F_PREVNAR, /* opens the narration paragraph just before this turn */
+  /* The history features again, when narration separates the turns. */
+  F_PREV2_FAR,
+  F_PREV1_FAR,
+  F_VOC_FAR,
+  F_TARGET_FAR,
+  F_LASTG_FAR,
+  F_PREV3,    /* speaker three turns back (a third party) */
+  F_PREVLAST, /* last name of the narration paragraph just before */
+  F_NAMED,    /* named in this turn's quotes, not addressed ("Let Laurie
+                 help": rarely the speaker) */
+  F_SILENT,   /* never named by a speech cue nor addressed in the whole
+                 document (often a place or a passer-by, not a speaker) */
+  F_MAJOR,    /* one of the MAJOR_N most mentioned characters */
+  F_NOGENDER, /* gender unknown (any mode; places and groups often are) */
+  F_RECENT,   /* spoke four to eight turns back in this scene */
   F_N
 };
 
-/* Weights per mode: 0 implicit (no cue), 1 pronoun cue.  Set by hand from
- * the PDNC regularities of FIELD-NOTES section 5 (speaker two back 93%,
- * adjacent turns change speaker 96%, vocative names the next speaker 77%);
- * a learned ranker replaces this table.  History features are halved
- * when narration separates the turns. */
-static const float weights[2][F_N] = {
-    /* LOCAL BEAT PREV2 PREV1 VOC TARGET SAL0 SAL1 NEXT1 NEXT2 GUNK NARR
-       LASTG SELF NEXTVOC PREVNAR */
-    {2.0f, 4.5f, 3.0f, -4.0f, 2.5f, 1.5f, 0.8f, 0.4f, -2.5f, 1.5f, 0.0f, 0.3f,
-     0.0f, -3.0f, 2.0f, 1.5f},
-    {2.0f, 3.0f, 2.0f, -1.0f, 1.5f, 1.0f, 1.5f, 0.7f, -1.5f, 0.8f, -1.5f, 0.0f,
-     2.5f, -3.0f, 2.0f, 2.0f},
-};
+
+/* Weights per mode (0: no cue, any gender; 1: a pronoun or nominal cue,
+ * one gender), learned by train/speakers/train_ranker.py from the PDNC
+ * novels: speaker_weights.inc holds one table per held-out novel and one
+ * from all twenty (row SPK_N_NOVELS), so that leave-one-novel-out scores
+ * (-DDRP_SPEAKERS_HOLDOUT=i) never use weights fitted to novel i. */
+#include "speaker_weights.inc"
+
+#ifdef DRP_SPEAKERS_HOLDOUT
+#define SPK_WROW (DRP_SPEAKERS_HOLDOUT)
+#else
+#define SPK_WROW SPK_N_NOVELS
+#endif
 
 typedef struct {
   uint32_t c[MAX_CAND];
@@ -757,6 +994,8 @@ static void cand_add(cands *cs, uint32_t c, int feat) {
 /* Context of turn k for ranking. */
 typedef struct {
   uint32_t prev1, prev2; /* speakers of the previous two turns, or NONE */
+  uint32_t prev3;        /* of the turn before those, if another one */
+  uint32_t recent[3];    /* other speakers of turns k-4..k-8 in the scene */
   bool adj1, adj2;       /* adjacent (no narration between) */
   uint32_t voc, voc2;    /* vocatives of the previous turn */
   uint32_t target;       /* the previous cue's target */
@@ -769,7 +1008,7 @@ typedef struct {
  * pronoun cue), -1 any.  Returns the best character or NONE and its
  * score in *score. */
 static uint32_t rank(const ctx *x, const turn_t *t, const history *h,
-                     int gender, float *score) {
+                     int gender, uint32_t exclude, float *score) {
   const dr_doc *d = x->d;
   cands cs;
   cs.n = 0;
@@ -808,13 +1047,29 @@ static uint32_t rank(const ctx *x, const turn_t *t, const history *h,
   cand_add(&cs, h->nextvoc[0], F_NEXTVOC);
   cand_add(&cs, h->nextvoc[1], F_NEXTVOC);
   cand_add(&cs, t->prevnar, F_PREVNAR);
-  for (int i = 0; i < cs.n; i++)
+  cand_add(&cs, t->prevlast, F_PREVLAST);
+  cand_add(&cs, h->prev3, F_PREV3);
+  for (int i = 0; i < 3; i++)
+    cand_add(&cs, h->recent[i], F_RECENT);
+  for (int i = 0; i < cs.n; i++) {
     if (cs.c[i] == t->voc0 || cs.c[i] == t->voc1)
       cs.f[i] |= 1u << F_SELF;
+    if (cs.c[i] == t->named[0] || cs.c[i] == t->named[1])
+      cs.f[i] |= 1u << F_NAMED;
+    if (x->cue_n[cs.c[i]] == 0 && x->voc_n[cs.c[i]] == 0)
+      cs.f[i] |= 1u << F_SILENT;
+    if (cs.c[i] < MAJOR_N) /* characters are most mentioned first */
+      cs.f[i] |= 1u << F_MAJOR;
+    if (gender_slot(d, cs.c[i]) < 0)
+      cs.f[i] |= 1u << F_NOGENDER;
+  }
   float best = -1e9f, second = -1e9f;
   uint32_t who = NONE32;
+  const float *wt = spk_weights[SPK_WROW][mode];
   for (int i = 0; i < cs.n; i++) {
     uint32_t c = cs.c[i];
+    if (c == exclude)
+      continue;
     if (gender >= 0) {
       int g = gender_slot(d, c);
       if (g >= 0 && g != gender)
@@ -822,17 +1077,27 @@ static uint32_t rank(const ctx *x, const turn_t *t, const history *h,
       if (g < 0)
         cs.f[i] |= 1u << F_GUNK;
     }
-    float s = 0;
-    for (int f = 0; f < F_N; f++) {
-      if (!(cs.f[i] & (1u << f)))
-        continue;
-      float w = weights[mode][f];
-      if ((f == F_PREV1 && !h->adj1) || (f == F_PREV2 && !h->adj2) ||
-          (f == F_LASTG && !h->adj1) ||
-          ((f == F_VOC || f == F_TARGET) && !h->adj1))
-        w *= FAR;
-      s += w;
+    /* History across narration: the far variant of the feature. */
+    static const uint8_t near_far[][3] = {{F_PREV1, F_PREV1_FAR, 1},
+                                          {F_PREV2, F_PREV2_FAR, 2},
+                                          {F_LASTG, F_LASTG_FAR, 1},
+                                          {F_VOC, F_VOC_FAR, 1},
+                                          {F_TARGET, F_TARGET_FAR, 1}};
+    for (size_t k = 0; k < sizeof near_far / sizeof *near_far; k++) {
+      bool adj = near_far[k][2] == 1 ? h->adj1 : h->adj2;
+      if (!adj && (cs.f[i] & (1u << near_far[k][0])))
+        cs.f[i] ^= (1u << near_far[k][0]) | (1u << near_far[k][1]);
     }
+    float s = 0;
+    for (int f = 0; f < F_N; f++)
+      if (cs.f[i] & (1u << f))
+        s += wt[f];
+#ifdef DRP_SPEAKERS_DUMP
+    /* Training dump (train/speakers/train_ranker.py): the turn, its
+     * mode, and each candidate's features. */
+    fprintf(stderr, "cand\t%zu\t%d\t%u\t%u\n", d->quotes[t->q0].start, mode,
+            c, cs.f[i]);
+#endif
     if (s > best) {
       second = best;
       best = s;
@@ -895,7 +1160,16 @@ static void decide_turns(ctx *x) {
   for (size_t k = 0; k < x->n_turns; k++) {
     turn_t *t = &x->turns[k];
     history h;
-    h.prev1 = h.prev2 = h.voc = h.voc2 = h.target = NONE32;
+    h.prev1 = h.prev2 = h.prev3 = h.voc = h.voc2 = h.target = NONE32;
+    h.recent[0] = h.recent[1] = h.recent[2] = NONE32;
+    for (size_t j = 4, r = 0; j <= 8 && j <= k && r < 3; j++) {
+      const turn_t *o = &x->turns[k - j];
+      if (!same_scene(o, t))
+        break;
+      if (o->speaker != NONE32 && o->speaker != h.recent[0] &&
+          o->speaker != h.recent[1])
+        h.recent[r++] = o->speaker;
+    }
     h.next1 = h.next2 = NONE32;
     h.nextvoc[0] = h.nextvoc[1] = NONE32;
     if (k > 0 && !same_scene(&x->turns[k - 1], t))
@@ -914,6 +1188,12 @@ static void decide_turns(ctx *x) {
         const turn_t *pp = &x->turns[k - 2];
         h.prev2 = pp->speaker != h.prev1 ? pp->speaker : NONE32;
         h.adj2 = h.adj1 && turns_adjacent(pp, p);
+        if (k > 2 && same_scene(&x->turns[k - 3], t) && h.adj2 &&
+            turns_adjacent(&x->turns[k - 3], pp)) {
+          uint32_t s3 = x->turns[k - 3].speaker;
+          if (s3 != h.prev1 && s3 != pp->speaker)
+            h.prev3 = s3;
+        }
       }
     }
     if (k + 1 < x->n_turns && same_scene(t, &x->turns[k + 1]) &&
@@ -935,8 +1215,30 @@ static void decide_turns(ctx *x) {
       t->speaker = x->narrator;
       t->kind = DR_ATTR_ANAPHORIC;
       t->score = 0.85f;
+    } else if (cue->how == S_NOM && cue->poss != S_NAME) {
+      /* "said his wife": someone of the noun's gender other than the
+       * possessor (the previous speaker or the last name of its gender;
+       * the narrator for "my"). */
+      uint32_t owner = NONE32;
+      if (cue->poss == S_PRON_I) {
+        owner = x->narrator;
+      } else if (cue->poss == S_PRON_M || cue->poss == S_PRON_F) {
+        int pg = cue->poss == S_PRON_M ? 0 : 1;
+        owner = h.adj1 && h.prev1 != NONE32 &&
+                        gender_slot(x->d, h.prev1) == pg
+                    ? h.prev1
+                    : t->sal[pg][0];
+      }
+      t->speaker = rank(x, t, &h, cue->nom_g, owner, &sc);
+      t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
+      t->score = sc * 0.9f;
+    } else if (cue->how == S_NOM) {
+      /* "said a tall man": someone new, not in the cast. */
+      t->speaker = NONE32;
+      t->kind = DR_ATTR_NONE;
+      t->score = 0;
     } else if (cue->how == S_PRON_M || cue->how == S_PRON_F) {
-      t->speaker = rank(x, t, &h, cue->how == S_PRON_M ? 0 : 1, &sc);
+      t->speaker = rank(x, t, &h, cue->how == S_PRON_M ? 0 : 1, NONE32, &sc);
       t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
       t->score = sc;
     } else if (t->beat.how == S_PRON_I && x->narrator != NONE32) {
@@ -944,13 +1246,13 @@ static void decide_turns(ctx *x) {
       t->kind = DR_ATTR_ANAPHORIC;
       t->score = 0.7f;
     } else if (t->beat.how == S_PRON_M || t->beat.how == S_PRON_F) {
-      t->speaker = rank(x, t, &h, t->beat.how == S_PRON_M ? 0 : 1, &sc);
+      t->speaker = rank(x, t, &h, t->beat.how == S_PRON_M ? 0 : 1, NONE32, &sc);
       t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
       t->score = sc * 0.9f;
       if (t->speaker != NONE32)
         t->cue = t->beat;
     } else {
-      t->speaker = rank(x, t, &h, -1, &sc);
+      t->speaker = rank(x, t, &h, -1, NONE32, &sc);
       t->score = sc;
       if (t->speaker == NONE32) {
         t->kind = DR_ATTR_NONE;
@@ -1013,9 +1315,11 @@ static int turn_addressees(const ctx *x, size_t k, uint32_t *a) {
   const turn_t *nx = k + 1 < x->n_turns ? &x->turns[k + 1] : NULL;
   bool padj = p && same_scene(p, t) && turns_adjacent(p, t);
   bool nadj = nx && same_scene(t, nx) && turns_adjacent(t, nx);
+  if (nadj && nx->speaker != t->speaker)
+    addr_add(a, &n, nx->speaker, t->speaker);
   if (padj && p->speaker != t->speaker)
     addr_add(a, &n, p->speaker, t->speaker);
-  if (nadj && nx->speaker != t->speaker)
+  if (n == 0 && nx && same_scene(t, nx) && nx->para <= t->last_para + 4)
     addr_add(a, &n, nx->speaker, t->speaker);
   if (n == 0 && p && same_scene(p, t))
     addr_add(a, &n, p->speaker, t->speaker);
@@ -1286,6 +1590,8 @@ static dr_status sweep(ctx *x) {
       uint32_t c = (uint32_t)d->mentions[i].character;
       x->nar_n[c]++;
       sal_push(x, c);
+      x->nar_last = c;
+      x->nar_last_para = p;
     }
   }
   return DR_OK;
@@ -1303,22 +1609,32 @@ dr_status drp_speakers(dr_doc *d) {
     for (int i = 0; i < SAL_N; i++)
       x->sal[g][i] = NONE32;
   x->sal_any = NONE32;
-  x->nar_subj = NONE32;
-  x->nar_subj_para = SIZE_MAX - 1;
+  x->nar_subj = x->nar_last = NONE32;
+  x->nar_subj_para = x->nar_last_para = SIZE_MAX - 1;
   size_t nq = d->n_quotes ? d->n_quotes : 1;
   size_t nc = d->n_chars ? d->n_chars : 1;
   x->qcue = drp_alloc(d, nq * sizeof *x->qcue);
   x->qlo = drp_alloc(d, nq * sizeof *x->qlo);
   x->qhi = drp_alloc(d, nq * sizeof *x->qhi);
   x->voc_n = drp_alloc(d, nc * sizeof *x->voc_n);
+  x->cue_n = drp_alloc(d, nc * sizeof *x->cue_n);
   x->nar_n = drp_alloc(d, nc * sizeof *x->nar_n);
-  if (!x->qcue || !x->qlo || !x->qhi || !x->voc_n || !x->nar_n)
+  if (!x->qcue || !x->qlo || !x->qhi || !x->voc_n || !x->cue_n || !x->nar_n)
     goto done;
   memset(x->qcue, 0, nq * sizeof *x->qcue);
   memset(x->qlo, 0xff, nq * sizeof *x->qlo);
   memset(x->qhi, 0, nq * sizeof *x->qhi);
   memset(x->voc_n, 0, nc * sizeof *x->voc_n);
+  memset(x->cue_n, 0, nc * sizeof *x->cue_n);
   memset(x->nar_n, 0, nc * sizeof *x->nar_n);
+#ifdef DRP_SPEAKERS_DUMP
+  for (size_t c = 0; c < d->n_chars; c++) {
+    fprintf(stderr, "char\t%zu\t%s", c, d->chars[c].name);
+    for (size_t k = 0; k < d->chars[c].n_aliases; k++)
+      fprintf(stderr, "\t%s", d->chars[c].aliases[k].text);
+    fputc('\n', stderr);
+  }
+#endif
   st = sweep(x);
   if (st != DR_OK)
     goto done;
@@ -1337,6 +1653,7 @@ done:
   drp_free(d, x->qlo);
   drp_free(d, x->qhi);
   drp_free(d, x->voc_n);
+  drp_free(d, x->cue_n);
   drp_free(d, x->nar_n);
   drp_free(d, x);
   return st;

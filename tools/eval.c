@@ -344,8 +344,8 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int cli_load_novel(const char *path, cli_file *f, dr_doc **doc,
-                   double *seconds) {
+int cli_load_novel(const char *path, const char *cast, size_t cast_len,
+                   cli_file *f, dr_doc **doc, double *seconds) {
   *seconds = 0;
   int rc = cli_read_file(path, DR_HARD_MAX_BYTES, f);
   if (rc != EXIT_OK)
@@ -354,6 +354,8 @@ int cli_load_novel(const char *path, cli_file *f, dr_doc **doc,
   memset(&opt, 0, sizeof opt);
   opt.source = path;
   opt.max_bytes = DR_HARD_MAX_BYTES;
+  opt.cast = cast;
+  opt.cast_len = cast_len;
   double t0 = now();
   rc = cli_parse(path, f, &opt, doc);
   *seconds = now() - t0;
@@ -389,7 +391,7 @@ static int score_novel(const char *dir, const char *name, bool verbose,
   rc = load_gold(qpath, &g);
   if (rc != EXIT_OK)
     goto done;
-  rc = cli_load_novel(tpath, &f, &doc, &sc->seconds);
+  rc = cli_load_novel(tpath, NULL, 0, &f, &doc, &sc->seconds);
   sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;

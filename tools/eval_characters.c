@@ -369,7 +369,7 @@ static int score_novel(const char *dir, const char *name, bool verbose,
   rc = load_gold(gpath, &g);
   if (rc != EXIT_OK)
     goto done;
-  rc = cli_load_novel(tpath, &f, &doc, &sc->seconds);
+  rc = cli_load_novel(tpath, NULL, 0, &f, &doc, &sc->seconds);
   sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;

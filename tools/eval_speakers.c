@@ -2,8 +2,8 @@
  * eval_speakers.c -- `dramatis eval speakers`: speakers and addressees
  * against PDNC.
  *
- *   dramatis eval speakers [--verbose] [--examples N] [--min-accuracy A]
- *                          [--min-addressee A] DIR
+ *   dramatis eval speakers [--verbose] [--examples N] [--cast]
+ *                          [--min-accuracy A] [--min-addressee A] DIR
  *
  * Reads every subfolder of DIR holding novel_text.txt, quotes.tsv and
  * characters.tsv (the PDNC layout; sorted by name) and scores the library's
@@ -15,7 +15,8 @@
  *    quotes.tsv: quote_id, part, start, end, speaker (a main name),
  *    addressees (';'-joined main names), type (Explicit / Anaphoric /
  *    Implicit), cue.  Rows of one quote_id are its pieces.
- * 2. Analyse novel_text.txt (timed; the time is the whole pipeline).
+ * 2. Analyse novel_text.txt (timed; the time is the whole pipeline); with
+ *    --cast, given the gold cast (characters.tsv as dr_options.cast).
  * 3. Match.  A gold piece is found when one top-level output quote covers
  *    at least half of its bytes (binary search: top-level quotes are in
  *    order and never overlap).  A gold quote's prediction is the
@@ -330,14 +331,78 @@ static void show(const char *text, size_t len, size_t a, size_t b) {
 /* One novel                                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* The gold cast of characters.tsv (id, name, gender, category, aliases)
+ * as cast text for dr_options.cast: "name | aliases | gender" per line
+ * (PDNC's X, a group or unknown, becomes U). */
+static int gold_cast(const char *cpath, cli_file *out) {
+  cli_file f;
+  int rc = cli_read_file(cpath, (size_t)64 << 20, &f);
+  if (rc != EXIT_OK)
+    return rc;
+  out->data = malloc(f.len * 2 + 16);
+  out->len = 0;
+  if (!out->data) {
+    cli_file_free(&f);
+    cli_error(cpath, 0, "out of memory");
+    return EXIT_LIMIT;
+  }
+  bool header = true;
+  for (size_t a = 0; a < f.len;) {
+    size_t e = a;
+    while (e < f.len && f.data[e] != '\n')
+      e++;
+    const char *fld[5] = {NULL};
+    size_t flen[5] = {0};
+    int nf = 0;
+    for (size_t k = a; nf < 5;) {
+      size_t b = k;
+      while (b < e && f.data[b] != '\t')
+        b++;
+      fld[nf] = f.data + k;
+      flen[nf] = b - k;
+      while (flen[nf] && fld[nf][flen[nf] - 1] == '\r')
+        flen[nf]--;
+      nf++;
+      if (b >= e)
+        break;
+      k = b + 1;
+    }
+    if (!header && nf == 5 && flen[1]) {
+      char g = flen[2] == 1 && (fld[2][0] == 'M' || fld[2][0] == 'F')
+                   ? fld[2][0]
+                   : 'U';
+      char *o = out->data + out->len;
+      memcpy(o, fld[1], flen[1]);
+      o += flen[1];
+      *o++ = '|';
+      for (size_t k = 0; k < flen[4]; k++)
+        *o++ = fld[4][k] == '|' ? ' ' : fld[4][k];
+      *o++ = '|';
+      *o++ = g;
+      *o++ = '\n';
+      out->len = (size_t)(o - out->data);
+    }
+    header = false;
+    a = e + 1;
+  }
+  cli_file_free(&f);
+  const char *msg;
+  size_t off;
+  if (dr_cast_check(out->data, out->len, &msg, &off) != DR_OK) {
+    cli_error(cpath, 0, "%s", msg);
+    return EXIT_INPUT;
+  }
+  return EXIT_OK;
+}
+
 static int score_novel(const char *dir, const char *name, size_t examples,
-                       score *sc) {
+                       bool use_cast, score *sc) {
   char *tpath = cli_join(dir, name, "novel_text.txt");
   char *qpath = cli_join(dir, name, "quotes.tsv");
   char *cpath = cli_join(dir, name, "characters.tsv");
   gold g;
   memset(&g, 0, sizeof g);
-  cli_file f = {NULL, 0};
+  cli_file f = {NULL, 0}, cast = {NULL, 0};
   dr_doc *doc = NULL;
   size_t *top = NULL, *nfold = NULL;
   char ***fold = NULL;
@@ -351,7 +416,13 @@ static int score_novel(const char *dir, const char *name, size_t examples,
   if ((rc = each_row(cpath, 5, char_row, &g)) != EXIT_OK ||
       (rc = each_row(qpath, 8, quote_row, &g)) != EXIT_OK)
     goto done;
-  rc = cli_load_novel(tpath, &f, &doc, &sc->seconds);
+  if (use_cast) {
+    rc = gold_cast(cpath, &cast);
+    if (rc != EXIT_OK)
+      goto done;
+  }
+  rc = cli_load_novel(tpath, use_cast ? cast.data : NULL, cast.len, &f, &doc,
+                      &sc->seconds);
   sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;
@@ -487,6 +558,7 @@ done:
   free(top);
   dr_doc_free(doc);
   cli_file_free(&f);
+  cli_file_free(&cast);
   gold_free(&g);
   free(tpath);
   free(qpath);
@@ -516,15 +588,16 @@ int cli_eval_speakers(int argc, char **argv) {
   double min_acc = 0, min_addr = 0;
   size_t examples = 0;
   const char *dir = NULL;
-  bool verbose = false;
+  bool verbose = false, use_cast = false;
   const cli_opt opts[] = {
       {"--verbose", CLI_FLAG, &verbose, NULL},
+      {"--cast", CLI_FLAG, &use_cast, NULL},
       {"--min-accuracy", CLI_RATIO, &min_acc, NULL},
       {"--min-addressee", CLI_RATIO, &min_addr, NULL},
       {"--examples", CLI_COUNT, &examples, NULL},
   };
   if (cli_eval_args("speakers",
-                    "dramatis eval speakers [--verbose] [--examples N] "
+                    "dramatis eval speakers [--verbose] [--examples N] [--cast] "
                     "[--min-accuracy A] [--min-addressee A] DIR",
                     argc, argv, opts, sizeof opts / sizeof opts[0], &dir))
     return EXIT_USAGE;
@@ -543,7 +616,7 @@ int cli_eval_speakers(int argc, char **argv) {
       score sc;
       memset(&sc, 0, sizeof sc);
       sc.name = names[i];
-      rc = score_novel(dir, names[i], examples, &sc);
+      rc = score_novel(dir, names[i], examples, use_cast, &sc);
       if (rc != EXIT_OK)
         break;
       print_row(&sc);

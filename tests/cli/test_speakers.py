@@ -35,10 +35,10 @@ CORPUS = os.path.join("..", "shared", "data", "pdnc")
 # Right speakers / right top addressees (of quotes with gold addressees)
 # per golden story, as reached today.
 GATES = {"lanterns.json": (33, 28), "netherfield-ball.json": (30, 25),
-         "greenwood.json": (17, 15)}
+         "greenwood.json": (18, 16)}
 # PDNC, overall (the speech-verb lexicon is learned from these novels; see
 # train/speakers/loo.py for the held-out numbers).
-PDNC_GATE = {"accuracy": 0.69, "addressee": 0.69}
+PDNC_GATE = {"accuracy": 0.74, "addressee": 0.74}
 TARGET = {"accuracy": 0.85, "addressee": 0.75}
 
 

@@ -10,8 +10,8 @@ This script gives the honest one: for each novel i it compiles names.c with
 contributed), links a dramatis binary with the rest of the sources, and
 scores novel i alone.  It prints the per-novel rows, the pooled overall row
 (computed like `eval characters` does), and the in-sample overall row beside
-it.  Needs cc and pkg-config libutf8proc; objects go to BUILD-DIR (default
-build-loo).  Standard library only.
+it.  Needs cc, pkg-config and the libraries of PKGS; objects go to BUILD-DIR
+(default build-loo).  Standard library only.
 """
 import glob
 import os
@@ -23,6 +23,10 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
+
+
+# The libraries the library and the CLI link (see CMakeLists.txt).
+PKGS = ["libutf8proc", "libxml-2.0", "libzip", "sqlite3"]
 
 
 def sh(args):
@@ -47,10 +51,10 @@ def main():
     inc = open(os.path.join(ROOT, "src", "names_lexicon.inc")).read()
     block = inc[inc.index("lex_novels[]"):]
     novels = re.findall(r'"([^"]+)",', block[:block.index("};")])
-    cflags = subprocess.run(["pkg-config", "--cflags", "libutf8proc"],
+    cflags = subprocess.run(["pkg-config", "--cflags"] + PKGS,
                             stdout=subprocess.PIPE, check=True,
                             text=True).stdout.split()
-    libs = subprocess.run(["pkg-config", "--libs", "libutf8proc"],
+    libs = subprocess.run(["pkg-config", "--libs"] + PKGS,
                           stdout=subprocess.PIPE, check=True,
                           text=True).stdout.split()
     base = ["cc", "-std=c11", "-O2", "-I" + os.path.join(ROOT, "include"),
@@ -72,7 +76,7 @@ def main():
         sh(base + ["-DDR_BUILDING_LIBRARY"] + defs +
            ["-c", os.path.join(ROOT, "src", "names.c"), "-o", o])
         exe = os.path.join(bdir, "dramatis_%s" % tag)
-        sh(["cc", "-o", exe] + objs + [o] + libs)
+        sh(["cc", "-o", exe] + objs + [o] + libs + ["-lm", "-lpthread"])
         return exe
 
     full = build("all", [])

@@ -23,7 +23,16 @@ only; the output is deterministic.
 4. Present-tense forms are derived from each learned past form (asked ->
    asks, ask; replied -> replies; a small table for strong verbs: said ->
    says) so that stories in the present tense are read too.
-5. The table lists every word that is a speech verb of at least one novel,
+5. Person nouns.  In cues whose subject is a noun phrase ("said his lady",
+   "cried her mother", "the old man muttered"), the last lower-case word
+   after a determiner (the, a, an, his, her, my, your, our, their) opening
+   the cue or right after a verb, and before the cue's end, a verb or an
+   adverb, is a person noun of that novel; the
+   gold speaker's gender (characters.tsv) sets the bit of that novel in its
+   male or female mask (or both, or neither for U/X).  speaker.c takes a
+   noun when SPK_MIN_NOVELS novels use it and reads its gender from the
+   masks (held-out novel dropped as for verbs).
+6. The table lists every word that is a speech verb of at least one novel,
    with the mask of those novels (bit i = spk_novels[i]).  speaker.c takes
    a word when at least SPK_MIN_NOVELS novels support it, after dropping
    the held-out novel's bit under -DDRP_SPEAKERS_HOLDOUT=i, so
@@ -49,6 +58,18 @@ IRREGULAR = {"said": ["says", "say"], "began": ["begins", "begin"],
              "drew": ["draws"], "gave": ["gives"], "kept": ["keeps"],
              "sprang": ["springs"], "sank": ["sinks"], "told": ["tells", "tell"],
              "wrote": ["writes"], "swore": ["swears"], "burst": ["bursts"]}
+FUNCTION = {"and", "of", "in", "on", "at", "as", "but", "by", "for", "from",
+            "into", "upon", "up", "out", "then", "that", "this", "which",
+            "who", "when", "where", "was", "had", "could", "not", "or",
+            "only", "like", "after", "again", "less", "one", "other",
+            "with", "to", "is", "were", "has", "would", "so", "if",
+            "while", "without", "before", "than", "still", "once",
+            "first", "own", "same", "latter", "former", "rest", "two",
+            "three", "moment", "last", "came", "went", "rose", "say"}
+# Nouns whose possessor is the speaker ("his voice", "her words").
+SPEECH_NOUNS = {"voice", "words", "tone", "reply", "answer", "remark",
+                "whisper", "murmur", "exclamation", "question", "retort"}
+DETERMINERS = {"the", "a", "an", "his", "her", "my", "your", "our", "their"}
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 
@@ -60,9 +81,10 @@ def main():
                     if os.path.isfile(os.path.join(corpus, n, "quotes.tsv")))
     masks = collections.defaultdict(int)
     stats = {}
+    nouns = {}  # word -> [novel mask, male mask, female mask]
     for i, name in enumerate(novels):
         cue, adj = collections.Counter(), collections.Counter()
-        cues, seen = [], set()
+        cues, seen, spk = [], set(), []
         with open(os.path.join(corpus, name, "quotes.tsv"),
                   encoding="utf-8") as f:
             for row in csv.DictReader(f, delimiter="\t",
@@ -73,6 +95,13 @@ def main():
                 if row["type"] not in ("Explicit", "Anaphoric"):
                     continue
                 cues.append(WORD.findall(row["cue"] or ""))
+                spk.append(row["speaker"])
+        gender = {}
+        with open(os.path.join(corpus, name, "characters.tsv"),
+                  encoding="utf-8") as f:
+            for row in csv.DictReader(f, delimiter="\t",
+                                      quoting=csv.QUOTE_NONE):
+                gender[row["name"]] = row["gender"]
         with open(os.path.join(corpus, name, "novel_text.txt"),
                   encoding="utf-8", errors="replace") as f:
             raw = collections.Counter(WORD.findall(f.read()))
@@ -106,6 +135,35 @@ def main():
                     adj[w] >= MIN_CUES and 2 * adj[w] >= c:
                 masks[w] |= 1 << i
                 stats.setdefault(w, []).append(c)
+        # Person nouns: after a determiner and at most two adjectives, the
+        # last word before the cue ends, a verb of this novel, or an -ly
+        # adverb ("said the old man", "her mother cried").
+        for ws, who in zip(cues, spk):
+            lw = [w.lower() for w in ws]
+            for k, w in enumerate(lw):
+                if w not in DETERMINERS or (k > 0 and not (
+                        masks.get(lw[k - 1], 0) >> i) & 1):
+                    continue  # next to its verb: "said the man", "the
+                    # man said"; not "turning her head"
+                for j in range(k + 1, min(k + 4, len(ws))):
+                    x = lw[j]
+                    if not ws[j].islower() or x in PRONOUNS or \
+                            x in DETERMINERS or x in FUNCTION or \
+                            (masks.get(x, 0) >> i) & 1 or \
+                            x.endswith(("ly", "ing", "ed")):
+                        break
+                    nxt = lw[j + 1] if j + 1 < len(ws) else ""
+                    if nxt == "" or (masks.get(nxt, 0) >> i) & 1 or \
+                            nxt.endswith("ly") or nxt in FUNCTION:
+                        e = nouns.setdefault(x, [0, 0, 0])
+                        e[0] |= 1 << i
+                        g = gender.get(who, "")
+                        if g == "M":
+                            e[1] |= 1 << i
+                        elif g == "F":
+                            e[2] |= 1 << i
+                        break
+                break
     # Present-tense forms of each learned past form (stories in the present
     # tense: "I say", "he asks"), with the same masks.  Regular verbs by
     # rule; the strong verbs among the learned words by a morphology table.
@@ -143,6 +201,16 @@ def main():
         f.write("static const char *const spk_novels[] = {\n")
         for n in novels:
             f.write('    "%s",\n' % n)
+        f.write("};\n\n")
+        f.write("/* Person nouns of cue subjects: novels using it, novels where "
+                "it named a\n * man, a woman; whether its possessor is the speaker (his voice). */\n")
+        f.write("static const spk_noun_t spk_nouns[] = {\n")
+        for w in sorted(nouns):
+            e = nouns[w]
+            if bin(e[0]).count("1") >= 2:
+                f.write('    {"%s", 0x%08xu, 0x%08xu, 0x%08xu, %d},\n' %
+                        (w, e[0], e[1], e[2],
+                         w in SPEECH_NOUNS or w in masks))
         f.write("};\n\n")
         f.write("static const spk_verb_t spk_verbs[] = {\n")
         for w in sorted(masks):

@@ -12,9 +12,10 @@ libdramatis.a (default build-spk, a configured and built Release tree),
 links the dramatis CLI objects of that tree against it, and scores novel i
 alone.  It prints each novel's row and the pooled overall row (quotes
 weighted, as `eval speakers` pools them) beside the in-sample overall row.
-The weights of the ranking table (speaker.c, rank) were set by hand from
-the corpus-level regularities of FIELD-NOTES section 5, not fitted per
-novel.  Needs cc, ar and pkg-config libutf8proc.  Standard library only.
+The weights of the ranking table (speaker_weights.inc, fitted by
+train_ranker.py) are held out the same way: row i was fitted without
+novel i.  Needs cc, ar, pkg-config and the libraries of PKGS.  Standard
+library only.
 """
 import glob
 import os
@@ -27,6 +28,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 COLS = ["quotes", "recall", "speaker", "explicit", "anaphoric", "implicit",
         "addr", "addr-J"]
+
+
+# The libraries the library and the CLI link (see CMakeLists.txt).
+PKGS = ["libutf8proc", "libxml-2.0", "libzip", "sqlite3"]
 
 
 def sh(args, **kw):
@@ -42,6 +47,42 @@ def rows(out):
     return res
 
 
+def novel_list():
+    """The novels of speaker_verbs.inc, in bit order."""
+    inc = open(os.path.join(ROOT, "src", "speaker_verbs.inc")).read()
+    block = inc[inc.index("spk_novels[]"):]
+    return [l.strip().strip('",') for l in
+            block[block.index("{") + 1:block.index("};")].split("\n")
+            if l.strip()]
+
+
+def build_variant(bdir, odir, defines):
+    """Compiles speaker.c with `defines` into a copy of bdir's
+    libdramatis.a, links bdir's CLI objects against it in odir; returns
+    the path of that dramatis binary."""
+    bdir = os.path.abspath(bdir)
+    cflags = sh(["pkg-config", "--cflags"] + PKGS,
+                stdout=subprocess.PIPE, text=True).stdout.split()
+    libs = sh(["pkg-config", "--libs"] + PKGS,
+              stdout=subprocess.PIPE, text=True).stdout.split()
+    cli_objs = sorted(glob.glob(os.path.join(
+        bdir, "CMakeFiles", "dramatis-cli.dir", "tools", "*.o")))
+    if not cli_objs:
+        sys.exit("no CLI objects in %s (build it first)" % bdir)
+    os.makedirs(odir, exist_ok=True)
+    obj = os.path.join(odir, "speaker.c.o")
+    sh(["cc", "-std=c11", "-O2"] + defines +
+       ["-I" + os.path.join(ROOT, "include"),
+        "-I" + os.path.join(ROOT, "src")] + cflags +
+       ["-c", os.path.join(ROOT, "src", "speaker.c"), "-o", obj])
+    lib = os.path.join(odir, "libdramatis.a")
+    shutil.copy(os.path.join(bdir, "libdramatis.a"), lib)
+    sh(["ar", "r", "libdramatis.a", "speaker.c.o"], cwd=odir)
+    exe = os.path.join(odir, "dramatis")
+    sh(["cc", "-o", exe] + cli_objs + [lib] + libs + ["-lm", "-lpthread"])
+    return exe
+
+
 def main():
     corpus = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                              os.path.join(ROOT, "..", "shared", "data",
@@ -50,19 +91,7 @@ def main():
                            os.path.join(ROOT, "build-spk"))
     tmp = tempfile.mkdtemp(prefix="spk-loo-")
     try:
-        inc = open(os.path.join(ROOT, "src", "speaker_verbs.inc")).read()
-        block = inc[inc.index("spk_novels[]"):]
-        novels = [l.strip().strip('",') for l in
-                  block[block.index("{") + 1:block.index("};")].split("\n")
-                  if l.strip()]
-        cflags = sh(["pkg-config", "--cflags", "libutf8proc"],
-                    stdout=subprocess.PIPE, text=True).stdout.split()
-        libs = sh(["pkg-config", "--libs", "libutf8proc"],
-                  stdout=subprocess.PIPE, text=True).stdout.split()
-        cli_objs = sorted(glob.glob(os.path.join(
-            bdir, "CMakeFiles", "dramatis-cli.dir", "tools", "*.o")))
-        if not cli_objs:
-            sys.exit("no CLI objects in %s (build it first)" % bdir)
+        novels = novel_list()
         insample = rows(sh([os.path.join(bdir, "dramatis"), "eval",
                             "speakers", corpus], stdout=subprocess.PIPE,
                            text=True).stdout)
@@ -71,17 +100,8 @@ def main():
             "%9s" % c for c in COLS)))
         for i, name in enumerate(novels):
             odir = os.path.join(tmp, str(i))
-            os.makedirs(odir)
-            obj = os.path.join(odir, "speaker.c.o")
-            sh(["cc", "-std=c11", "-O2", "-DDRP_SPEAKERS_HOLDOUT=%d" % i,
-                "-I" + os.path.join(ROOT, "include"),
-                "-I" + os.path.join(ROOT, "src")] + cflags +
-               ["-c", os.path.join(ROOT, "src", "speaker.c"), "-o", obj])
-            lib = os.path.join(odir, "libdramatis.a")
-            shutil.copy(os.path.join(bdir, "libdramatis.a"), lib)
-            sh(["ar", "r", "libdramatis.a", "speaker.c.o"], cwd=odir)
-            exe = os.path.join(odir, "dramatis")
-            sh(["cc", "-o", exe] + cli_objs + [lib] + libs + ["-lm"])
+            exe = build_variant(bdir, odir,
+                                ["-DDRP_SPEAKERS_HOLDOUT=%d" % i])
             one = os.path.join(odir, "corpus")
             os.makedirs(one)
             os.symlink(os.path.join(corpus, name), os.path.join(one, name))

@@ -1,0 +1,545 @@
+/*
+ * cast.c -- characters from a known cast (dr_options.cast).
+ *
+ * When the caller knows the cast (a list of characters with their names,
+ * aliases and gender, one per line), this stage replaces the discovery of
+ * names.c: it finds every listed name in the story text and makes one
+ * character per cast line, so attribution runs over the true cast.
+ *
+ * Cast text, one character per line (UTF-8; '#' starts a comment line):
+ *
+ *     NAME | ALIAS; ALIAS ... | GENDER
+ *
+ * Fields are separated by '|' or a tab; aliases by ';'.  GENDER is
+ * M, F, N or U (or male, female, nonbinary, unknown; any case) and may be
+ * left out.  The name is an alias too.  A name matches the story text
+ * token by token, ignoring a trailing '.' (Mr = Mr.): a name of several
+ * words in any case ("The Mouse" matches "the Mouse"), a one-word name
+ * exactly ("Will" is not "will"), except that a lower-case one may be
+ * capitalised ("nanny" matches "Nanny").
+ *
+ * 1. Parse (drp_cast_check at document creation; errors name the line's
+ *    byte offset).  Aliases are split into pieces at white space.
+ * 2. Index: a hash table from each alias's piece sequence to its entries
+ *    (an alias may belong to several characters: "Miss Bennet").
+ * 3. Scan story paragraphs: at each word, the longest alias (at most
+ *    CAST_MAXP pieces) that matches the next tokens is a mention; inside a
+ *    quote it is a vocative when names.c's rule says so.  An alias shared
+ *    by several characters goes to the one mentioned most recently (else
+ *    the first listed).
+ * 4. Output: every cast character mentioned at least once (min_mentions
+ *    does not apply: the caller chose the cast), most mentioned first, its
+ *    gender as given (score 1, or U with 0), its aliases with their counts.
+ *
+ * Linear in tokens times CAST_MAXP; no global state.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+/* Pieces in one alias ("Lady Catherine de Bourgh" has four; "the gentleman with the red rosette" six). */
+#define CAST_MAXP 10
+/* A cast is a list of names, not a book: offsets into it are 32-bit. */
+#define CAST_MAX_BYTES ((size_t)64 << 20)
+
+typedef struct {
+  uint32_t start, len; /* the alias text in d->cast */
+  uint32_t piece[CAST_MAXP], plen[CAST_MAXP];
+  int n;               /* pieces */
+  uint32_t hash;
+  uint32_t who;        /* cast line (character) */
+  uint32_t count;      /* mentions matched */
+} cast_alias;
+
+typedef struct {
+  uint32_t name;    /* index of its first alias (the name) */
+  dr_gender gender;
+  uint32_t mentions, first, last; /* last: mention order + 1 */
+  uint32_t out;     /* output index, or UINT32_MAX */
+} cast_char;
+
+typedef struct {
+  dr_doc *d;
+  const char *s; /* cast text */
+  size_t len;
+  cast_alias *al;
+  size_t n_al, cap_al;
+  cast_char *ch;
+  size_t n_ch, cap_ch;
+  uint32_t *tab; /* alias index + 1, open addressing */
+  size_t tab_cap;
+} cast_ctx;
+
+static bool is_sep(char c) { return c == '|' || c == '\t'; }
+static bool is_blank(char c) { return c == ' ' || c == '\r'; }
+
+static uint32_t fnv_step(uint32_t h, unsigned char c) {
+  return (h ^ c) * 16777619u;
+}
+
+static unsigned char fold(char c) {
+  return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* Hash of pieces, folded to lower case (ASCII), separated by a space. */
+static uint32_t piece_hash(uint32_t h, const char *p, size_t n, bool first) {
+  if (!first)
+    h = fnv_step(h, ' ');
+  for (size_t i = 0; i < n; i++)
+    h = fnv_step(h, fold(p[i]));
+  return h;
+}
+
+static size_t strip_dot(const char *p, size_t n) {
+  return n > 1 && p[n - 1] == '.' ? n - 1 : n;
+}
+
+/* Parses one alias s[a, b) of character who into the table (or only
+ * checks it when x->d is NULL).  Returns NULL or an error message. */
+static const char *add_alias(cast_ctx *x, size_t a, size_t b, uint32_t who) {
+  while (a < b && is_blank(x->s[a]))
+    a++;
+  while (b > a && is_blank(x->s[b - 1]))
+    b--;
+  if (a == b)
+    return NULL;
+  if (b - a > 255)
+    return "a name longer than 255 bytes";
+  cast_alias al;
+  memset(&al, 0, sizeof al);
+  al.start = (uint32_t)a;
+  al.len = (uint32_t)(b - a);
+  al.who = who;
+  al.hash = 2166136261u;
+  for (size_t i = a; i < b;) {
+    while (i < b && is_blank(x->s[i]))
+      i++;
+    size_t j = i;
+    while (j < b && !is_blank(x->s[j]))
+      j++;
+    if (j == i)
+      break;
+    if (al.n == CAST_MAXP)
+      return "a name of more than 10 words";
+    size_t n = strip_dot(x->s + i, j - i);
+    al.piece[al.n] = (uint32_t)i;
+    al.plen[al.n] = (uint32_t)n;
+    al.hash = piece_hash(al.hash, x->s + i, n, al.n == 0);
+    al.n++;
+    i = j;
+  }
+  if (!x->d)
+    return NULL;
+  cast_alias *slot = DRP_PUSH(x->d, x->al, x->n_al, x->cap_al);
+  if (!slot)
+    return "";
+  *slot = al;
+  return NULL;
+}
+
+static bool gender_of(const char *p, size_t n, dr_gender *g) {
+  static const struct {
+    const char *w;
+    dr_gender g;
+  } names[] = {{"m", DR_GENDER_MALE},    {"male", DR_GENDER_MALE},
+               {"f", DR_GENDER_FEMALE},  {"female", DR_GENDER_FEMALE},
+               {"n", DR_GENDER_NONBINARY}, {"nonbinary", DR_GENDER_NONBINARY},
+               {"u", DR_GENDER_UNKNOWN}, {"unknown", DR_GENDER_UNKNOWN},
+               {"", DR_GENDER_UNKNOWN}};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    size_t k = strlen(names[i].w);
+    if (k != n)
+      continue;
+    size_t j = 0;
+    while (j < n && (p[j] | 0x20) == names[i].w[j])
+      j++;
+    if (j == n) {
+      *g = names[i].g;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Parses the whole cast; with x->d NULL it only checks.  On an error sets
+ * *msg and *off (the line's first byte) and returns false. */
+static bool parse(cast_ctx *x, const char **msg, size_t *off) {
+  const char *s = x->s;
+  size_t len = x->len;
+  uint32_t who = 0;
+  for (size_t a = 0; a < len;) {
+    size_t e = a;
+    while (e < len && s[e] != '\n')
+      e++;
+    size_t next = e < len ? e + 1 : e;
+    size_t i = a;
+    while (i < e && (is_blank(s[i]) || s[i] == '\t'))
+      i++;
+    if (i == e || s[i] == '#') {
+      a = next;
+      continue;
+    }
+    /* Fields. */
+    size_t f[3][2];
+    int nf = 0;
+    size_t k = a;
+    while (nf < 3) {
+      size_t b = k;
+      while (b < e && !is_sep(s[b]))
+        b++;
+      f[nf][0] = k;
+      f[nf][1] = b;
+      nf++;
+      if (b == e)
+        break;
+      k = b + 1;
+    }
+    *off = a;
+    if (nf == 3 && f[2][1] < e) {
+      *msg = "more than three fields (name | aliases | gender)";
+      return false;
+    }
+    size_t na = f[0][0], nb = f[0][1];
+    while (na < nb && (is_blank(s[na]) || s[na] == '\t'))
+      na++;
+    while (nb > na && is_blank(s[nb - 1]))
+      nb--;
+    if (na == nb) {
+      *msg = "a cast line without a name";
+      return false;
+    }
+    dr_gender g = DR_GENDER_UNKNOWN;
+    if (nf == 3) {
+      size_t ga = f[2][0], gb = f[2][1];
+      while (ga < gb && is_blank(s[ga]))
+        ga++;
+      while (gb > ga && is_blank(s[gb - 1]))
+        gb--;
+      if (!gender_of(s + ga, gb - ga, &g)) {
+        *msg = "gender must be M, F, N or U";
+        return false;
+      }
+    }
+    if (who >= (1u << 20)) {
+      *msg = "more than 1,048,576 characters";
+      return false;
+    }
+    if (x->d) {
+      cast_char *c = DRP_PUSH(x->d, x->ch, x->n_ch, x->cap_ch);
+      if (!c) {
+        *msg = "";
+        return false;
+      }
+      c->name = (uint32_t)x->n_al;
+      c->gender = g;
+      c->out = UINT32_MAX;
+    }
+    const char *m = add_alias(x, na, nb, who);
+    if (!m && nf >= 2) {
+      size_t p = f[1][0];
+      for (size_t q = p; q <= f[1][1] && !m; q++)
+        if (q == f[1][1] || s[q] == ';') {
+          m = add_alias(x, p, q, who);
+          p = q + 1;
+        }
+    }
+    if (m) {
+      *msg = *m ? m : "out of memory";
+      return false;
+    }
+    who++;
+    a = next;
+  }
+  return true;
+}
+
+dr_status dr_cast_check(const char *cast, size_t len, const char **msg,
+                        size_t *offset) {
+  const char *m;
+  size_t o;
+  dr_status st = cast || !len ? drp_cast_check(cast ? cast : "", len, &m, &o)
+                              : DR_EINVAL;
+  if (st != DR_OK && !cast) {
+    m = "no cast text";
+    o = 0;
+  }
+  if (msg)
+    *msg = st == DR_OK ? "" : m;
+  if (offset)
+    *offset = st == DR_OK ? 0 : o;
+  return st;
+}
+
+dr_status drp_cast_check(const char *cast, size_t len, const char **msg,
+                         size_t *off) {
+  cast_ctx x;
+  memset(&x, 0, sizeof x);
+  x.s = cast;
+  x.len = len;
+  *msg = "";
+  *off = 0;
+  if (len > CAST_MAX_BYTES) {
+    *msg = "a cast larger than 64 MiB";
+    return DR_EINVAL;
+  }
+  return parse(&x, msg, off) ? DR_OK : DR_EINVAL;
+}
+
+/* Whether the alias matches the tokens from i on (all in one paragraph
+ * ending before token end). */
+static bool alias_matches(const cast_ctx *x, const cast_alias *al, size_t i,
+                          size_t end) {
+  const dr_doc *d = x->d;
+  if (i + (size_t)al->n > end)
+    return false;
+  for (int k = 0; k < al->n; k++) {
+    const drp_tok *t = &d->toks[i + (size_t)k];
+    const char *p = d->text + t->start;
+    size_t n = strip_dot(p, t->len);
+    if (n != al->plen[k])
+      return false;
+    const char *q = x->s + al->piece[k];
+    if (al->n > 1) {
+      /* "The Mouse" is the mouse: a name of several words matches in
+       * any case. */
+      for (size_t j = 0; j < n; j++)
+        if (fold(p[j]) != fold(q[j]))
+          return false;
+      continue;
+    }
+    /* One word matches as written ("Will" is not "will"), except that a
+     * lower-case alias may start a sentence ("nanny", "Nanny"). */
+    size_t j = 0;
+    if (q[0] >= 'a' && q[0] <= 'z') {
+      if (fold(p[0]) != (unsigned char)q[0])
+        return false;
+      j = 1;
+    }
+    if (memcmp(p + j, q + j, n - j) != 0)
+      return false;
+  }
+  return true;
+}
+
+static dr_status build_index(cast_ctx *x) {
+  size_t cap = 16;
+  while (cap < x->n_al * 2 + 2)
+    cap *= 2;
+  x->tab = drp_alloc(x->d, cap * sizeof *x->tab);
+  if (!x->tab)
+    return DR_ENOMEM;
+  memset(x->tab, 0, cap * sizeof *x->tab);
+  x->tab_cap = cap;
+  for (size_t i = 0; i < x->n_al; i++) {
+    size_t j = x->al[i].hash & (cap - 1);
+    while (x->tab[j])
+      j = (j + 1) & (cap - 1);
+    x->tab[j] = (uint32_t)i + 1;
+  }
+  return DR_OK;
+}
+
+/* The character a match of the piece sequence with hash h at tokens
+ * [i, i+n) names, or UINT32_MAX; *alias is set to the alias matched. */
+static uint32_t lookup(cast_ctx *x, uint32_t h, int n, size_t i, size_t end,
+                       uint32_t *alias) {
+  uint32_t best = UINT32_MAX;
+  for (size_t j = h & (x->tab_cap - 1); x->tab[j];
+       j = (j + 1) & (x->tab_cap - 1)) {
+    const cast_alias *al = &x->al[x->tab[j] - 1];
+    if (al->hash != h || al->n != n || !alias_matches(x, al, i, end))
+      continue;
+    const cast_char *c = &x->ch[al->who];
+    if (best == UINT32_MAX || c->last > x->ch[best].last) {
+      best = al->who;
+      *alias = x->tab[j] - 1;
+    }
+  }
+  return best;
+}
+
+static dr_status scan(cast_ctx *x) {
+  dr_doc *d = x->d;
+  size_t q = 0;
+  uint32_t order = 0;
+  for (size_t p = 0; p < d->n_paras; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
+      continue;
+    size_t a = pa->first_token, b = a + pa->n_tokens;
+    for (size_t i = a; i < b; i++) {
+      if (drp_tok_kind(&d->toks[i]) != DR_TOK_WORD)
+        continue;
+      /* Hashes of the sequences starting at i, longest match first. */
+      uint32_t h[CAST_MAXP];
+      int n = 0;
+      uint32_t acc = 2166136261u;
+      for (size_t k = i; k < b && n < CAST_MAXP; k++) {
+        const drp_tok *t = &d->toks[k];
+        if (drp_tok_kind(t) != DR_TOK_WORD ||
+            (k > i && !(drp_tok_flags(t) & DR_TF_SPACE_BEFORE)))
+          break;
+        acc = piece_hash(acc, d->text + t->start,
+                         strip_dot(d->text + t->start, t->len), k == i);
+        h[n++] = acc;
+      }
+      uint32_t who = UINT32_MAX, alias = 0;
+      int len = n;
+      for (; len > 0 && who == UINT32_MAX; len--)
+        who = lookup(x, h[len - 1], len, i, b, &alias);
+      if (who == UINT32_MAX)
+        continue;
+      len++; /* the loop stepped past the match */
+      size_t e = i + (size_t)len;
+      dr_mention *m = DRP_PUSH(d, d->mentions, d->n_mentions,
+                               d->cap_mentions);
+      if (!m)
+        return DR_ENOMEM;
+      m->start = d->toks[i].start;
+      m->end = drp_tok_end(&d->toks[e - 1]);
+      m->character = who;
+      m->kind = DR_MENTION_NAME;
+      const dr_quote *qq = drp_quote_at(d, &q, m->start);
+      if (qq && drp_vocative(d, i, e, a, b, qq))
+        m->kind = DR_MENTION_VOCATIVE;
+      cast_char *c = &x->ch[who];
+      if (c->mentions++ == 0)
+        c->first = (uint32_t)m->start;
+      c->last = ++order;
+      x->al[alias].count++;
+      i = e - 1;
+    }
+  }
+  return DR_OK;
+}
+
+typedef struct {
+  uint32_t who, mentions, first;
+} corder;
+
+static int cmp_corder(const void *pa, const void *pb) {
+  const corder *a = pa, *b = pb;
+  if (a->mentions != b->mentions)
+    return a->mentions > b->mentions ? -1 : 1;
+  return a->first < b->first ? -1 : (a->first > b->first);
+}
+
+static int cmp_alias_count(const void *pa, const void *pb) {
+  const dr_alias *a = pa, *b = pb;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return strcmp(a->text, b->text);
+}
+
+static dr_status emit(cast_ctx *x) {
+  dr_doc *d = x->d;
+  corder *co = drp_alloc(d, (x->n_ch ? x->n_ch : 1) * sizeof *co);
+  if (!co)
+    return DR_ENOMEM;
+  size_t n = 0;
+  for (size_t i = 0; i < x->n_ch; i++)
+    if (x->ch[i].mentions) {
+      co[n].who = (uint32_t)i;
+      co[n].mentions = x->ch[i].mentions;
+      co[n].first = x->ch[i].first;
+      n++;
+    }
+  qsort(co, n, sizeof *co, cmp_corder);
+  dr_status st = DR_OK;
+  /* Aliases first (the array may move), then characters point in. */
+  size_t *at = drp_alloc(d, (n + 1) * sizeof *at);
+  if (!at) {
+    drp_free(d, co);
+    return DR_ENOMEM;
+  }
+  for (size_t k = 0; k < n && st == DR_OK; k++) {
+    cast_char *c = &x->ch[co[k].who];
+    c->out = (uint32_t)k;
+    at[k] = d->n_aliases;
+    size_t first = c->name;
+    for (size_t j = first; j < x->n_al && x->al[j].who == co[k].who; j++) {
+      /* One entry per distinct text. */
+      const cast_alias *al = &x->al[j];
+      const char *text = x->s + al->start;
+      size_t m = d->n_aliases;
+      for (size_t t = at[k]; t < d->n_aliases; t++)
+        if (strlen(d->aliases[t].text) == al->len &&
+            memcmp(d->aliases[t].text, text, al->len) == 0)
+          m = t;
+      if (m < d->n_aliases) {
+        d->aliases[m].count += al->count;
+        continue;
+      }
+      const char *copy = drp_strndup(d, text, al->len);
+      dr_alias *slot = copy ? DRP_PUSH(d, d->aliases, d->n_aliases,
+                                       d->cap_aliases)
+                            : NULL;
+      if (!slot) {
+        st = DR_ENOMEM;
+        break;
+      }
+      slot->text = copy;
+      slot->count = al->count;
+    }
+  }
+  at[n] = d->n_aliases;
+  for (size_t k = 0; k < n && st == DR_OK; k++) {
+    const cast_char *c = &x->ch[co[k].who];
+    dr_character *ch = DRP_PUSH(d, d->chars, d->n_chars, d->cap_chars);
+    if (!ch) {
+      st = DR_ENOMEM;
+      break;
+    }
+    const cast_alias *nm = &x->al[c->name];
+    ch->name = drp_strndup(d, x->s + nm->start, nm->len);
+    if (!ch->name) {
+      st = DR_ENOMEM;
+      break;
+    }
+    ch->gender = c->gender;
+    ch->gender_score = c->gender == DR_GENDER_UNKNOWN ? 0.0 : 1.0;
+    ch->mentions = c->mentions;
+    ch->first = c->first;
+  }
+  if (st == DR_OK) {
+    for (size_t k = 0; k < n; k++) {
+      qsort(d->aliases + at[k], at[k + 1] - at[k], sizeof *d->aliases,
+            cmp_alias_count);
+      d->chars[k].aliases = d->aliases + at[k];
+      d->chars[k].n_aliases = at[k + 1] - at[k];
+    }
+    for (size_t i = 0; i < d->n_mentions; i++)
+      d->mentions[i].character = x->ch[d->mentions[i].character].out;
+  }
+  drp_free(d, at);
+  drp_free(d, co);
+  return st;
+}
+
+dr_status drp_cast_characters(dr_doc *d) {
+  cast_ctx x;
+  memset(&x, 0, sizeof x);
+  x.d = d;
+  x.s = d->cast;
+  x.len = d->cast_len;
+  const char *msg;
+  size_t off;
+  dr_status st = DR_OK;
+  if (!parse(&x, &msg, &off)) {
+    /* Checked when the document was made: only memory can fail here. */
+    st = DR_ENOMEM;
+    goto done;
+  }
+  if (x.n_al == 0 || d->n_toks == 0)
+    goto done;
+  st = build_index(&x);
+  if (st == DR_OK)
+    st = scan(&x);
+  if (st == DR_OK)
+    st = emit(&x);
+done:
+  drp_free(d, x.al);
+  drp_free(d, x.ch);
+  drp_free(d, x.tab);
+  return st;
+}

@@ -1,0 +1,183 @@
+/*
+ * test_cast.c -- a known cast (dr_options.cast, src/cast.c).
+ */
+#include "harness.h"
+
+static const char *story =
+    "Mrs. Bennet came in. \"Lizzy, sit down,\" said Mrs. Bennet.\n\n"
+    "\"I will not,\" said Elizabeth. \"Jane may.\"\n\n"
+    "The Hatter laughed. \"Tea?\" said the Hatter.\n\n"
+    "\"Yes,\" said nanny. Nanny poured. Do you? I will, said Mr Darcy.\n";
+
+static const char *cast =
+    "# name | aliases | gender\n"
+    "Elizabeth Bennet | Elizabeth; Lizzy | F\n"
+    "\n"
+    "Mrs. Bennet |  | female\n"
+    "Jane Bennet\tJane\tF\n"
+    "The Hatter | Hatter | M\n"
+    "nanny | | F\n"
+    "Will | | M\n"
+    "Mr. Darcy | Darcy | M\n"
+    "Nobody | Zebedee | U\n";
+
+static dr_doc *with_cast(const char *text, const char *c, dr_status *st) {
+  dr_options o;
+  memset(&o, 0, sizeof o);
+  o.cast = c;
+  o.cast_len = strlen(c);
+  dr_doc *d = NULL;
+  *st = dr_doc_parse(text, strlen(text), &o, &d);
+  return d;
+}
+
+static const dr_character *named(const dr_doc *d, const char *name) {
+  for (size_t i = 0; i < dr_character_count(d); i++)
+    if (strcmp(dr_character_at(d, i)->name, name) == 0)
+      return dr_character_at(d, i);
+  return NULL;
+}
+
+static void test_characters(void) {
+  dr_status st;
+  dr_doc *d = with_cast(story, cast, &st);
+  INT_EQ(st, DR_OK);
+  /* Everyone mentioned, nobody else: Nobody and Will are never named
+   * ("I will" is not the name Will). */
+  INT_EQ(dr_character_count(d), 6);
+  OK(named(d, "Nobody") == NULL);
+  OK(named(d, "Will") == NULL);
+  const dr_character *liz = named(d, "Elizabeth Bennet");
+  OK(liz != NULL);
+  if (liz) {
+    INT_EQ(liz->gender, DR_GENDER_FEMALE);
+    OK(liz->gender_score == 1.0);
+    INT_EQ(liz->mentions, 2);
+    /* Aliases most used first; an unused one is kept with count 0. */
+    INT_EQ(liz->n_aliases, 3);
+    INT_EQ(liz->aliases[2].count, 0);
+    STR_EQ(liz->aliases[2].text, "Elizabeth Bennet");
+  }
+  const dr_character *mrs = named(d, "Mrs. Bennet");
+  OK(mrs && mrs->mentions == 2 && mrs->gender == DR_GENDER_FEMALE);
+  /* "the Hatter" and "The Hatter" match the two-word name in any case. */
+  const dr_character *hat = named(d, "The Hatter");
+  OK(hat && hat->mentions == 2);
+  /* A lower-case one-word alias matches capitalised too. */
+  const dr_character *nan = named(d, "nanny");
+  OK(nan && nan->mentions == 2);
+  /* "Mr Darcy" matches "Mr. Darcy": a final '.' is ignored. */
+  const dr_character *darcy = named(d, "Mr. Darcy");
+  OK(darcy && darcy->mentions == 1);
+  /* Most mentioned first. */
+  OK(dr_character_at(d, 0)->mentions >= dr_character_at(d, 1)->mentions);
+  /* The vocative is marked; mentions are in order with valid ids. */
+  size_t voc = 0;
+  for (size_t i = 0; i < dr_mention_count(d); i++) {
+    const dr_mention *m = dr_mention_at(d, i);
+    OK(m->character < dr_character_count(d));
+    if (i)
+      OK(m->start >= dr_mention_at(d, i - 1)->end);
+    if (m->kind == DR_MENTION_VOCATIVE) {
+      voc++;
+      SPAN_EQ(d, m->start, m->end, "Lizzy");
+    }
+  }
+  INT_EQ(voc, 1);
+  /* Attribution runs over the cast. */
+  INT_EQ(dr_quote_count(d), 5);
+  const dr_attribution *a = dr_quote_attribution(d, 2);
+  OK(a && a->speaker != DR_NONE &&
+     strcmp(dr_character_at(d, a->speaker)->name, "Elizabeth Bennet") == 0);
+  dr_doc_free(d);
+}
+
+static void test_shared_alias(void) {
+  /* "Bennet" belongs to two characters: the one named last wins. */
+  const char *c = "Jane Bennet | Jane; Bennet | F\n"
+                  "Mr. Bennet | Bennet | M\n";
+  const char *t = "Jane smiled. Mr. Bennet frowned. Bennet left.\n";
+  dr_status st;
+  dr_doc *d = with_cast(t, c, &st);
+  INT_EQ(st, DR_OK);
+  const dr_character *mr = named(d, "Mr. Bennet");
+  OK(mr && mr->mentions == 2);
+  dr_doc_free(d);
+}
+
+static void test_errors(void) {
+  const char *msg = NULL;
+  size_t off = 99;
+  INT_EQ(dr_cast_check(cast, strlen(cast), &msg, &off), DR_OK);
+  STR_EQ(msg, "");
+  INT_EQ(off, 0);
+  const char *bad = "Jane | x | F\nTom | | Q\n";
+  INT_EQ(dr_cast_check(bad, strlen(bad), &msg, &off), DR_EINVAL);
+  STR_EQ(msg, "gender must be M, F, N or U");
+  INT_EQ(off, 13);
+  bad = "Jane\n | Tom\n";
+  INT_EQ(dr_cast_check(bad, strlen(bad), &msg, &off), DR_EINVAL);
+  STR_EQ(msg, "a cast line without a name");
+  INT_EQ(off, 5);
+  bad = "a | b | c | d\n";
+  INT_EQ(dr_cast_check(bad, strlen(bad), NULL, NULL), DR_EINVAL);
+  bad = "One Two Three Four Five Six Seven Eight Nine Ten Eleven\n";
+  INT_EQ(dr_cast_check(bad, strlen(bad), &msg, &off), DR_EINVAL);
+  STR_EQ(msg, "a name of more than 10 words");
+  INT_EQ(dr_cast_check(NULL, 3, &msg, NULL), DR_EINVAL);
+  /* An empty cast is valid: no characters at all. */
+  INT_EQ(dr_cast_check("", 0, NULL, NULL), DR_OK);
+  dr_status st;
+  dr_doc *d = with_cast(story, "# nobody\n", &st);
+  INT_EQ(st, DR_OK);
+  INT_EQ(dr_character_count(d), 0);
+  INT_EQ(dr_mention_count(d), 0);
+  dr_doc_free(d);
+  /* dr_doc_parse refuses a malformed cast. */
+  d = with_cast(story, "Tom | | Q\n", &st);
+  INT_EQ(st, DR_EINVAL);
+  OK(d == NULL);
+}
+
+static void test_no_nul_and_memory(void) {
+  /* The cast need not be NUL-terminated: an exact-size copy. */
+  size_t n = strlen(cast);
+  char *c = exact_copy(cast, n);
+  char *buf;
+  dr_options o;
+  memset(&o, 0, sizeof o);
+  o.cast = c;
+  o.cast_len = n;
+  buf = exact_copy(story, strlen(story));
+  dr_doc *d = NULL;
+  INT_EQ(dr_doc_parse(buf, strlen(story), &o, &d), DR_OK);
+  INT_EQ(dr_character_count(d), 6);
+  dr_doc_free(d);
+  /* Every allocation failing in turn: DR_ENOMEM, never a leak. */
+  int ok = 0;
+  for (int k = 0; k < 400; k++) {
+    h_fail_ctx fc = {k};
+    dr_allocator al = h_fail_allocator(&fc);
+    o.allocator = &al;
+    d = NULL;
+    dr_status st = dr_doc_parse(buf, strlen(story), &o, &d);
+    if (st == DR_OK) {
+      ok++;
+      INT_EQ(dr_character_count(d), 6);
+    } else {
+      INT_EQ(st, DR_ENOMEM);
+    }
+    dr_doc_free(d);
+  }
+  OK(ok > 0);
+  free(buf);
+  free(c);
+}
+
+int main(void) {
+  test_characters();
+  test_shared_alias();
+  test_errors();
+  test_no_nul_and_memory();
+  DONE();
+}
