@@ -4,8 +4,9 @@
 #                bundled sample story
 #   make check   install build dependencies if missing, build, run the tests
 #
-# Other targets: build, bench, fuzz, asan (tests under ASan+UBSan), tsan
-# (API tests under ThreadSanitizer), clean.
+# Other targets: build, bench, bench-corpus, bench-peers, fuzz, asan (tests
+# under ASan+UBSan), tsan (API and corpus tests under ThreadSanitizer),
+# models, names-loo, clean.
 # Dependencies come from Debian packages (apt-get, as root or via sudo).
 
 BUILD    ?= build
@@ -14,7 +15,8 @@ JOBS     ?= 2
 DEB_PKGS  = cmake make gcc pkg-config libutf8proc-dev libxml2-dev libzip-dev \
 	    libsqlite3-dev python3 python3-distributed chromium valgrind
 
-.PHONY: all deps build demo check asan tsan bench bench-peers fuzz models \
+.PHONY: all deps build demo check asan tsan bench bench-corpus bench-peers \
+	fuzz models ranker \
 	names-loo clean
 
 all: build
@@ -54,6 +56,16 @@ asan: deps
 models: deps
 	train/make-models.sh build-train
 	python3 train/names/gen_lexicon.py ../shared/data src/names_lexicon.inc
+	python3 train/speakers/gen_verbs.py ../shared/data/pdnc \
+	  src/speaker_verbs.inc
+
+# Refits the speaker ranker's weights (src/speaker_weights.inc) on the 20
+# PDNC novels, one table per held-out novel (three rounds; a few minutes),
+# and prints the leave-one-novel-out speaker scores.
+ranker: build
+	python3 train/speakers/train_ranker.py ../shared/data/pdnc $(BUILD)
+	cmake --build $(BUILD) -j $(JOBS)
+	python3 train/speakers/loo.py ../shared/data/pdnc $(BUILD)
 
 # Leave-one-novel-out scores of the character stage (each PDNC novel scored
 # with lexicons learned from the other 19).
@@ -78,15 +90,26 @@ fuzz:
 	./build-fuzz/fuzz/fuzz_model -max_total_time=$(FUZZ_SECONDS) \
 	  -artifact_prefix=build-fuzz/crashes/ -max_len=65536 \
 	  build-fuzz/corpus-model fuzz/corpus/model
+	mkdir -p build-fuzz/corpus-inputs
+	./build-fuzz/fuzz/fuzz_inputs -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=build-fuzz/crashes/ -max_len=262144 \
+	  build-fuzz/corpus-inputs fuzz/corpus/inputs tests/fixtures/inputs
 
 # The C API tests (threads included) under ThreadSanitizer.
 tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DDR_TSAN=ON >/dev/null
 	cmake --build build-tsan -j $(JOBS)
 	cd build-tsan && ctest --output-on-failure -R '^api\.'
+	cd build-tsan && DR_CORPUS_SMALL=1 ctest --output-on-failure \
+	  -R '^cli\.test_corpus'
 
 bench: build
 	./bench/run $(BUILD)
+
+# corpus add throughput (-j 1 and -j 2) and peak memory (needs GNU time).
+bench-corpus: build
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) time"
+	./bench/corpus.sh $(BUILD)
 
 # The same text through wink-nlp and compromise (npm, installed into the
 # git-ignored bench/peers/node_modules) and a memchr floor.

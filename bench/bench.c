@@ -1,7 +1,8 @@
 /*
  * bench.c -- speed and memory of the pipeline, stage by stage.
  *
- *   dramatis-bench [--runs N] [--json FILE] [--short FILE] FILE...
+ *   dramatis-bench [--runs N] [--json FILE] [--short FILE] [--models DIR]
+ *                  FILE...
  *
  * 1. Read every FILE and join them (blank line between) into one text.
  * 2. N times (default 5): make a document and run the stages one by one
@@ -11,7 +12,10 @@
  *    of each.
  * 3. With --short, time parse + JSON of that small file (start-up cost for
  *    archives of short works), best of N x 50.
- * 4. Print a table of words/s and MB/s per stage and end to end, and the
+ * 4. With --models, time loading DIR/pos.drm and DIR/ner.drm (mmap and
+ *    checks) and tagging every sentence of the text with each (the tagging
+ *    core is not in analyze yet, so this is reported beside the pipeline).
+ * 5. Print a table of words/s and MB/s per stage and end to end, and the
  *    peak resident memory (the high-water mark once each stage has run in
  *    the first run, and with the JSON output too); with --json, also write
  *    them as JSON.
@@ -20,6 +24,7 @@
  * the same thing for every stage.  Times are CLOCK_MONOTONIC, one thread.
  */
 #include "internal.h"
+#include "tagger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +78,7 @@ static long peak_rss_kb(void) {
 
 int main(int argc, char **argv) {
   int runs = 5;
-  const char *json_path = NULL, *short_path = NULL;
+  const char *json_path = NULL, *short_path = NULL, *models = NULL;
   int first = 1;
   for (; first < argc; first++) {
     if (strcmp(argv[first], "--runs") == 0 && first + 1 < argc)
@@ -82,12 +87,14 @@ int main(int argc, char **argv) {
       json_path = argv[++first];
     else if (strcmp(argv[first], "--short") == 0 && first + 1 < argc)
       short_path = argv[++first];
+    else if (strcmp(argv[first], "--models") == 0 && first + 1 < argc)
+      models = argv[++first];
     else
       break;
   }
   if (first >= argc || runs < 1) {
     fprintf(stderr, "usage: dramatis-bench [--runs N] [--json FILE] "
-                    "[--short FILE] FILE...\n");
+                    "[--short FILE] [--models DIR] FILE...\n");
     return 2;
   }
 
@@ -190,7 +197,59 @@ int main(int argc, char **argv) {
   }
   dr_buf_free(buf);
 
-  /* 4. Report. */
+  /* 4. The tagging core (models/pos.drm, models/ner.drm): load time, and
+   * every sentence of the text tagged.  analyze does not run it yet, so it
+   * is reported beside the pipeline, not in it. */
+  static const char *const model_names[2] = {"pos", "ner"};
+  double best_load[2] = {1e30, 1e30}, best_tag[2] = {1e30, 1e30};
+  long model_bytes[2] = {0, 0}, rss_tag = 0;
+  int have_models = 0;
+  if (models) {
+    dr_doc *d;
+    if (dr_doc_parse(text, len, NULL, &d) != DR_OK)
+      return 3;
+    uint8_t *tags = malloc(d->n_toks ? d->n_toks : 1);
+    drp_tag_scratch scr;
+    memset(&scr, 0, sizeof scr);
+    if (!tags)
+      return 5;
+    have_models = 1;
+    for (int k = 0; k < 2; k++) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s.drm", models, model_names[k]);
+      char err[256];
+      for (int r = 0; r < runs; r++) {
+        drp_model *m = NULL;
+        double t0 = now();
+        if (drp_model_open(path, &m, err, sizeof err) != DR_OK) {
+          fprintf(stderr, "dramatis-bench: %s\n", err);
+          return 4;
+        }
+        double t = now() - t0;
+        if (t < best_load[k])
+          best_load[k] = t;
+        model_bytes[k] = (long)m->map_len;
+        t0 = now();
+        for (size_t si = 0; si < d->n_sents; si++) {
+          const drp_sent *se = &d->sents[si];
+          if (drp_tagger_tag_toks(m, d->text, d->toks + se->first_token,
+                                  se->n_tokens, tags + se->first_token,
+                                  &scr) != DR_OK)
+            return 5;
+        }
+        t = now() - t0;
+        if (t < best_tag[k])
+          best_tag[k] = t;
+        drp_model_free(m);
+      }
+    }
+    rss_tag = peak_rss_kb();
+    drp_tag_scratch_free(&scr);
+    free(tags);
+    dr_doc_free(d);
+  }
+
+  /* 5. Report. */
   double mb = (double)len / 1e6;
   printf("input: %zu bytes, %zu words, %d runs (best of)\n", len, words,
          runs);
@@ -212,6 +271,14 @@ int main(int argc, char **argv) {
   if (short_path)
     printf("short story: %zu words, parse + JSON %.1f us\n", short_words,
            short_us);
+  for (int k = 0; have_models && k < 2; k++)
+    printf("tagging (%s model, not in analyze yet): %.2f ms = %.0f words/s;"
+           " model load %.2f ms, %.1f MB on disk\n",
+           model_names[k], best_tag[k] * 1e3, (double)words / best_tag[k],
+           best_load[k] * 1e3, model_bytes[k] / 1e6);
+  if (have_models)
+    printf("peak RSS with both models loaded and tagging: %.1f MB\n",
+           rss_tag / 1024.0);
 
   if (json_path) {
     FILE *f = fopen(json_path, "w");
@@ -233,6 +300,13 @@ int main(int argc, char **argv) {
     fprintf(f, " \"end_to_end\": {\"seconds\": %.6f, \"words_per_s\": %.0f},\n",
             best_total, (double)words / best_total);
     fprintf(f, " \"peak_rss_pipeline_bytes\": %ld,\n", rss_pipeline * 1024);
+    for (int k = 0; have_models && k < 2; k++)
+      fprintf(f, " \"tagging_%s\": {\"seconds\": %.6f, \"words_per_s\": %.0f, "
+                 "\"model_load_seconds\": %.6f, \"model_bytes\": %ld},\n",
+              model_names[k], best_tag[k], (double)words / best_tag[k],
+              best_load[k], model_bytes[k]);
+    if (have_models)
+      fprintf(f, " \"peak_rss_tagging_bytes\": %ld,\n", rss_tag * 1024);
     fprintf(f, " \"peak_rss_bytes\": %ld,\n \"short_story_us\": %.1f}\n",
             rss * 1024, short_us);
     fclose(f);
