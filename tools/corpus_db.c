@@ -170,16 +170,16 @@ enum {
 
 static const char *const stmt_sql[N_STMT] = {
     "DELETE FROM documents WHERE path = ?1",
-    "INSERT INTO documents (path, content_hash, bytes, format, title, "
-    "author, words, pov, chapters, scenes, status, error, error_byte, "
-    "dramatis, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11, ?12, ?13, ?14, ?15)",
+    ("INSERT INTO documents (path, content_hash, bytes, format, title, "
+     "author, words, pov, chapters, scenes, status, error, error_byte, "
+     "dramatis, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+     "?11, ?12, ?13, ?14, ?15)"),
     "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO tags VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT INTO characters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     "INSERT INTO aliases VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT INTO quotes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11, ?12, ?13, ?14, ?15, ?16)",
+    ("INSERT INTO quotes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+     "?11, ?12, ?13, ?14, ?15, ?16)"),
     /* An attribution could name an addressee twice; store it once. */
     "INSERT OR IGNORE INTO quote_addressees VALUES (?1, ?2, ?3)",
     "INSERT INTO interactions VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
