@@ -227,6 +227,9 @@ typedef enum dr_pov {
   DR_POV_THIRD = 3
 } dr_pov;
 
+/* "first", "second", "third", or NULL for DR_POV_UNKNOWN (JSON null). */
+DR_EXPORT const char *dr_pov_name(dr_pov p);
+
 typedef struct dr_doc_info {
   const char *source; /* as given in dr_options.source, or NULL */
   const char *format; /* "text", "html" or "epub" */

@@ -390,6 +390,20 @@ const char *dr_attribution_kind_name(dr_attribution_kind k) {
   return "none";
 }
 
+const char *dr_pov_name(dr_pov p) {
+  switch (p) {
+  case DR_POV_FIRST:
+    return "first";
+  case DR_POV_SECOND:
+    return "second";
+  case DR_POV_THIRD:
+    return "third";
+  case DR_POV_UNKNOWN:
+    break;
+  }
+  return NULL;
+}
+
 const char *dr_gender_name(dr_gender g) {
   switch (g) {
   case DR_GENDER_MALE:

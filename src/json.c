@@ -178,20 +178,6 @@ static void jw_span_text(jw *w, const char *text, size_t start, size_t end) {
     jw_str(w, text + start, end - start);
 }
 
-static const char *pov_name(dr_pov p) {
-  switch (p) {
-  case DR_POV_FIRST:
-    return "first";
-  case DR_POV_SECOND:
-    return "second";
-  case DR_POV_THIRD:
-    return "third";
-  case DR_POV_UNKNOWN:
-    break;
-  }
-  return NULL;
-}
-
 static void write_quote(jw *w, const char *text, const dr_quote *q,
                         const dr_attribution *at, size_t id_index,
                         char prefix) {
@@ -294,7 +280,7 @@ dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
   jw_key(&w, "author");
   jw_span_text(&w, text, info.author_start, info.author_end);
   jw_key(&w, "pov");
-  jw_cstr(&w, pov_name(info.pov));
+  jw_cstr(&w, dr_pov_name(info.pov));
   jw_close(&w, '}');
 
   jw_key(&w, "notes");

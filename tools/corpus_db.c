@@ -572,20 +572,6 @@ oom:
 /* Storing a document                                                        */
 /* ------------------------------------------------------------------------ */
 
-static const char *pov_name(dr_pov p) {
-  switch (p) {
-  case DR_POV_FIRST:
-    return "first";
-  case DR_POV_SECOND:
-    return "second";
-  case DR_POV_THIRD:
-    return "third";
-  case DR_POV_UNKNOWN:
-    break;
-  }
-  return NULL;
-}
-
 /* Deletes the document under path (its rows cascade) and inserts the
  * document row with the fields bound by the caller (?2 to ?13, ?15);
  * returns its new id in *id. */
@@ -771,7 +757,7 @@ int cdb_store_doc(cdb *db, const char *path, uint64_t hash, size_t bytes,
   bind_cstr(ins, 4, info.format);
   bind_cstr(ins, 15, info.encoding);
   bind_int(ins, 7, info.words);
-  bind_cstr(ins, 8, pov_name(info.pov));
+  bind_cstr(ins, 8, dr_pov_name(info.pov));
   bind_int(ins, 9, dr_chapter_count(doc));
   bind_int(ins, 10, dr_scene_count(doc));
   bind_cstr(ins, 11, "ok");
