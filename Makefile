@@ -41,7 +41,9 @@ build: deps
 demo: build
 	./$(BUILD)/dramatis analyze --format text samples/lanterns.txt
 	./$(BUILD)/dramatis analyze --pretty samples/lanterns.txt > $(BUILD)/lanterns.json
-	@echo "JSON written to $(BUILD)/lanterns.json"
+	./$(BUILD)/dramatis analyze --format html -o $(BUILD)/lanterns.html \
+	  samples/lanterns.txt
+	@echo "JSON written to $(BUILD)/lanterns.json, the report to $(BUILD)/lanterns.html"
 
 check: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
