@@ -144,6 +144,10 @@ typedef struct {
   size_t n;
   gold_piece *p;
   size_t np;
+  char *cast; /* the same characters as cast text for dr_options.cast:
+                 "name|aliases|gender" per line (PDNC's X, a group or
+                 unknown, becomes U) */
+  size_t cast_len;
 } gold;
 
 static void gold_free(gold *g) {
@@ -160,6 +164,7 @@ static void gold_free(gold *g) {
     free(g->p[i].addr);
   }
   free(g->p);
+  free(g->cast);
   memset(g, 0, sizeof *g);
 }
 
@@ -196,9 +201,34 @@ static int each_row(const char *path, size_t nf,
   return rc;
 }
 
+/* Appends the cast line of a characters.tsv row (id, name, gender,
+ * category, aliases) to g->cast. */
+static int cast_row(const char **fs, const size_t *fl, size_t n, gold *g) {
+  size_t al = n >= 5 ? fl[4] : 0;
+  char *c = realloc(g->cast, g->cast_len + fl[1] + al + 6);
+  if (!c)
+    return EXIT_LIMIT;
+  g->cast = c;
+  char *o = c + g->cast_len;
+  memcpy(o, fs[1], fl[1]);
+  o += fl[1];
+  *o++ = '|';
+  for (size_t k = 0; k < al; k++)
+    *o++ = fs[4][k] == '|' ? ' ' : fs[4][k];
+  *o++ = '|';
+  *o++ = n >= 3 && fl[2] == 1 && (fs[2][0] == 'M' || fs[2][0] == 'F')
+             ? fs[2][0]
+             : 'U';
+  *o++ = '\n';
+  g->cast_len = (size_t)(o - c);
+  return EXIT_OK;
+}
+
 static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   if (n < 2)
     return EXIT_IO;
+  if (cast_row(fs, fl, n, g) != EXIT_OK)
+    return EXIT_LIMIT;
   gold_char *nc = realloc(g->c, (g->n + 1) * sizeof *nc);
   if (!nc)
     return EXIT_LIMIT;
@@ -331,70 +361,6 @@ static void show(const char *text, size_t len, size_t a, size_t b) {
 /* One novel                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/* The gold cast of characters.tsv (id, name, gender, category, aliases)
- * as cast text for dr_options.cast: "name | aliases | gender" per line
- * (PDNC's X, a group or unknown, becomes U). */
-static int gold_cast(const char *cpath, cli_file *out) {
-  cli_file f;
-  int rc = cli_read_file(cpath, (size_t)64 << 20, &f);
-  if (rc != EXIT_OK)
-    return rc;
-  out->data = malloc(f.len * 2 + 16);
-  out->len = 0;
-  if (!out->data) {
-    cli_file_free(&f);
-    cli_error(cpath, 0, "out of memory");
-    return EXIT_LIMIT;
-  }
-  bool header = true;
-  for (size_t a = 0; a < f.len;) {
-    size_t e = a;
-    while (e < f.len && f.data[e] != '\n')
-      e++;
-    const char *fld[5] = {NULL};
-    size_t flen[5] = {0};
-    int nf = 0;
-    for (size_t k = a; nf < 5;) {
-      size_t b = k;
-      while (b < e && f.data[b] != '\t')
-        b++;
-      fld[nf] = f.data + k;
-      flen[nf] = b - k;
-      while (flen[nf] && fld[nf][flen[nf] - 1] == '\r')
-        flen[nf]--;
-      nf++;
-      if (b >= e)
-        break;
-      k = b + 1;
-    }
-    if (!header && nf == 5 && flen[1]) {
-      char g = flen[2] == 1 && (fld[2][0] == 'M' || fld[2][0] == 'F')
-                   ? fld[2][0]
-                   : 'U';
-      char *o = out->data + out->len;
-      memcpy(o, fld[1], flen[1]);
-      o += flen[1];
-      *o++ = '|';
-      for (size_t k = 0; k < flen[4]; k++)
-        *o++ = fld[4][k] == '|' ? ' ' : fld[4][k];
-      *o++ = '|';
-      *o++ = g;
-      *o++ = '\n';
-      out->len = (size_t)(o - out->data);
-    }
-    header = false;
-    a = e + 1;
-  }
-  cli_file_free(&f);
-  const char *msg;
-  size_t off;
-  if (dr_cast_check(out->data, out->len, &msg, &off) != DR_OK) {
-    cli_error(cpath, 0, "%s", msg);
-    return EXIT_INPUT;
-  }
-  return EXIT_OK;
-}
-
 static int score_novel(const char *dir, const char *name, size_t examples,
                        bool use_cast, score *sc) {
   char *tpath = cli_join(dir, name, "novel_text.txt");
@@ -402,7 +368,7 @@ static int score_novel(const char *dir, const char *name, size_t examples,
   char *cpath = cli_join(dir, name, "characters.tsv");
   gold g;
   memset(&g, 0, sizeof g);
-  cli_file f = {NULL, 0}, cast = {NULL, 0};
+  cli_file f = {NULL, 0};
   dr_doc *doc = NULL;
   size_t *top = NULL, *nfold = NULL;
   char ***fold = NULL;
@@ -417,12 +383,16 @@ static int score_novel(const char *dir, const char *name, size_t examples,
       (rc = each_row(qpath, 8, quote_row, &g)) != EXIT_OK)
     goto done;
   if (use_cast) {
-    rc = gold_cast(cpath, &cast);
-    if (rc != EXIT_OK)
+    const char *msg;
+    size_t off;
+    if (dr_cast_check(g.cast, g.cast_len, &msg, &off) != DR_OK) {
+      cli_error(cpath, 0, "as a cast: %s", msg);
+      rc = EXIT_INPUT;
       goto done;
+    }
   }
-  rc = cli_load_novel(tpath, use_cast ? cast.data : NULL, cast.len, &f, &doc,
-                      &sc->seconds);
+  rc = cli_load_novel(tpath, use_cast ? g.cast : NULL,
+                      use_cast ? g.cast_len : 0, &f, &doc, &sc->seconds);
   sc->bytes = f.len;
   if (rc != EXIT_OK)
     goto done;
@@ -558,7 +528,6 @@ done:
   free(top);
   dr_doc_free(doc);
   cli_file_free(&f);
-  cli_file_free(&cast);
   gold_free(&g);
   free(tpath);
   free(qpath);
@@ -597,8 +566,8 @@ int cli_eval_speakers(int argc, char **argv) {
       {"--examples", CLI_COUNT, &examples, NULL},
   };
   if (cli_eval_args("speakers",
-                    "dramatis eval speakers [--verbose] [--examples N] [--cast] "
-                    "[--min-accuracy A] [--min-addressee A] DIR",
+                    "dramatis eval speakers [--verbose] [--examples N] "
+                    "[--cast] [--min-accuracy A] [--min-addressee A] DIR",
                     argc, argv, opts, sizeof opts / sizeof opts[0], &dir))
     return EXIT_USAGE;
   if (verbose && !examples)
