@@ -20,6 +20,15 @@ void drp_buf_printf(dr_buf *b, const char *fmt, ...)
 
 extern const dr_allocator drp_std_allocator;
 
+/* The entry check of every dr_doc_write_*: DR_EINVAL for a NULL document
+ * or buffer, the buffer's own failure if it already failed, else DR_OK. */
+static inline dr_status drp_writer_check(const dr_doc *doc,
+                                         const dr_buf *out) {
+  if (!doc || !out)
+    return DR_EINVAL;
+  return dr_buf_status(out);
+}
+
 /* Escaping modes for drp_buf_put_escaped (escape.c). */
 typedef enum {
   DRP_ESC_XML, /* HTML and XML text or attribute value */

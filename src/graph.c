@@ -27,10 +27,9 @@ static void xml_span(dr_buf *b, const char *text, size_t start, size_t end) {
 
 dr_status dr_doc_write_graphml(const dr_doc *doc, unsigned flags, dr_buf *out) {
   (void)flags;
-  if (!doc || !out)
-    return DR_EINVAL;
-  if (dr_buf_status(out) != DR_OK)
-    return dr_buf_status(out);
+  dr_status st = drp_writer_check(doc, out);
+  if (st != DR_OK)
+    return st;
   dr_buf *b = out;
   size_t tlen;
   const char *text = dr_doc_text(doc, &tlen);
@@ -107,10 +106,9 @@ dr_status dr_doc_write_graphml(const dr_doc *doc, unsigned flags, dr_buf *out) {
 
 dr_status dr_doc_write_gexf(const dr_doc *doc, unsigned flags, dr_buf *out) {
   (void)flags;
-  if (!doc || !out)
-    return DR_EINVAL;
-  if (dr_buf_status(out) != DR_OK)
-    return dr_buf_status(out);
+  dr_status st = drp_writer_check(doc, out);
+  if (st != DR_OK)
+    return st;
   dr_buf *b = out;
   size_t tlen;
   const char *text = dr_doc_text(doc, &tlen);

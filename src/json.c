@@ -245,10 +245,9 @@ static void write_quote(jw *w, const char *text, const dr_quote *q,
 }
 
 dr_status dr_doc_write_json(const dr_doc *doc, unsigned flags, dr_buf *out) {
-  if (!doc || !out)
-    return DR_EINVAL;
-  if (dr_buf_status(out) != DR_OK)
-    return dr_buf_status(out);
+  dr_status st = drp_writer_check(doc, out);
+  if (st != DR_OK)
+    return st;
   jw w;
   memset(&w, 0, sizeof w);
   w.b = out;

@@ -881,10 +881,9 @@ static void put_text(rp *r) {
 
 dr_status dr_doc_write_html(const dr_doc *doc, unsigned flags, dr_buf *out) {
   (void)flags;
-  if (!doc || !out)
-    return DR_EINVAL;
-  if (dr_buf_status(out) != DR_OK)
-    return dr_buf_status(out);
+  dr_status st = drp_writer_check(doc, out);
+  if (st != DR_OK)
+    return st;
   rp r;
   memset(&r, 0, sizeof r);
   r.doc = doc;

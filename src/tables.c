@@ -40,10 +40,9 @@ static void csv(dr_buf *b, const char *s, size_t n) {
 
 dr_status dr_doc_write_csv(const dr_doc *doc, unsigned flags, dr_buf *out) {
   (void)flags;
-  if (!doc || !out)
-    return DR_EINVAL;
-  if (dr_buf_status(out) != DR_OK)
-    return dr_buf_status(out);
+  dr_status st = drp_writer_check(doc, out);
+  if (st != DR_OK)
+    return st;
   dr_buf *b = out;
   size_t tlen;
   const char *text = dr_doc_text(doc, &tlen);
@@ -267,10 +266,9 @@ static void write_quotes(const dr_doc *doc, const char *text, dr_buf *b) {
 
 dr_status dr_doc_write_booknlp(const dr_doc *doc, dr_booknlp_part part,
                                dr_buf *out) {
-  if (!doc || !out)
-    return DR_EINVAL;
-  if (dr_buf_status(out) != DR_OK)
-    return dr_buf_status(out);
+  dr_status st = drp_writer_check(doc, out);
+  if (st != DR_OK)
+    return st;
   size_t tlen;
   const char *text = dr_doc_text(doc, &tlen);
   switch (part) {
