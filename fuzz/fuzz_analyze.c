@@ -14,6 +14,7 @@
  *     succeed and write valid UTF-8.
  */
 #include "dramatis.h"
+#include "fuzz_check.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,12 +22,6 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                              \
-  do {                                                                        \
-    if (!(c))                                                                 \
-      abort();                                                                \
-  } while (0)
 
 /* A strict JSON validator (RFC 8259): returns the index after the value
  * at j[i], or (size_t)-1 if it is not valid JSON.  Recursion is bounded
@@ -124,29 +119,6 @@ static size_t json_value(const char *j, size_t n, size_t i, int depth) {
   if (n - i >= 5 && memcmp(j + i, "false", 5) == 0)
     return i + 5;
   return json_number(j, n, i);
-}
-
-/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
-static bool valid_utf8(const char *str, size_t n) {
-  const unsigned char *s = (const unsigned char *)str;
-  for (size_t i = 0; i < n;) {
-    unsigned c = s[i], len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2
-                                      : c >= 0xE0 && c <= 0xEF ? 3
-                                      : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (len == 0 || n - i < len)
-      return false;
-    unsigned cp = len == 1 ? c : c & (0x7F >> len);
-    for (unsigned k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80)
-        return false;
-      cp = cp << 6 | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
-    i += len;
-  }
-  return true;
 }
 
 static void check_writers(const dr_doc *d, dr_buf *b) {

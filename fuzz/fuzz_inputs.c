@@ -18,6 +18,7 @@
  *   - the JSON writer succeeds and ends with a newline.
  */
 #include "dramatis.h"
+#include "fuzz_check.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,30 +26,6 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                               \
-  do {                                                                         \
-    if (!(c))                                                                  \
-      abort();                                                                 \
-  } while (0)
-
-static bool valid_utf8(const char *str, size_t n) {
-  const unsigned char *s = (const unsigned char *)str;
-  for (size_t i = 0; i < n;) {
-    unsigned c = s[i], len = c < 0x80                 ? 1
-                             : c >= 0xC2 && c <= 0xDF ? 2
-                             : c >= 0xE0 && c <= 0xEF ? 3
-                             : c >= 0xF0 && c <= 0xF4 ? 4
-                                                      : 0;
-    if (len == 0 || n - i < len)
-      return false;
-    for (unsigned k = 1; k < len; k++)
-      if ((s[i + k] & 0xC0) != 0x80)
-        return false;
-    i += len;
-  }
-  return true;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1)
