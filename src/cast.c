@@ -37,7 +37,8 @@
 
 #include <stdlib.h>
 
-/* Pieces in one alias ("Lady Catherine de Bourgh" has four; "the gentleman with the red rosette" six). */
+/* Pieces in one alias ("Lady Catherine de Bourgh" has four; "the
+ * gentleman with the red rosette" six). */
 #define CAST_MAXP 10
 /* A cast is a list of names, not a book: offsets into it are 32-bit. */
 #define CAST_MAX_BYTES ((size_t)64 << 20)

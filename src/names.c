@@ -267,8 +267,9 @@ static const char *const place_words[] = {
 };
 
 /* Lower-case words after which a capitalised word is likely a place. */
-static const char *const loc_preps[] = {"in", "into", "within", "inside", "at", "from", "to", "on",
-                                        "near", "through", "across", "towards"};
+static const char *const loc_preps[] = {
+    "in", "into", "within", "inside", "at",      "from",
+    "to", "on",   "near",   "through", "across", "towards"};
 
 /* Lower-case particles inside names (Catherine de Bourgh). */
 static const char *const particles[] = {"de",  "van", "von",   "du", "da",

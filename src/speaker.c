@@ -132,7 +132,6 @@ typedef struct {
 /* Salience list length per gender. */
 #define SAL_N 3
 
-
 /* ------------------------------------------------------------------------ */
 /* Lexicon                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -302,12 +301,12 @@ typedef struct {
                                          gender in the paragraph before
                                          its cue (or anywhere), or NONE */
   uint32_t sal[2][SAL_N];             /* salience before the paragraph: M, F */
-  uint32_t sal_any; /* the most recent narration name of any gender */
-  uint32_t prevnar; /* the name opening the narration paragraph just
-                       before, or NONE */
+  uint32_t sal_any;  /* the most recent narration name of any gender */
+  uint32_t prevnar;  /* the name opening the narration paragraph just
+                        before, or NONE */
   uint32_t prevlast; /* the last name of that paragraph, or NONE */
-  uint32_t voc0;    /* first vocative character in its quotes */
-  uint32_t voc1;    /* second distinct vocative, or NONE */
+  uint32_t voc0;     /* first vocative character in its quotes */
+  uint32_t voc1;     /* second distinct vocative, or NONE */
   uint32_t named[2]; /* characters its quotes name, not as a vocative */
   uint32_t scene, chapter;
   uint32_t speaker; /* decided in phase 3 */
@@ -383,6 +382,19 @@ static bool is_lower_word(uint8_t c) {
   return (c & T_WORD) && !(c & T_CAP) && !(c & T_QUOTE);
 }
 
+/* Sets *out to a cue naming mention m's character over bytes [cs, ce). */
+static void name_cue(cue_t *out, const dr_mention *m, size_t cs, size_t ce) {
+  out->how = S_NAME;
+  out->who = (uint32_t)m->character;
+  out->cs = (uint32_t)cs;
+  out->ce = (uint32_t)ce;
+}
+
+/* The S_PRON_* of a subject pronoun class (W_SUBJ_M, _F, _I). */
+static uint8_t pron_how(uint8_t w) {
+  return w == W_SUBJ_M ? S_PRON_M : w == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+}
+
 /* A determiner opening a noun phrase: the, a, his, her, my; its possessor
  * (S_PRON_*), S_NAME for an indefinite, S_NONE for the/your; -1 if none. */
 static int det_of(const ctx *x, size_t j, size_t base) {
@@ -400,8 +412,8 @@ static int det_of(const ctx *x, size_t j, size_t base) {
   }
   case W_DET: {
     const drp_tok *t = &x->d->toks[base + j];
-    uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start,
-                                                  t->len));
+    uint8_t info =
+        lex_info(&x->lx, drp_hash_fold(x->d->text + t->start, t->len));
     return info & N_INDEF ? S_NAME : S_NONE;
   }
   default:
@@ -425,8 +437,7 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   if (!is_lower_word(c) || (c & T_CLS) != W_NOUN)
     return false;
   const drp_tok *t = &x->d->toks[base + n];
-  uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start,
-                                                t->len));
+  uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start, t->len));
   if (info & N_SPEECH) {
     /* "his voice", "her reply": the possessor speaks. */
     if (poss != S_PRON_M && poss != S_PRON_F && poss != S_PRON_I)
@@ -461,16 +472,13 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       j--; /* Jane's voice */
     if (x->m_end[j] >= 0) {
       const dr_mention *m = &d->mentions[x->m_end[j]];
-      out->how = S_NAME;
-      out->who = (uint32_t)m->character;
-      out->cs = (uint32_t)m->start;
-      out->ce = drp_tok_end(&d->toks[base + v]);
+      name_cue(out, m, m->start, drp_tok_end(&d->toks[base + v]));
       return;
     }
     uint8_t c = cls[j] & T_CLS;
     if (!(cls[j] & T_QUOTE) &&
         (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I)) {
-      out->how = c == W_SUBJ_M ? S_PRON_M : c == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+      out->how = pron_how(c);
       out->cs = d->toks[base + j].start;
       out->ce = drp_tok_end(&d->toks[base + v]);
       return;
@@ -483,10 +491,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
         if (x->m_at[k] < 0)
           continue;
         const dr_mention *m = &d->mentions[x->m_at[k]];
-        out->how = S_NAME;
-        out->who = (uint32_t)m->character;
-        out->cs = (uint32_t)m->start;
-        out->ce = drp_tok_end(&d->toks[base + v]);
+        name_cue(out, m, m->start, drp_tok_end(&d->toks[base + v]));
         return;
       }
     }
@@ -506,7 +511,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   if (j < hi) {
     uint8_t c = cls[j] & T_CLS;
     if (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I) {
-      out->how = c == W_SUBJ_M ? S_PRON_M : c == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+      out->how = pron_how(c);
       out->cs = d->toks[base + v].start;
       out->ce = drp_tok_end(&d->toks[base + j]);
       return;
@@ -524,10 +529,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   for (int k = 0; j < hi && k <= SUBJ_SKIP; j++, k++) {
     if (x->m_at[j] >= 0) {
       const dr_mention *m = &d->mentions[x->m_at[j]];
-      out->how = S_NAME;
-      out->who = (uint32_t)m->character;
-      out->cs = d->toks[base + v].start;
-      out->ce = (uint32_t)m->end;
+      name_cue(out, m, d->toks[base + v].start, m->end);
       return;
     }
     if (!is_lower_word(cls[j]) || (cls[j] & T_CLS) != W_OTHER)
@@ -693,10 +695,7 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
       (x->cls[lo] & T_CLS) == W_OTHER && x->m_at[lo + 1] >= 0) {
     /* "...," yawned Mrs. Moore: any word between quote and name. */
     const dr_mention *m = &x->d->mentions[x->m_at[lo + 1]];
-    after.how = S_NAME;
-    after.who = (uint32_t)m->character;
-    after.cs = x->d->toks[base + lo].start;
-    after.ce = (uint32_t)m->end;
+    name_cue(&after, m, x->d->toks[base + lo].start, m->end);
     got_a = true;
   }
   /* Before: back to the previous quote, a stop, or CUE_WINDOW tokens. */
@@ -755,10 +754,7 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
       if (e + 2 < nt && drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC)
         e++;
       if (e + 1 < nt && is_lower_word(x->cls[e + 1])) {
-        out->how = S_NAME;
-        out->who = (uint32_t)m->character;
-        out->cs = (uint32_t)m->start;
-        out->ce = drp_tok_end(&d->toks[base + e + 1]);
+        name_cue(out, m, m->start, drp_tok_end(&d->toks[base + e + 1]));
         return;
       }
       continue;
@@ -766,7 +762,7 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
     uint8_t w = c & T_CLS;
     if ((c & T_WORD) && (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I) &&
         j + 1 < nt && is_lower_word(x->cls[j + 1])) {
-      out->how = w == W_SUBJ_M ? S_PRON_M : w == W_SUBJ_F ? S_PRON_F : S_PRON_I;
+      out->how = pron_how(w);
       out->cs = d->toks[base + j].start;
       out->ce = drp_tok_end(&d->toks[base + j + 1]);
       return;
@@ -956,7 +952,6 @@ enum {
   F_N
 };
 
-
 /* Weights per mode (0: no cue, any gender; 1: a pronoun or nominal cue,
  * one gender), learned by train/speakers/train_ranker.py from the PDNC
  * novels: speaker_weights.inc holds one table per held-out novel and one
@@ -1095,8 +1090,8 @@ static uint32_t rank(const ctx *x, const turn_t *t, const history *h,
 #ifdef DRP_SPEAKERS_DUMP
     /* Training dump (train/speakers/train_ranker.py): the turn, its
      * mode, and each candidate's features. */
-    fprintf(stderr, "cand\t%zu\t%d\t%u\t%u\n", d->quotes[t->q0].start, mode,
-            c, cs.f[i]);
+    fprintf(stderr, "cand\t%zu\t%d\t%u\t%u\n", d->quotes[t->q0].start, mode, c,
+            cs.f[i]);
 #endif
     if (s > best) {
       second = best;
@@ -1224,8 +1219,7 @@ static void decide_turns(ctx *x) {
         owner = x->narrator;
       } else if (cue->poss == S_PRON_M || cue->poss == S_PRON_F) {
         int pg = cue->poss == S_PRON_M ? 0 : 1;
-        owner = h.adj1 && h.prev1 != NONE32 &&
-                        gender_slot(x->d, h.prev1) == pg
+        owner = h.adj1 && h.prev1 != NONE32 && gender_slot(x->d, h.prev1) == pg
                     ? h.prev1
                     : t->sal[pg][0];
       }
