@@ -8,13 +8,23 @@
  *    freed with the document.
  * 4. dr_buf is the output buffer for writers: appends return nothing and
  *    remember the first failure, checked once at the end.
+ * 5. The default allocator asks Linux for transparent huge pages on blocks
+ *    of 4 MiB and more (the token array, the JSON buffer): first touching
+ *    a 17 MB array one 4 KiB page at a time cost 50-70 ms on the project's
+ *    VM, with 2 MiB pages 5-13 ms.  A hint only; other systems and custom
+ *    allocators are unaffected.
  */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "buf.h"
 #include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__linux__)
+#include <stdint.h>
+#include <sys/mman.h>
+#endif
 
 const char *dr_version(void) { return DR_VERSION; }
 
@@ -44,9 +54,22 @@ const char *dr_strerror(dr_status st) {
 /* Allocation                                                                */
 /* ------------------------------------------------------------------------ */
 
+#define HUGE_MIN ((size_t)4 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
 static void *std_realloc(void *ctx, void *p, size_t n) {
   (void)ctx;
-  return realloc(p, n);
+  void *q = realloc(p, n);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (q && n >= HUGE_MIN) {
+    /* The whole 2 MiB pages inside the block; failure is harmless. */
+    uintptr_t a = ((uintptr_t)q + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)q + n) & ~(HUGE_PAGE - 1);
+    if (e > a)
+      (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+  }
+#endif
+  return q;
 }
 
 static void std_free(void *ctx, void *p) {
