@@ -1419,6 +1419,21 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
     assign(c, k, cand[0]);
     return DR_OK;
   }
+  if (n > 1 && (cls == HC_MR || cls == HC_TITLE) && k->hon < 64) {
+    /* Mr. Gradgrind with a Mr. Thomas Gradgrind and a plain Tom
+     * Gradgrind: the one the text itself calls Mr. by full name. */
+    int m = 0;
+    int32_t one = -1;
+    for (int i = 0; i < n; i++)
+      if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon)) {
+        one = cand[i];
+        m++;
+      }
+    if (m == 1) {
+      assign(c, k, one);
+      return DR_OK;
+    }
+  }
   if (n > 1 && (cls == HC_MR || cls == HC_TITLE)) {
     /* Mr. Ferrars with two Ferrars men: each mention decides (phase 8). */
     for (int i = 0; i < n && k->n_cand < MAXC; i++)
