@@ -117,6 +117,12 @@ typedef struct {
  * bound on work for texts with thousands of Smiths. */
 #define MAXC 8
 #define MAX_CHAIN 64
+/* Weight of a given name's ending as gender evidence (a pronoun vote is
+ * 0.6, a known given name up to 2.4). */
+#ifndef ENDING_W
+#define ENDING_W 0.8
+#endif
+
 /* Tokens scanned after a mention for a pronoun. */
 #define PRON_WINDOW 24
 
@@ -326,6 +332,8 @@ typedef struct {
   uint16_t len;
   uint16_t flags;  /* T_* */
   uint8_t honix;   /* honorific index (0: none) */
+  int8_t prior;    /* learned given-name gender prior, -3..3 (phase 1) */
+  int8_t sprior;   /* from the name's ending when the lexicon lacks it */
   uint32_t lower;  /* written lower case */
   uint32_t capmid; /* capitalised in mid-sentence */
   uint32_t capini; /* capitalised at a sentence start */
@@ -526,11 +534,8 @@ static bool find_pair(const lex_pair_t *tab, size_t n, const char *a,
 }
 
 /* Learned gender prior of a given name: + male, - female, in [-3, 3]. */
-static double given_prior(const ctx *c, int32_t t) {
-  char buf[48];
-  if (t < 0 || !type_lower(c, t, buf, sizeof buf))
-    return 0;
-  const lex_given_t *g = find_given(buf);
+static int lexicon_prior(const char *w) {
+  const lex_given_t *g = find_given(w);
   if (!g)
     return 0;
   int m = popcount32(g->m & ~LEX_EXCLUDE);
@@ -540,7 +545,80 @@ static double given_prior(const ctx *c, int32_t t) {
     dlt = 3;
   if (dlt < -3)
     dlt = -3;
-  return (double)dlt;
+  return dlt;
+}
+
+/* Compares the last l bytes of a (reversed) with rs[0, l), the reversed
+ * ending; a name shorter than l compares by what it has. */
+static int rev_cmp(const char *a, const char *rs, size_t l) {
+  size_t an = strlen(a);
+  for (size_t i = 0; i < l; i++) {
+    if (i == an)
+      return -1;
+    int d = (unsigned char)a[an - 1 - i] - (unsigned char)rs[i];
+    if (d)
+      return d;
+  }
+  return 0;
+}
+
+/* A guess from the ending of a given name the lexicon lacks: among the
+ * learned given names that end in its last 4, else 3 or 2 letters (the
+ * longest ending at least 3 of them share; one letter says too little:
+ * Beth, Elizabeth, Joseph), +1 when three quarters are
+ * men's names, -1 women's (Theodosia, Angela), else 0.  lex_given_rev
+ * lists the names by their reversed spelling, so one ending is one run. */
+static int suffix_prior(const char *w) {
+  size_t n = strlen(w), nl = sizeof lex_given_rev / sizeof *lex_given_rev;
+  char rs[4];
+  for (size_t l = n - 1 < 4 ? n - 1 : 4; l >= 2 && n > 2; l--) {
+    for (size_t i = 0; i < l; i++)
+      rs[i] = w[n - 1 - i];
+    size_t lo = 0, hi = nl;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (rev_cmp(lex_given[lex_given_rev[mid]].name, rs, l) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    int men = 0, women = 0;
+    for (size_t j = lo; j < nl; j++) {
+      const lex_given_t *g = &lex_given[lex_given_rev[j]];
+      if (rev_cmp(g->name, rs, l) != 0)
+        break;
+      int m = popcount32(g->m & ~LEX_EXCLUDE);
+      int f = popcount32(g->f & ~LEX_EXCLUDE);
+      men += m > f;
+      women += f > m;
+    }
+    if (men + women >= 3)
+      return men * 4 >= (men + women) * 3     ? 1
+             : women * 4 >= (men + women) * 3 ? -1
+                                              : 0;
+  }
+  return 0;
+}
+
+/* Both priors of a name type, computed once (phase 1). */
+static void set_priors(ctx *c, int32_t t) {
+  char buf[48];
+  wtype *w = &c->types[t];
+  if (!type_lower(c, t, buf, sizeof buf))
+    return;
+  w->prior = (int8_t)lexicon_prior(buf);
+  const lex_given_t *g = find_given(buf);
+  if (!g || !((g->m | g->f) & ~LEX_EXCLUDE))
+    w->sprior = (int8_t)suffix_prior(buf);
+}
+
+static double given_prior(const ctx *c, int32_t t) {
+  return t < 0 ? 0 : (double)c->types[t].prior;
+}
+
+/* The ending's guess, for a given name the lexicon does not know. */
+static double ending_prior(const ctx *c, int32_t t) {
+  return t < 0 ? 0 : (double)c->types[t].sprior;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -852,6 +930,8 @@ static void decide_names(ctx *c) {
       w->flags |= T_MAYBE;
     if (name)
       w->flags |= T_NAME;
+    if (w->flags & (T_NAME | T_MAYBE))
+      set_priors(c, (int32_t)i);
   }
 }
 
@@ -1005,12 +1085,31 @@ bool drp_vocative(const dr_doc *d, size_t i, size_t e, size_t para_first,
 }
 
 /* The pronoun vote for a narration mention ending before token j. */
-static int8_t pronoun_vote(const ctx *c, size_t j, size_t para_end) {
+static int8_t pronoun_vote(const ctx *c, size_t j, size_t para_end,
+                           bool narr) {
   const dr_doc *d = c->d;
   int starts = 0;
   for (size_t k = j; k < para_end && k < j + PRON_WINDOW; k++) {
     const drp_tok *t = &d->toks[k];
     dr_token_kind kind = drp_tok_kind(t);
+    if (kind == DR_TOK_QUOTE && narr) {
+      /* said Sybil. "I think so," she added: the quote the name
+       * introduces, then a pronoun as the first word after it. */
+      size_t e = k + 1;
+      while (e < para_end && drp_tok_kind(&d->toks[e]) != DR_TOK_QUOTE)
+        e++;
+      for (e++; e < para_end; e++) {
+        dr_token_kind ek = drp_tok_kind(&d->toks[e]);
+        if (ek == DR_TOK_WORD)
+          break;
+        if (ek == DR_TOK_QUOTE)
+          return 0;
+      }
+      if (e >= para_end || c->tt[e] < 0)
+        return 0;
+      uint16_t f = c->types[c->tt[e]].flags;
+      return (f & T_HE) ? 1 : (f & T_SHE) && !(f & T_HER) ? -1 : 0;
+    }
     if (kind == DR_TOK_QUOTE)
       return 0;
     if (drp_tok_flags(t) & DR_TF_SENT_START && ++starts > 1)
@@ -1157,7 +1256,7 @@ static dr_status find_mentions(ctx *c) {
         m->kind = DR_MENTION_VOCATIVE;
       else if (last_sent_named != s)
         /* Inside a quote the scan stops at its closing mark. */
-        m->pron = pronoun_vote(c, e, b);
+        m->pron = pronoun_vote(c, e, b, qq == NULL);
       last_sent_named = (uint32_t)s;
       nkey *k = &c->keys[key];
       k->count++;
@@ -1190,9 +1289,9 @@ static double key_evidence(const ctx *c, const nkey *k) {
   int hg = hon_of(k->hon)->gender;
   ev += 4.0 * hg;
   if (k->n >= 2 || (k->n == 1 && !k->hon))
-    ev += 0.8 * given_prior(c, k->part[0]);
+    ev += 0.8 * given_prior(c, k->part[0]) + ENDING_W * ending_prior(c, k->part[0]);
   else if (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN)
-    ev += 0.5 * given_prior(c, k->part[0]);
+    ev += 0.5 * given_prior(c, k->part[0]) + ENDING_W * ending_prior(c, k->part[0]);
   int pv = k->pm - k->pf;
   if (pv > 8)
     pv = 8;

@@ -208,6 +208,18 @@ def main():
             m, fe = given[g]
             f.write('    {"%s", 0x%xu, 0x%xu},\n' % (g.lower(), m, fe))
         f.write("};\n\n")
+        # The same names by their reversed spelling, so that the names
+        # sharing an ending are one run (a gender guess for a given name
+        # the table lacks: Theodosia, Angela).
+        gnames = sorted(given)
+        order = sorted(range(len(gnames)),
+                       key=lambda i: gnames[i].lower()[::-1])
+        f.write("/* lex_given indices, sorted by reversed name. */\n")
+        f.write("static const uint16_t lex_given_rev[] = {\n")
+        for k in range(0, len(order), 12):
+            f.write("    " + ", ".join(str(i) for i in order[k:k + 12]) +
+                    ",\n")
+        f.write("};\n\n")
         f.write("/* Nicknames: two given names of one character (a < b). */\n")
         f.write("static const lex_pair_t lex_nick[] = {\n")
         for (a, b) in sorted(nick):
