@@ -11,7 +11,8 @@
  * dr_quote_attribution, dr_character_*).
  *
  * 1. Load.  characters.tsv: id, name, gender, category, aliases (';'); each
- *    gold character's alias set is its name and aliases, case-folded.
+ *    gold character's alias set is its name and aliases, case-folded (a
+ *    leading "the " dropped, on both sides).
  *    quotes.tsv: quote_id, part, start, end, speaker (a main name),
  *    addressees (';'-joined main names), type (Explicit / Anaphoric /
  *    Implicit), cue.  Rows of one quote_id are its pieces.
@@ -102,6 +103,27 @@ static char *dup_fold(const char *s, size_t n) {
     b++;
   if (b)
     memmove(p, p + b, k - b + 1);
+  return p;
+}
+
+/* A folded name without a leading article: PDNC lists "The Nawab
+ * Badahur" beside "Nawab Badahur", and "Hare" for our "the March Hare". */
+static const char *no_the(const char *s, size_t *n) {
+  if (*n > 4 && memcmp(s, "the ", 4) == 0) {
+    *n -= 4;
+    return s + 4;
+  }
+  return s;
+}
+
+/* dup_fold, then no_the. */
+static char *dup_name(const char *s, size_t n) {
+  char *p = dup_fold(s, n);
+  if (p) {
+    size_t k = strlen(p);
+    const char *q = no_the(p, &k);
+    memmove(p, q, k + 1);
+  }
   return p;
 }
 
@@ -235,7 +257,7 @@ static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   g->c = nc;
   gold_char *c = &g->c[g->n];
   memset(c, 0, sizeof *c);
-  c->name = dup_fold(fs[1], fl[1]);
+  c->name = dup_name(fs[1], fl[1]);
   size_t cap = 2;
   const char *a = n >= 5 ? fs[4] : "";
   size_t al = n >= 5 ? fl[4] : 0;
@@ -248,13 +270,13 @@ static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
     return EXIT_LIMIT;
   }
   g->n++;
-  c->alias[c->n_alias++] = dup_fold(fs[1], fl[1]);
+  c->alias[c->n_alias++] = dup_name(fs[1], fl[1]);
   const char *s = a, *e = a + al;
   while (s < e) {
     const char *t = memchr(s, ';', (size_t)(e - s));
     const char *te = t ? t : e;
     if (te > s)
-      c->alias[c->n_alias++] = dup_fold(s, (size_t)(te - s));
+      c->alias[c->n_alias++] = dup_name(s, (size_t)(te - s));
     s = t ? t + 1 : e;
   }
   for (size_t i = 0; i < c->n_alias; i++)
@@ -280,7 +302,7 @@ static int quote_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   else if (fl[6] == 8 && memcmp(fs[6], "Implicit", 8) == 0)
     p.type = T_IMPLICIT;
   p.id = dup_fold(fs[0], fl[0]);
-  p.speaker = dup_fold(fs[4], fl[4]);
+  p.speaker = dup_name(fs[4], fl[4]);
   p.addr = dup_fold(fs[5], fl[5]);
   gold_piece *np = realloc(g->p, (g->np + 1) * sizeof *np);
   if (!p.id || !p.speaker || !p.addr || !np) {
@@ -420,10 +442,10 @@ static int score_novel(const char *dir, const char *name, size_t examples,
       cli_error(tpath, 0, "out of memory");
       goto done;
     }
-    fold[c][nfold[c]++] = dup_fold(ch->name, strlen(ch->name));
+    fold[c][nfold[c]++] = dup_name(ch->name, strlen(ch->name));
     for (size_t k = 0; k < ch->n_aliases; k++)
       fold[c][nfold[c]++] =
-          dup_fold(ch->aliases[k].text, strlen(ch->aliases[k].text));
+          dup_name(ch->aliases[k].text, strlen(ch->aliases[k].text));
     for (size_t k = 0; k < nfold[c]; k++)
       if (!fold[c][k]) {
         rc = EXIT_LIMIT;
@@ -465,7 +487,9 @@ static int score_novel(const char *dir, const char *name, size_t examples,
     while (s < e && ng < 32) {
       const char *t = memchr(s, ';', (size_t)(e - s));
       const char *te = t ? t : e;
-      const gold_char *gc = gold_by_name(&g, s, (size_t)(te - s));
+      size_t len = (size_t)(te - s);
+      const char *nm = no_the(s, &len);
+      const gold_char *gc = gold_by_name(&g, nm, len);
       if (gc)
         ga[ng++] = gc;
       s = t ? t + 1 : e;
