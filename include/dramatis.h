@@ -454,8 +454,9 @@ typedef struct dr_character {
   size_t quotes_addressed; /* quotes spoken to it (filled by attribution) */
 } dr_character;
 
-/* Characters, most mentioned first; ids in JSON are C1, C2, ... in this
- * order. */
+/* Characters, most mentioned first, then the role characters the speakers
+ * stage adds ("the croupier": a cue's "the" + noun, kept when it speaks);
+ * ids in JSON are C1, C2, ... in this order. */
 DR_EXPORT size_t dr_character_count(const dr_doc *doc);
 DR_EXPORT const dr_character *dr_character_at(const dr_doc *doc, size_t i);
 

@@ -41,6 +41,16 @@
  *       next turn (sieve 5) and for addressees (phase 4).
  *    The paragraph's quotes take the first cue found in it; a quote whose
  *    own cue names someone else keeps its own.
+ *    Role characters (phase 2b, make_roles).  A cue whose subject is
+ *    "the" + a person noun (said the croupier, the old waiter said) adds
+ *    a candidate character "the croupier" (one per noun; a character
+ *    already called so -- a known cast's, a title-name's -- is the
+ *    speaker outright).  Nouns the PDNC novels mostly used for named
+ *    people (the old man = Mr. Emerson) give the weaker feature F_ROLEG,
+ *    other nouns F_ROLE; the ranker decides (phase 3), and keep_roles
+ *    drops the roles no turn chose, giving the rest their alias and a
+ *    nominal mention per cue.  Characters the earlier stages found keep
+ *    their indices; roles follow them.
  * 3. Turns, in order (sieves 2, 3, 4, 5).  An explicit cue decides; "I"
  *    in a cue or beat is the narrator (phase 5).  Other turns rank
  *    candidate characters with a linear score over binary features
@@ -95,6 +105,8 @@ typedef struct {
   uint32_t male;   /* novels where it named a man */
   uint32_t female; /* ... a woman */
   int speech;      /* its possessor is the speaker: "his voice" */
+  uint32_t role;   /* novels where "the X" was mostly a role with no name
+                      of its own (The Policeman), not a named character */
 } spk_noun_t;
 
 #include "speaker_verbs.inc"
@@ -151,11 +163,12 @@ enum {
   W_DET,    /* the, a, an, your: opens a noun phrase */
   W_NOUN,   /* a person noun of cue subjects (lexicon: noun info) */
   W_POSS_M, /* his */
+  W_NOROLE, /* other, latter, elder...: "said the other" is no role */
   W_N
 };
 
 /* Noun info bits (lexicon). */
-enum { N_MALE = 1, N_FEMALE = 2, N_SPEECH = 4, N_INDEF = 8 };
+enum { N_MALE = 1, N_FEMALE = 2, N_SPEECH = 4, N_INDEF = 8, N_ROLE = 16 };
 
 #define LEX_SIZE 2048 /* power of two, > 2x the lexicon */
 
@@ -240,6 +253,16 @@ static void lex_init(lexicon *lx) {
     lex_put(lx, first[i], W_FIRST);
   for (size_t i = 0; i < sizeof third / sizeof *third; i++)
     lex_put(lx, third[i], W_THIRD);
+  /* Words that stand for a noun after "the" without being a role. */
+  static const char *const norole[] = {
+      "other", "others", "one",    "latter", "former",  "elder",  "younger",
+      "eldest", "youngest", "first", "last", "same",    "rest",   "two",
+      "three",  "both",     "whole", "next", "second",  "third",  "little",
+      "and",    "or",       "but",   "then", "that",    "this",   "which",
+      "who",    "what",     "when",  "where", "while",  "as",     "so",
+      "now",    "there",    "here",  "very"};
+  for (size_t i = 0; i < sizeof norole / sizeof *norole; i++)
+    lex_put(lx, norole[i], W_NOROLE);
   lex_put_info(lx, "the", W_DET, 0);
   lex_put_info(lx, "your", W_DET, 0);
   lex_put_info(lx, "a", W_DET, N_INDEF);
@@ -253,7 +276,11 @@ static void lex_init(lexicon *lx) {
       continue;
     int m = popcount32(e->male & ~SPK_EXCLUDE);
     int f = popcount32(e->female & ~SPK_EXCLUDE);
+    int r = popcount32(e->role & ~SPK_EXCLUDE);
     uint8_t info = e->speech ? N_SPEECH : 0;
+    /* A role when at least half its novels used "the X" for one. */
+    if (r >= 1 && 2 * r >= popcount32(e->mask & ~SPK_EXCLUDE))
+      info |= N_ROLE;
     if (m > 2 * f)
       info |= N_MALE;
     else if (f > 2 * m)
@@ -287,6 +314,11 @@ typedef struct {
   uint32_t cs, ce; /* cue span */
   uint8_t tgt_how; /* S_* of the cue's target (S_NONE: none) */
   uint32_t tgt;    /* character for a named target */
+  uint32_t role1;  /* S_NOM "the X" where X may be a role (said the
+                      croupier): X's token index + 1; 0 if none */
+  uint32_t role_c; /* with role1: the role character "the X" (phase 2b) */
+  uint8_t role_gen; /* X is a person noun the novels used for named
+                       characters (the old man): F_ROLEG, not F_ROLE */
 } cue_t;
 
 /* A turn: one paragraph with top-level quotes (or several, for a speech
@@ -339,6 +371,7 @@ typedef struct {
   size_t nar_last_para; /* that paragraph */
   size_t first, third;  /* narration pronouns in quote paragraphs */
   uint32_t narrator;
+  size_t n_known; /* characters before the role characters (phase 2b) */
 } ctx;
 
 static int gender_slot(const dr_doc *d, uint32_t c) {
@@ -448,6 +481,56 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   out->how = S_NOM;
   out->poss = (uint8_t)poss;
   out->nom_g = info & N_MALE ? 0 : info & N_FEMALE ? 1 : -1;
+  const drp_tok *t0 = &x->d->toks[base + d0];
+  if (poss == S_NONE && t0->len == 3 &&
+      (x->d->text[t0->start + 2] | 0x20) == 'e') { /* the, not your */
+    out->role1 = (uint32_t)(base + n + 1);
+    out->role_gen = !(info & N_ROLE);
+  }
+  return true;
+}
+
+/* Whether token t ends in the ASCII suffix sfx. */
+static bool ends_with(const dr_doc *d, const drp_tok *t, const char *sfx) {
+  size_t n = strlen(sfx);
+  return t->len > n + 2 && memcmp(d->text + t->start + t->len - n, sfx, n) == 0;
+}
+
+/* A role no novel taught us: "the", at most one lower-case word, and a
+ * lower-case noun at n that the lexicon does not know ("said the
+ * croupier", "the old waiter said").  bounded: the cue ends right after n
+ * (a verb follows); else the token after n must not be a lower-case word
+ * other than an -ly adverb. */
+static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
+                    bool bounded, cue_t *out) {
+  const dr_doc *d = x->d;
+  if (n <= d0 || n - d0 > 2 || n >= hi || (x->cls[d0] & T_CLS) != W_DET)
+    return false;
+  const drp_tok *t0 = &d->toks[base + d0];
+  if (t0->len != 3 || (d->text[t0->start + 2] | 0x20) != 'e' ||
+      (d->text[t0->start] | 0x20) != 't')
+    return false;
+  for (size_t j = d0 + 1; j <= n; j++)
+    if (!is_lower_word(x->cls[j]) || (x->cls[j] & T_CLS) != W_OTHER)
+      return false;
+  const drp_tok *t = &d->toks[base + n];
+  if (t->len < 3 || ends_with(d, t, "ly") || ends_with(d, t, "ing") ||
+      ends_with(d, t, "ed") || (ends_with(d, t, "s") && !ends_with(d, t, "ss")))
+    return false; /* not adverbs, participles or plurals (the children) */
+  for (uint32_t b = 0; b < t->len; b++) {
+    char ch = d->text[t->start + b];
+    if (ch < 'a' || ch > 'z')
+      return false;
+  }
+  if (!bounded && n + 1 < hi && (x->cls[n + 1] & T_WORD) &&
+      ((x->cls[n + 1] & T_CAP) ||
+       ((x->cls[n + 1] & T_CLS) != W_VERB &&
+        !ends_with(d, &d->toks[base + n + 1], "ly"))))
+    return false; /* "said the hopeless Inspector", "said the old man" */
+  out->how = S_NOM;
+  out->poss = S_NONE;
+  out->nom_g = -1;
+  out->role1 = (uint32_t)(base + n + 1);
   return true;
 }
 
@@ -505,6 +588,16 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       if (d0 == 0)
         break;
     }
+    /* "the croupier said". */
+    for (size_t d0 = j; d0 + 2 >= j && d0 >= lo; d0--) {
+      if (role_np(x, d0, j, v, base, true, out)) {
+        out->cs = d->toks[base + d0].start;
+        out->ce = drp_tok_end(&d->toks[base + v]);
+        return;
+      }
+      if (d0 == 0)
+        break;
+    }
   }
   /* After the verb: "said Jane", "said he", "began a breathless Mrs. B". */
   size_t j = v + 1;
@@ -521,6 +614,15 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   for (size_t n = v + 2; j < hi && n < hi && n <= v + 4; n++) {
     if (!(n + 1 < hi && x->m_at[n + 1] >= 0) && /* "his sister Jane" */
         nominal(x, v + 1, n, base, out)) {
+      out->cs = d->toks[base + v].start;
+      out->ce = drp_tok_end(&d->toks[base + n]);
+      return;
+    }
+  }
+  /* "said the croupier". */
+  for (size_t n = v + 2; j < hi && n < hi && n <= v + 3; n++) {
+    if (!(n + 1 < hi && x->m_at[n + 1] >= 0) &&
+        role_np(x, v + 1, n, hi, base, false, out)) {
       out->cs = d->toks[base + v].start;
       out->ce = drp_tok_end(&d->toks[base + n]);
       return;
@@ -949,6 +1051,10 @@ enum {
   F_MAJOR,    /* one of the MAJOR_N most mentioned characters */
   F_NOGENDER, /* gender unknown (any mode; places and groups often are) */
   F_RECENT,   /* spoke four to eight turns back in this scene */
+  F_ROLE,     /* the role a nominal cue names ("said the croupier": the
+                 character "the croupier" rather than someone named) */
+  F_ROLEG,    /* the same for a noun the novels mostly used for named
+                 characters ("said the old man") */
   F_N
 };
 
@@ -1003,10 +1109,12 @@ typedef struct {
  * pronoun cue), -1 any.  Returns the best character or NONE and its
  * score in *score. */
 static uint32_t rank(const ctx *x, const turn_t *t, const history *h,
-                     int gender, uint32_t exclude, float *score) {
+                     int gender, uint32_t exclude, uint32_t role,
+                     bool role_gen, float *score) {
   const dr_doc *d = x->d;
   cands cs;
   cs.n = 0;
+  cand_add(&cs, role, role_gen ? F_ROLEG : F_ROLE);
   int mode = gender >= 0 ? 1 : 0;
   if (gender == 0) {
     cand_add(&cs, t->local_m, F_LOCAL);
@@ -1223,8 +1331,11 @@ static void decide_turns(ctx *x) {
                     ? h.prev1
                     : t->sal[pg][0];
       }
-      t->speaker = rank(x, t, &h, cue->nom_g, owner, &sc);
-      t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
+      uint32_t role = cue->role1 ? cue->role_c : NONE32;
+      t->speaker = rank(x, t, &h, cue->nom_g, owner, role, cue->role_gen, &sc);
+      t->kind = t->speaker == NONE32   ? DR_ATTR_NONE
+                : t->speaker == role ? DR_ATTR_EXPLICIT
+                                     : DR_ATTR_ANAPHORIC;
       t->score = sc * 0.9f;
     } else if (cue->how == S_NOM) {
       /* "said a tall man": someone new, not in the cast. */
@@ -1232,7 +1343,9 @@ static void decide_turns(ctx *x) {
       t->kind = DR_ATTR_NONE;
       t->score = 0;
     } else if (cue->how == S_PRON_M || cue->how == S_PRON_F) {
-      t->speaker = rank(x, t, &h, cue->how == S_PRON_M ? 0 : 1, NONE32, &sc);
+      t->speaker =
+          rank(x, t, &h, cue->how == S_PRON_M ? 0 : 1, NONE32, NONE32, false,
+               &sc);
       t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
       t->score = sc;
     } else if (t->beat.how == S_PRON_I && x->narrator != NONE32) {
@@ -1240,13 +1353,14 @@ static void decide_turns(ctx *x) {
       t->kind = DR_ATTR_ANAPHORIC;
       t->score = 0.7f;
     } else if (t->beat.how == S_PRON_M || t->beat.how == S_PRON_F) {
-      t->speaker = rank(x, t, &h, t->beat.how == S_PRON_M ? 0 : 1, NONE32, &sc);
+      t->speaker = rank(x, t, &h, t->beat.how == S_PRON_M ? 0 : 1, NONE32,
+                        NONE32, false, &sc);
       t->kind = t->speaker != NONE32 ? DR_ATTR_ANAPHORIC : DR_ATTR_NONE;
       t->score = sc * 0.9f;
       if (t->speaker != NONE32)
         t->cue = t->beat;
     } else {
-      t->speaker = rank(x, t, &h, -1, NONE32, &sc);
+      t->speaker = rank(x, t, &h, -1, NONE32, NONE32, false, &sc);
       t->score = sc;
       if (t->speaker == NONE32) {
         t->kind = DR_ATTR_NONE;
@@ -1591,6 +1705,206 @@ static dr_status sweep(ctx *x) {
   return DR_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Phase 2b: role characters                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* At most this many role characters per document (the rest stay cues of
+ * unknown speakers). */
+#define ROLE_MAX 256
+
+/* Whether alias text a is "the X" or "X" for the role noun X (any case). */
+static bool alias_is_role(const char *a, const char *w, size_t n) {
+  if (strlen(a) == n + 4 && (a[0] | 0x20) == 't' && (a[1] | 0x20) == 'h' &&
+      (a[2] | 0x20) == 'e' && a[3] == ' ')
+    a += 4;
+  if (strlen(a) != n)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if ((a[i] | 0x20) != w[i])
+      return false;
+  return true;
+}
+
+/* Grows a per-character counter array to n entries, zeroing the new ones. */
+static bool grow_counts(dr_doc *d, uint32_t **a, size_t old, size_t n) {
+  uint32_t *p = drp_realloc(d, *a, n * sizeof *p);
+  if (!p)
+    return false;
+  memset(p + old, 0, (n - old) * sizeof *p);
+  *a = p;
+  return true;
+}
+
+static int cmp_mention(const void *pa, const void *pb) {
+  const dr_mention *a = pa, *b = pb;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
+  return (a->end > b->end) - (a->end < b->end);
+}
+
+/* Role characters for cues "said the croupier": one per role noun of the
+ * document, a candidate the ranker weighs against the named characters
+ * (F_ROLE), since "replied the clergyman" is as often Mr. Beebe as a
+ * clergyman with no name.  A character already named "the X" (a known
+ * cast's "The Croupier", a title-name's "the Vicar") is the cue's speaker
+ * outright.  Roles never chosen are dropped again by keep_roles. */
+static dr_status make_roles(ctx *x) {
+  dr_doc *d = x->d;
+  uint32_t role_tok[ROLE_MAX], role_ch[ROLE_MAX], role_n[ROLE_MAX];
+  size_t n_roles = 0, n_old = d->n_chars;
+  for (size_t k = 0; k < x->n_turns; k++) {
+    turn_t *t = &x->turns[k];
+    for (size_t q = t->q0; q <= t->q1; q++) {
+      cue_t *c = q < t->q1 ? &x->qcue[q] : &t->cue;
+      if (c->how != S_NOM || !c->role1)
+        continue;
+      const drp_tok *nt = &d->toks[c->role1 - 1];
+      const char *w = d->text + nt->start;
+      size_t r = 0;
+      for (; r < n_roles; r++) {
+        const drp_tok *o = &d->toks[role_tok[r]];
+        if (o->len == nt->len && memcmp(d->text + o->start, w, nt->len) == 0)
+          break;
+      }
+      if (r == n_roles) {
+        if (n_roles == ROLE_MAX) {
+          c->role1 = 0;
+          continue;
+        }
+        role_tok[r] = c->role1 - 1;
+        role_ch[r] = NONE32;
+        role_n[r] = 0;
+        for (size_t ch = 0; ch < n_old && role_ch[r] == NONE32; ch++)
+          for (size_t a = 0; a < d->chars[ch].n_aliases; a++)
+            if (alias_is_role(d->chars[ch].aliases[a].text, w, nt->len)) {
+              role_ch[r] = (uint32_t)ch;
+              break;
+            }
+        if (role_ch[r] == NONE32) {
+          /* A new character: no aliases until keep_roles. */
+          dr_character *nc = DRP_PUSH(d, d->chars, d->n_chars, d->cap_chars);
+          if (!nc)
+            return DR_ENOMEM;
+          char buf[4 + 64];
+          size_t len = nt->len < 64 ? nt->len : 64;
+          memcpy(buf, "the ", 4);
+          memcpy(buf + 4, w, len);
+          memset(nc, 0, sizeof *nc);
+          nc->name = drp_strndup(d, buf, 4 + len);
+          if (!nc->name)
+            return DR_ENOMEM;
+          uint8_t info = lex_info(&x->lx, drp_hash_fold(w, nt->len));
+          nc->gender = info & N_MALE     ? DR_GENDER_MALE
+                       : info & N_FEMALE ? DR_GENDER_FEMALE
+                                         : DR_GENDER_UNKNOWN;
+          nc->gender_score = nc->gender == DR_GENDER_UNKNOWN ? 0.0 : 0.7;
+          nc->first = nt->start;
+          role_ch[r] = (uint32_t)(d->n_chars - 1);
+        }
+        n_roles++;
+      }
+      if (role_ch[r] < n_old) {
+        c->how = S_NAME; /* "said the Vicar" of a known Vicar */
+        c->who = role_ch[r];
+        c->role1 = 0;
+        if (q < t->q1)
+          x->cue_n[c->who]++;
+      } else {
+        c->role_c = role_ch[r];
+        role_n[r] += q < t->q1;
+      }
+    }
+  }
+  if (d->n_chars > n_old &&
+      (!grow_counts(d, &x->voc_n, n_old ? n_old : 1, d->n_chars) ||
+       !grow_counts(d, &x->cue_n, n_old ? n_old : 1, d->n_chars) ||
+       !grow_counts(d, &x->nar_n, n_old ? n_old : 1, d->n_chars)))
+    return DR_ENOMEM;
+  for (size_t r = 0; r < n_roles; r++)
+    if (role_ch[r] >= n_old)
+      x->cue_n[role_ch[r]] = role_n[r]; /* not F_SILENT */
+  x->n_known = n_old;
+  return DR_OK;
+}
+
+/* Keeps the role characters some turn chose (renumbered in order), with
+ * their one alias "the X" and a nominal mention per cue of a turn they
+ * speak; drops the others. */
+static dr_status keep_roles(ctx *x) {
+  dr_doc *d = x->d;
+  size_t n_old = x->n_known, n_all = d->n_chars;
+  if (n_all == n_old)
+    return DR_OK;
+  uint32_t *map = drp_alloc(d, (n_all - n_old) * sizeof *map);
+  if (!map)
+    return DR_ENOMEM;
+  for (size_t i = 0; i < n_all - n_old; i++)
+    map[i] = NONE32;
+  for (size_t k = 0; k < x->n_turns; k++)
+    if (x->turns[k].speaker != NONE32 && x->turns[k].speaker >= n_old)
+      map[x->turns[k].speaker - n_old] = 0;
+  size_t n_keep = 0;
+  for (size_t i = 0; i < n_all - n_old; i++)
+    if (map[i] != NONE32) {
+      map[i] = (uint32_t)(n_old + n_keep);
+      d->chars[n_old + n_keep] = d->chars[n_old + i];
+      n_keep++;
+    }
+  d->n_chars = n_old + n_keep;
+  size_t n_ment = 0;
+  for (size_t k = 0; k < x->n_turns; k++) {
+    turn_t *t = &x->turns[k];
+    if (t->cue.role1 && t->speaker != t->cue.role_c)
+      t->cue.role1 = 0; /* the cue's role did not speak: no mention */
+    if (t->speaker != NONE32 && t->speaker >= n_old)
+      t->speaker = map[t->speaker - n_old];
+    if (t->target != NONE32 && t->target >= n_old)
+      t->target = map[t->target - n_old];
+    if (t->speaker != NONE32 && t->speaker >= n_old && t->cue.role1)
+      n_ment++;
+  }
+  drp_free(d, map);
+  if (n_keep == 0)
+    return DR_OK;
+  /* Aliases: the array may move, so every character's pointer is re-made. */
+  size_t n_al = d->n_aliases;
+  if (!drp_reserve(d, (void **)&d->aliases, &d->cap_aliases, n_al + n_keep,
+                   sizeof *d->aliases) ||
+      !drp_reserve(d, (void **)&d->mentions, &d->cap_mentions,
+                   d->n_mentions + n_ment, sizeof *d->mentions))
+    return DR_ENOMEM;
+  for (size_t i = 0; i < n_keep; i++) {
+    dr_alias *al = &d->aliases[d->n_aliases++];
+    al->text = d->chars[n_old + i].name;
+    al->count = 0;
+    d->chars[n_old + i].n_aliases = 1;
+  }
+  for (size_t ch = 0, off = 0; ch < d->n_chars; ch++) {
+    d->chars[ch].aliases = d->aliases + off;
+    off += d->chars[ch].n_aliases;
+  }
+  /* A nominal mention where each turn's role cue names its speaker. */
+  for (size_t k = 0; k < x->n_turns; k++) {
+    const turn_t *t = &x->turns[k];
+    if (t->speaker == NONE32 || t->speaker < n_old || !t->cue.role1)
+      continue;
+    const drp_tok *nt = &d->toks[t->cue.role1 - 1];
+    dr_mention *m = &d->mentions[d->n_mentions++];
+    m->start = nt->start;
+    m->end = drp_tok_end(nt);
+    m->character = t->speaker;
+    m->kind = DR_MENTION_NOMINAL;
+    dr_character *c = &d->chars[t->speaker];
+    if (c->mentions == 0 || nt->start < c->first)
+      c->first = nt->start;
+    c->mentions++;
+    d->aliases[c->aliases - d->aliases].count++;
+  }
+  qsort(d->mentions, d->n_mentions, sizeof *d->mentions, cmp_mention);
+  return DR_OK;
+}
+
 dr_status drp_speakers(dr_doc *d) {
   ctx *x = drp_alloc(d, sizeof *x);
   if (!x)
@@ -1605,6 +1919,7 @@ dr_status drp_speakers(dr_doc *d) {
   x->sal_any = NONE32;
   x->nar_subj = x->nar_last = NONE32;
   x->nar_subj_para = x->nar_last_para = SIZE_MAX - 1;
+  x->n_known = d->n_chars;
   size_t nq = d->n_quotes ? d->n_quotes : 1;
   size_t nc = d->n_chars ? d->n_chars : 1;
   x->qcue = drp_alloc(d, nq * sizeof *x->qcue);
@@ -1621,6 +1936,12 @@ dr_status drp_speakers(dr_doc *d) {
   memset(x->voc_n, 0, nc * sizeof *x->voc_n);
   memset(x->cue_n, 0, nc * sizeof *x->cue_n);
   memset(x->nar_n, 0, nc * sizeof *x->nar_n);
+  st = sweep(x);
+  if (st != DR_OK)
+    goto done;
+  st = make_roles(x);
+  if (st != DR_OK)
+    goto done;
 #ifdef DRP_SPEAKERS_DUMP
   for (size_t c = 0; c < d->n_chars; c++) {
     fprintf(stderr, "char\t%zu\t%s", c, d->chars[c].name);
@@ -1629,11 +1950,12 @@ dr_status drp_speakers(dr_doc *d) {
     fputc('\n', stderr);
   }
 #endif
-  st = sweep(x);
-  if (st != DR_OK)
-    goto done;
+
   find_narrator(x);
   decide_turns(x);
+  st = keep_roles(x);
+  if (st != DR_OK)
+    goto done;
   st = fill_attrs(x);
   if (st != DR_OK)
     goto done;

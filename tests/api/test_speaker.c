@@ -185,11 +185,73 @@ static void test_empty_and_odd(void) {
   }
 }
 
+/* The character of the given name, or DR_NONE. */
+static size_t char_named(const dr_doc *d, const char *name) {
+  for (size_t c = 0; c < dr_character_count(d); c++)
+    if (strcmp(dr_character_at(d, c)->name, name) == 0)
+      return c;
+  return DR_NONE;
+}
+
+/* "said the croupier": a role character with no name of its own, with a
+ * nominal mention per cue it speaks; "said the other" makes none. */
+static void test_roles(void) {
+  const char *s =
+      "Tony Last and Brenda Last walked into the casino at midnight.\n\n"
+      "\"Faites vos jeux,\" said the croupier.\n\n"
+      "\"Red,\" said Tony.\n\n"
+      "\"Rouge,\" the croupier replied. \"Nothing more.\"\n\n"
+      "Brenda laughed.\n\n"
+      "\"Good luck,\" said the other.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cr = char_named(d, "the croupier");
+  size_t tony = h_owner_of(d, "Tony");
+  OK(cr != DR_NONE && tony != DR_NONE);
+  OK(char_named(d, "the other") == DR_NONE);
+  const dr_attribution *a = attr_of(d, "Faites vos jeux");
+  OK(a && a->speaker == cr && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "said the croupier");
+  a = attr_of(d, "Red,");
+  OK(a && a->speaker == tony);
+  a = attr_of(d, "Rouge,");
+  OK(a && a->speaker == cr);
+  if (cr != DR_NONE) {
+    const dr_character *c = dr_character_at(d, cr);
+    OK(c->quotes_spoken >= 2);
+    INT_EQ(c->n_aliases, 1);
+    OK(strcmp(c->aliases[0].text, "the croupier") == 0);
+    INT_EQ(c->mentions, c->aliases[0].count);
+    size_t nominal = 0, prev = 0;
+    for (size_t i = 0; i < dr_mention_count(d); i++) {
+      const dr_mention *m = dr_mention_at(d, i);
+      OK(m->start >= prev); /* still in document order */
+      prev = m->start;
+      if (m->character == cr) {
+        OK(m->kind == DR_MENTION_NOMINAL);
+        SPAN_EQ(d, m->start, m->end, "croupier");
+        OK(m->start >= c->first);
+        nominal++;
+      }
+    }
+    INT_EQ(nominal, c->mentions);
+  }
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
 static void test_oom(void) {
   const char *s = "Jane Bennet met Mr. Darcy.\n\n"
                   "\"Hello, Mr. Darcy,\" said Jane.\n\n"
-                  "\"Hello,\" he said.\n\n\"Well?\"\n";
+                  "\"Hello,\" he said.\n\n\"Well?\"\n\n"
+                  "* * *\n\n"
+                  "\"Faites vos jeux,\" said the croupier.\n";
   size_t n = strlen(s);
   char *buf = exact_copy(s, n);
   int ok = 0;
@@ -204,6 +266,7 @@ static void test_oom(void) {
     OK(st == DR_OK || st == DR_ENOMEM);
     if (st == DR_OK) {
       invariants(d);
+      OK(char_named(d, "the croupier") != DR_NONE); /* roles' allocations */
       ok = 1;
       dr_doc_free(d);
       break;
@@ -218,6 +281,7 @@ int main(void) {
   test_cues();
   test_nested_and_scenes();
   test_empty_and_odd();
+  test_roles();
   test_oom();
   DONE();
 }

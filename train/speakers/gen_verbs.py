@@ -81,7 +81,7 @@ def main():
                     if os.path.isfile(os.path.join(corpus, n, "quotes.tsv")))
     masks = collections.defaultdict(int)
     stats = {}
-    nouns = {}  # word -> [novel mask, male mask, female mask]
+    nouns = {}  # word -> [novel mask, male mask, female mask, role mask]
     for i, name in enumerate(novels):
         cue, adj = collections.Counter(), collections.Counter()
         cues, seen, spk = [], set(), []
@@ -137,7 +137,12 @@ def main():
                 stats.setdefault(w, []).append(c)
         # Person nouns: after a determiner and at most two adjectives, the
         # last word before the cue ends, a verb of this novel, or an -ly
-        # adverb ("said the old man", "her mother cried").
+        # adverb ("said the old man", "her mother cried").  With "the",
+        # count whether the speaker is a role with no name of its own (The
+        # Policeman, The Croupier: the noun is in the speaker's name) or a
+        # named character (the old man = Mr. Emerson).
+        role_n = collections.Counter()
+        named_n = collections.Counter()
         for ws, who in zip(cues, spk):
             lw = [w.lower() for w in ws]
             for k, w in enumerate(lw):
@@ -155,8 +160,15 @@ def main():
                     nxt = lw[j + 1] if j + 1 < len(ws) else ""
                     if nxt == "" or (masks.get(nxt, 0) >> i) & 1 or \
                             nxt.endswith("ly") or nxt in FUNCTION:
-                        e = nouns.setdefault(x, [0, 0, 0])
+                        e = nouns.setdefault(x, [0, 0, 0, 0])
                         e[0] |= 1 << i
+                        if w == "the":
+                            lwho = who.lower()
+                            if x in lwho.split() or \
+                                    lwho.startswith(("the ", "a ")):
+                                role_n[x] += 1
+                            else:
+                                named_n[x] += 1
                         g = gender.get(who, "")
                         if g == "M":
                             e[1] |= 1 << i
@@ -164,6 +176,9 @@ def main():
                             e[2] |= 1 << i
                         break
                 break
+        for x in role_n:
+            if role_n[x] > named_n[x]:
+                nouns[x][3] |= 1 << i
     # Present-tense forms of each learned past form (stories in the present
     # tense: "I say", "he asks"), with the same masks.  Regular verbs by
     # rule; the strong verbs among the learned words by a morphology table.
@@ -203,14 +218,16 @@ def main():
             f.write('    "%s",\n' % n)
         f.write("};\n\n")
         f.write("/* Person nouns of cue subjects: novels using it, novels where "
-                "it named a\n * man, a woman; whether its possessor is the speaker (his voice). */\n")
+                "it named a\n * man, a woman; whether its possessor is the speaker (his voice);\n"
+                " * novels where \"the X\" was mostly a role with no name of its own. */\n")
         f.write("static const spk_noun_t spk_nouns[] = {\n")
         for w in sorted(nouns):
             e = nouns[w]
             if bin(e[0]).count("1") >= 2:
-                f.write('    {"%s", 0x%08xu, 0x%08xu, 0x%08xu, %d},\n' %
+                f.write('    {"%s", 0x%08xu, 0x%08xu, 0x%08xu, %d, '
+                        '0x%08xu},\n' %
                         (w, e[0], e[1], e[2],
-                         w in SPEECH_NOUNS or w in masks))
+                         w in SPEECH_NOUNS or w in masks, e[3]))
         f.write("};\n\n")
         f.write("static const spk_verb_t spk_verbs[] = {\n")
         for w in sorted(masks):

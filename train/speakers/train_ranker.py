@@ -55,7 +55,8 @@ FEATURES = ["local", "beat", "prev2", "prev1", "voc", "target", "sal0",
             "sal1", "next1", "next2", "gunk", "narr", "lastg", "self",
             "nextvoc", "prevnar", "prev2_far", "prev1_far", "voc_far",
             "target_far", "lastg_far", "prev3", "prevlast", "named",
-            "silent", "major", "nogender", "recent"]
+            "silent", "major", "nogender", "recent", "role",
+            "roleg"]
 NF = len(FEATURES)
 MODES = 2
 EPOCHS = 8
@@ -64,14 +65,19 @@ RATE = 0.1
 # The hand-set table the learner starts from (and falls back to).
 HAND = [
     [2.0, 4.5, 3.0, -4.0, 2.5, 1.5, 0.8, 0.4, -2.5, 1.5, 0.0, 0.3, 0.0, -3.0,
-     2.0, 1.5, 0.75, -1.0, 0.625, 0.375, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0],
+     2.0, 1.5, 0.75, -1.0, 0.625, 0.375, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0,
+     1.0, 0.0],
     [2.0, 3.0, 2.0, -1.0, 1.5, 1.0, 1.5, 0.7, -1.5, 0.8, -1.5, 0.0, 2.5, -3.0,
-     2.0, 2.0, 0.5, -0.25, 0.375, 0.25, 0.625, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0],
+     2.0, 2.0, 0.5, -0.25, 0.375, 0.25, 0.625, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0,
+     1.0, 0.0],
 ]
 
 
 def fold(s):
-    return " ".join(s.lower().split())
+    """Case-folded, one space; a leading "the " dropped (as eval speakers
+    does: "The Nawab Badahur" is "Nawab Badahur")."""
+    s = " ".join(s.lower().split())
+    return s[4:] if s.startswith("the ") and len(s) > 4 else s
 
 
 def gold_of(ndir):
