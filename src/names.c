@@ -1301,6 +1301,9 @@ static double key_evidence(const ctx *c, const nkey *k) {
   return ev;
 }
 
+/* Gender evidence below this, either way, is no lean at all. */
+#define LEAN 0.5
+
 /* -1 female, +1 male, 0 unknown, from evidence. */
 static int sign_of(double ev) { return ev >= 1.5 ? 1 : ev <= -1.5 ? -1 : 0; }
 
@@ -1437,7 +1440,9 @@ static bool f_mr(const ctx *c, int32_t e, const nkey *k) {
   const nent *x = &c->ents[e];
   if (x->hons & ((1u << HC_MRS) | (1u << HC_MISS) | (1u << HC_MS)))
     return false;
-  return sign_of(x->ev) >= 0 && (x->full || (x->hons & (1u << HC_MR)));
+  /* Not a name that leans female at all (Jane Bennet, Caroline Bingley:
+   * a woman's name ending is evidence enough to keep Mr. away). */
+  return x->ev > -LEAN && (x->full || (x->hons & (1u << HC_MR)));
 }
 
 /* Mrs. X is Mrs. Sophia X, never Mrs. John X (that names the husband,
@@ -1450,7 +1455,7 @@ static bool f_mrs(const ctx *c, int32_t e, const nkey *k) {
 static bool f_miss(const ctx *c, int32_t e, const nkey *k) {
   (void)k;
   const nent *x = &c->ents[e];
-  return x->full && sign_of(x->ev) <= 0 && !x->miss_given && !x->mrs_full &&
+  return x->full && x->ev < LEAN && !x->miss_given && !x->mrs_full &&
          !(x->hons & (1u << HC_MR));
 }
 
