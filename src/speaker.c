@@ -260,7 +260,9 @@ static void lex_init(lexicon *lx) {
       "three",  "both",     "whole", "next", "second",  "third",  "little",
       "and",    "or",       "but",   "then", "that",    "this",   "which",
       "who",    "what",     "when",  "where", "while",  "as",     "so",
-      "now",    "there",    "here",  "very"};
+      "now",    "there",    "here",  "very", "somewhat", "rather", "quite",
+      "still",  "also",     "again", "once", "too",     "even",   "just",
+      "only",   "much",     "more",  "most", "less"};
   for (size_t i = 0; i < sizeof norole / sizeof *norole; i++)
     lex_put(lx, norole[i], W_NOROLE);
   lex_put_info(lx, "the", W_DET, 0);
