@@ -20,7 +20,14 @@
  *
  * 1. Parse (drp_cast_check at document creation; errors name the line's
  *    byte offset).  Aliases are split into pieces at white space.
- * 2. Index: a hash table from each alias's piece sequence to its entries
+ * 2. Surnames: the last word of a listed name of several words ("William
+ *    Rodney", "Mr. Rodney") is a name of its own ("Rodney exclaimed"),
+ *    unless some line lists that word itself.  Shared by several
+ *    characters, it goes to the one man among them (Mr. Bennet, not Jane
+ *    or Mrs. Bennet: a bare surname is a man's), else to all of them (the
+ *    most recently mentioned wins, step 3).  Such a derived alias is
+ *    reported only when the text uses it.
+ *    Index: a hash table from each alias's piece sequence to its entries
  *    (an alias may belong to several characters: "Miss Bennet").
  * 3. Scan story paragraphs: at each word, the longest alias (at most
  *    CAST_MAXP pieces) that matches the next tokens is a mention; inside a
@@ -50,6 +57,8 @@ typedef struct {
   uint32_t hash;
   uint32_t who;        /* cast line (character) */
   uint32_t count;      /* mentions matched */
+  uint32_t ord;        /* order of creation (a stable sort key) */
+  bool derived;        /* a surname taken from a longer name (step 2) */
 } cast_alias;
 
 typedef struct {
@@ -134,6 +143,7 @@ static const char *add_alias(cast_ctx *x, size_t a, size_t b, uint32_t who) {
   cast_alias *slot = DRP_PUSH(x->d, x->al, x->n_al, x->cap_al);
   if (!slot)
     return "";
+  al.ord = (uint32_t)(x->n_al - 1);
   *slot = al;
   return NULL;
 }
@@ -322,6 +332,120 @@ static bool alias_matches(const cast_ctx *x, const cast_alias *al, size_t i,
   return true;
 }
 
+/* Whether the one-word alias text p[0, n) is listed (as one word) by any
+ * line; uses the index of the listed aliases. */
+static bool listed_word(const cast_ctx *x, uint32_t h, const char *p,
+                        size_t n) {
+  for (size_t j = h & (x->tab_cap - 1); x->tab[j];
+       j = (j + 1) & (x->tab_cap - 1)) {
+    const cast_alias *al = &x->al[x->tab[j] - 1];
+    if (al->hash == h && al->n == 1 && !al->derived && al->plen[0] == n &&
+        memcmp(x->s + al->piece[0], p, n) == 0)
+      return true;
+  }
+  return false;
+}
+
+typedef struct {
+  const char *text; /* the word, in the cast text */
+  uint32_t hash, piece, plen, who;
+} surname_t;
+
+static int cmp_surname(const void *pa, const void *pb) {
+  const surname_t *a = pa, *b = pb;
+  if (a->hash != b->hash)
+    return a->hash < b->hash ? -1 : 1;
+  if (a->plen != b->plen)
+    return a->plen < b->plen ? -1 : 1;
+  int c = memcmp(a->text, b->text, a->plen);
+  if (c)
+    return c;
+  return (a->who > b->who) - (a->who < b->who);
+}
+
+static int cmp_who(const void *pa, const void *pb) {
+  const cast_alias *a = pa, *b = pb;
+  if (a->who != b->who)
+    return a->who < b->who ? -1 : 1;
+  return (a->ord > b->ord) - (a->ord < b->ord);
+}
+
+static dr_status build_index(cast_ctx *x);
+
+/* Step 2: derived surname aliases, then the aliases sorted back into one
+ * run per character (the listed name first) and indexed. */
+static dr_status add_surnames(cast_ctx *x) {
+  dr_doc *d = x->d;
+  size_t n_exp = x->n_al;
+  dr_status st = build_index(x);
+  if (st != DR_OK)
+    return st;
+  surname_t *sv = drp_alloc(d, (n_exp ? n_exp : 1) * sizeof *sv);
+  if (!sv)
+    return DR_ENOMEM;
+  size_t ns = 0;
+  for (size_t i = 0; i < n_exp; i++) {
+    const cast_alias *al = &x->al[i];
+    if (al->n < 2)
+      continue;
+    uint32_t p = al->piece[al->n - 1], n = al->plen[al->n - 1];
+    if (n < 2 || x->s[p] < 'A' || x->s[p] > 'Z')
+      continue;
+    uint32_t h = piece_hash(2166136261u, x->s + p, n, true);
+    if (listed_word(x, h, x->s + p, n))
+      continue;
+    sv[ns].text = x->s + p;
+    sv[ns].hash = h;
+    sv[ns].piece = p;
+    sv[ns].plen = n;
+    sv[ns].who = al->who;
+    ns++;
+  }
+  qsort(sv, ns, sizeof *sv, cmp_surname);
+  for (size_t a = 0; a < ns && st == DR_OK;) {
+    size_t b = a + 1;
+    while (b < ns && sv[b].hash == sv[a].hash && sv[b].plen == sv[a].plen &&
+           memcmp(x->s + sv[b].piece, x->s + sv[a].piece, sv[a].plen) == 0)
+      b++;
+    size_t men = 0;
+    for (size_t i = a; i < b; i++)
+      if ((i == a || sv[i].who != sv[i - 1].who) &&
+          x->ch[sv[i].who].gender == DR_GENDER_MALE)
+        men++;
+    for (size_t i = a; i < b; i++) {
+      if (i > a && sv[i].who == sv[i - 1].who)
+        continue;
+      if (men == 1 && x->ch[sv[i].who].gender != DR_GENDER_MALE)
+        continue;
+      cast_alias *al = DRP_PUSH(d, x->al, x->n_al, x->cap_al);
+      if (!al) {
+        st = DR_ENOMEM;
+        break;
+      }
+      memset(al, 0, sizeof *al);
+      al->start = al->piece[0] = sv[i].piece;
+      al->len = al->plen[0] = sv[i].plen;
+      al->n = 1;
+      al->hash = sv[i].hash;
+      al->who = sv[i].who;
+      al->ord = (uint32_t)(x->n_al - 1);
+      al->derived = true;
+    }
+    a = b;
+  }
+  drp_free(d, sv);
+  drp_free(d, x->tab);
+  x->tab = NULL;
+  if (st != DR_OK)
+    return st;
+  if (x->n_al > n_exp) {
+    qsort(x->al, x->n_al, sizeof *x->al, cmp_who);
+    for (size_t i = x->n_al; i-- > 0;)
+      x->ch[x->al[i].who].name = (uint32_t)i;
+  }
+  return build_index(x);
+}
+
 static dr_status build_index(cast_ctx *x) {
   size_t cap = 16;
   while (cap < x->n_al * 2 + 2)
@@ -459,8 +583,10 @@ static dr_status emit(cast_ctx *x) {
     at[k] = d->n_aliases;
     size_t first = c->name;
     for (size_t j = first; j < x->n_al && x->al[j].who == co[k].who; j++) {
-      /* One entry per distinct text. */
+      /* One entry per distinct text; a derived surname only if used. */
       const cast_alias *al = &x->al[j];
+      if (al->derived && al->count == 0)
+        continue;
       const char *text = x->s + al->start;
       size_t m = d->n_aliases;
       for (size_t t = at[k]; t < d->n_aliases; t++)
@@ -533,7 +659,7 @@ dr_status drp_cast_characters(dr_doc *d) {
   }
   if (x.n_al == 0 || d->n_toks == 0)
     goto done;
-  st = build_index(&x);
+  st = add_surnames(&x);
   if (st == DR_OK)
     st = scan(&x);
   if (st == DR_OK)

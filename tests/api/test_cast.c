@@ -105,6 +105,44 @@ static void test_shared_alias(void) {
   dr_doc_free(d);
 }
 
+/* The last word of a listed name of several words is a name too, kept
+ * for the one man among those who share it, and never taking over a
+ * word some line lists itself; reported only when the text uses it. */
+static void test_surnames(void) {
+  const char *c = "William Rodney | Mr. Rodney; William | M\n"
+                  "Katharine Hilbery | Katharine | F\n"
+                  "Mr. Bennet | | M\n"
+                  "Jane Bennet | Jane | F\n"
+                  "Mrs. Bennet | | F\n"
+                  "Mary Datchet | Mary | F\n"
+                  "Datchet | | M\n";
+  const char *t = "Katharine smiled at Jane. \"Well,\" Rodney exclaimed.\n\n"
+                  "Bennet left the room. Datchet followed. Mrs. Bennet "
+                  "sighed.\n";
+  dr_status st;
+  dr_doc *d = with_cast(t, c, &st);
+  INT_EQ(st, DR_OK);
+  const dr_character *w = named(d, "William Rodney");
+  OK(w && w->mentions == 1);
+  if (w) {
+    INT_EQ(w->n_aliases, 4); /* the three listed and the used surname */
+    STR_EQ(w->aliases[0].text, "Rodney");
+    INT_EQ(w->aliases[0].count, 1);
+  }
+  const dr_character *mr = named(d, "Mr. Bennet");
+  OK(mr && mr->mentions == 1); /* the man, not Jane or Mrs. Bennet */
+  const dr_character *jb = named(d, "Jane Bennet");
+  OK(jb && jb->mentions == 1);
+  if (jb)
+    for (size_t i = 0; i < jb->n_aliases; i++)
+      OK(strcmp(jb->aliases[i].text, "Bennet") != 0); /* unused: not shown */
+  const dr_character *dt = named(d, "Datchet");
+  OK(dt && dt->mentions == 1); /* listed by itself */
+  OK(named(d, "Mary Datchet") == NULL);
+  INT_EQ(dr_mention_count(d), 6);
+  dr_doc_free(d);
+}
+
 static void test_errors(void) {
   const char *msg = NULL;
   size_t off = 99;
@@ -177,6 +215,7 @@ static void test_no_nul_and_memory(void) {
 int main(void) {
   test_characters();
   test_shared_alias();
+  test_surnames();
   test_errors();
   test_no_nul_and_memory();
   DONE();

@@ -49,7 +49,13 @@ def story(name):
     doc = analyze_ok(want["file"], name + " --cast", ["--cast", cast])
     if doc is None:
         return
-    given = {n: (set(a) | {n}, g) for n, a, g in cast_lines(cast)}
+    # A cast name's aliases, and the last words of its names of several
+    # words (cast.c derives "Bennet" from "Elizabeth Bennet").
+    given = {}
+    for n, a, g in cast_lines(cast):
+        names = set(a) | {n}
+        names |= {x.split()[-1] for x in names if len(x.split()) > 1}
+        given[n] = (names, g)
     chars = {c["id"]: c for c in doc["characters"]}
     for c in doc["characters"]:
         check(c["name"] in given, "%s: %s is a cast member" % (name, c["name"]))
