@@ -164,6 +164,7 @@ enum {
   W_NOUN,   /* a person noun of cue subjects (lexicon: noun info) */
   W_POSS_M, /* his */
   W_NOROLE, /* other, latter, elder...: "said the other" is no role */
+  W_AUX,    /* would, could, did...: "Tony would say" */
   W_N
 };
 
@@ -265,6 +266,11 @@ static void lex_init(lexicon *lx) {
       "only",   "much",     "more",  "most", "less"};
   for (size_t i = 0; i < sizeof norole / sizeof *norole; i++)
     lex_put(lx, norole[i], W_NOROLE);
+  static const char *const aux[] = {"would", "could", "should", "might",
+                                    "will",  "shall", "can",    "did",
+                                    "must",  "may",   "had"};
+  for (size_t i = 0; i < sizeof aux / sizeof *aux; i++)
+    lex_put(lx, aux[i], W_AUX);
   lex_put_info(lx, "the", W_DET, 0);
   lex_put_info(lx, "your", W_DET, 0);
   lex_put_info(lx, "a", W_DET, N_INDEF);
@@ -551,6 +557,23 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       if (t->len > 3 && d->text[t->start + t->len - 1] == 'y' &&
           d->text[t->start + t->len - 2] == 'l')
         j--;
+    }
+    if (j > lo && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_AUX)
+      j--; /* "Tony would say", "she could only say" */
+    if (j > lo && drp_tok_kind(&d->toks[base + j]) == DR_TOK_PUNCT &&
+        d->text[d->toks[base + j].start] == ',') {
+      /* "Lilia, getting more and more angry, said": the name before a
+       * clause set off by commas, when the clause names nobody. */
+      size_t k = j;
+      while (k > lo && j - k < 10 && x->m_end[k - 1] < 0 &&
+             !(cls[k - 1] & (T_QUOTE | T_STOP)) &&
+             !(drp_tok_kind(&d->toks[base + k - 1]) == DR_TOK_PUNCT &&
+               d->text[d->toks[base + k - 1].start] == ','))
+        k--;
+      if (k > lo + 1 && k < j && x->m_end[k - 2] >= 0 &&
+          drp_tok_kind(&d->toks[base + k - 1]) == DR_TOK_PUNCT &&
+          d->text[d->toks[base + k - 1].start] == ',')
+        j = k - 2;
     }
     if (x->m_end[j] < 0 && j > lo &&
         drp_tok_kind(&d->toks[base + j]) == DR_TOK_CLITIC)

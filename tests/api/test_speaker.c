@@ -245,6 +245,38 @@ static void test_roles(void) {
   free(buf);
 }
 
+/* Cues whose subject is not right before the verb: an auxiliary between
+ * ("Tony would say"), a clause set off by commas ("Lilia, getting more
+ * and more angry, said"). */
+static void test_cue_shapes(void) {
+  const char *s =
+      "Tony Last and Lilia Herriton sat in the garden with Gino.\n\n"
+      "Tony would say, \"Yes, I have seen it.\"\n\n"
+      "Gino laughed.\n\n"
+      "Lilia, getting more and more angry, said, \"And I have the "
+      "money.\"\n\n"
+      "\"Well,\" Gino, who had not heard, replied.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tony = h_owner_of(d, "Tony"), lilia = h_owner_of(d, "Lilia");
+  size_t gino = h_owner_of(d, "Gino");
+  OK(tony != DR_NONE && lilia != DR_NONE && gino != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Yes, I have seen it.");
+  OK(a && a->speaker == tony && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "Tony would say");
+  a = attr_of(d, "And I have the money.");
+  OK(a && a->speaker == lilia && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "Well,");
+  OK(a && a->speaker == gino && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
 static void test_oom(void) {
   const char *s = "Jane Bennet met Mr. Darcy.\n\n"
@@ -282,6 +314,7 @@ int main(void) {
   test_nested_and_scenes();
   test_empty_and_odd();
   test_roles();
+  test_cue_shapes();
   test_oom();
   DONE();
 }
