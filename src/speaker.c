@@ -462,6 +462,13 @@ static int det_of(const ctx *x, size_t j, size_t base) {
   }
 }
 
+/* Whether token t is the word "the" (any case). */
+static bool is_the(const dr_doc *d, const drp_tok *t) {
+  const char *p = d->text + t->start;
+  return t->len == 3 && (p[0] | 0x20) == 't' && (p[1] | 0x20) == 'h' &&
+         (p[2] | 0x20) == 'e';
+}
+
 /* A nominal subject: determiner, at most two lower-case words, a person
  * noun at n ("said the old man", "her mother cried").  d0 is the
  * determiner's offset.  Fills out (how S_NOM, or a pronoun for "his
@@ -489,9 +496,7 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   out->how = S_NOM;
   out->poss = (uint8_t)poss;
   out->nom_g = info & N_MALE ? 0 : info & N_FEMALE ? 1 : -1;
-  const drp_tok *t0 = &x->d->toks[base + d0];
-  if (poss == S_NONE && t0->len == 3 &&
-      (x->d->text[t0->start + 2] | 0x20) == 'e') { /* the, not your */
+  if (poss == S_NONE && is_the(x->d, &x->d->toks[base + d0])) {
     out->role1 = (uint32_t)(base + n + 1);
     out->role_gen = !(info & N_ROLE);
   }
@@ -514,9 +519,7 @@ static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
   const dr_doc *d = x->d;
   if (n <= d0 || n - d0 > 2 || n >= hi || (x->cls[d0] & T_CLS) != W_DET)
     return false;
-  const drp_tok *t0 = &d->toks[base + d0];
-  if (t0->len != 3 || (d->text[t0->start + 2] | 0x20) != 'e' ||
-      (d->text[t0->start] | 0x20) != 't')
+  if (!is_the(d, &d->toks[base + d0]))
     return false;
   for (size_t j = d0 + 1; j <= n; j++)
     if (!is_lower_word(x->cls[j]) || (x->cls[j] & T_CLS) != W_OTHER)
