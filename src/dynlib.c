@@ -3,7 +3,13 @@
  *
  * Each shim opens its library (a no-op but for a reference count once it is
  * loaded; RTLD_NODELETE keeps it loaded when that count drops), looks the
- * symbol up, lets the reference go and calls it.  No state is kept here.
+ * symbol up, lets the reference go and calls it.  The one piece of state is
+ * a once-flag: libxml2 (2.9, Debian 12) must be initialised by one thread
+ * before others use it -- two threads parsing their first HTML document at
+ * the same moment otherwise deadlock inside its implicit initialisation
+ * (xmlRMutexLock under xmlDictCreate; `corpus add -j 2` over HTML and
+ * EPUB files hung about one run in thirty).  drp_dl_need runs
+ * xmlInitParser exactly once, whichever thread gets there first.
  */
 #define DRP_DYNLIB_IMPL
 #include "dynlib.h"
@@ -11,6 +17,7 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 
 static const char *const lib_names[2] = {"libxml2.so.2", "libzip.so.4"};
@@ -41,6 +48,15 @@ static void *sym(int which, const char *name) {
   return p;
 }
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void) {
+  typedef void (*init_t)(void);
+  init_t f = (init_t)sym(DRP_DL_XML, "xmlInitParser");
+  if (f)
+    f();
+}
+
 bool drp_dl_need(int which, char *err, size_t n) {
   void *h = lib_open(which);
   if (!h) {
@@ -58,6 +74,10 @@ bool drp_dl_need(int which, char *err, size_t n) {
       ok = false;
     }
   dlclose(h);
+  if (ok && which == DRP_DL_XML && pthread_once(&xml_once, xml_init) != 0) {
+    snprintf(err, n, "libxml2 could not be initialised");
+    ok = false;
+  }
   return ok;
 }
 
