@@ -177,6 +177,9 @@ void drp_free(dr_doc *d, void *p);
 /* Makes room for at least `need` elements of `elem` bytes in *arr (capacity
  * *cap), growing by 1.5x with overflow checks.  Returns false (and sets
  * DR_ENOMEM on the doc) on failure; *arr is then unchanged. */
+/* Asks for transparent huge pages on [p, p + n) when it is large and comes
+ * from the default allocator: for an array about to be filled densely. */
+void drp_hint_huge(const dr_doc *d, void *p, size_t n);
 bool drp_reserve(dr_doc *d, void **arr, size_t *cap, size_t need,
                  size_t elem);
 

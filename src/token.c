@@ -795,6 +795,7 @@ dr_status drp_tokenize(dr_doc *d) {
   size_t est = (d->len - d->body_start) / 4 + 16;
   if (!drp_reserve(d, (void **)&d->toks, &d->cap_toks, est, sizeof *d->toks))
     return d->status;
+  drp_hint_huge(d, d->toks, d->cap_toks * sizeof *d->toks);
   scanner sc;
   sc.d = d;
   sc.s = (const unsigned char *)d->text;
