@@ -533,9 +533,9 @@ static bool find_pair(const lex_pair_t *tab, size_t n, const char *a,
   return false;
 }
 
-/* Learned gender prior of a given name: + male, - female, in [-3, 3]. */
-static int lexicon_prior(const char *w) {
-  const lex_given_t *g = find_given(w);
+/* Learned gender prior of a given name's lexicon entry (NULL: none): + male,
+ * - female, in [-3, 3]. */
+static int lexicon_prior(const lex_given_t *g) {
   if (!g)
     return 0;
   int m = popcount32(g->m & ~LEX_EXCLUDE);
@@ -606,8 +606,8 @@ static void set_priors(ctx *c, int32_t t) {
   wtype *w = &c->types[t];
   if (!type_lower(c, t, buf, sizeof buf))
     return;
-  w->prior = (int8_t)lexicon_prior(buf);
   const lex_given_t *g = find_given(buf);
+  w->prior = (int8_t)lexicon_prior(g);
   if (!g || !((g->m | g->f) & ~LEX_EXCLUDE))
     w->sprior = (int8_t)suffix_prior(buf);
 }
