@@ -348,7 +348,7 @@ static bool listed_word(const cast_ctx *x, uint32_t h, const char *p,
 
 typedef struct {
   const char *text; /* the word, in the cast text */
-  uint32_t hash, piece, plen, who;
+  uint32_t hash, plen, who;
 } surname_t;
 
 static int cmp_surname(const void *pa, const void *pb) {
@@ -396,7 +396,6 @@ static dr_status add_surnames(cast_ctx *x) {
       continue;
     sv[ns].text = x->s + p;
     sv[ns].hash = h;
-    sv[ns].piece = p;
     sv[ns].plen = n;
     sv[ns].who = al->who;
     ns++;
@@ -405,7 +404,7 @@ static dr_status add_surnames(cast_ctx *x) {
   for (size_t a = 0; a < ns && st == DR_OK;) {
     size_t b = a + 1;
     while (b < ns && sv[b].hash == sv[a].hash && sv[b].plen == sv[a].plen &&
-           memcmp(x->s + sv[b].piece, x->s + sv[a].piece, sv[a].plen) == 0)
+           memcmp(sv[b].text, sv[a].text, sv[a].plen) == 0)
       b++;
     size_t men = 0;
     for (size_t i = a; i < b; i++)
@@ -423,7 +422,7 @@ static dr_status add_surnames(cast_ctx *x) {
         break;
       }
       memset(al, 0, sizeof *al);
-      al->start = al->piece[0] = sv[i].piece;
+      al->start = al->piece[0] = (uint32_t)(sv[i].text - x->s);
       al->len = al->plen[0] = sv[i].plen;
       al->n = 1;
       al->hash = sv[i].hash;
