@@ -462,6 +462,11 @@ static int det_of(const ctx *x, size_t j, size_t base) {
   }
 }
 
+/* Whether token t is a comma. */
+static bool is_comma(const dr_doc *d, const drp_tok *t) {
+  return drp_tok_kind(t) == DR_TOK_PUNCT && d->text[t->start] == ',';
+}
+
 /* Whether token t is the word "the" (any case). */
 static bool is_the(const dr_doc *d, const drp_tok *t) {
   const char *p = d->text + t->start;
@@ -563,19 +568,16 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     }
     if (j > lo && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_AUX)
       j--; /* "Tony would say", "she could only say" */
-    if (j > lo && drp_tok_kind(&d->toks[base + j]) == DR_TOK_PUNCT &&
-        d->text[d->toks[base + j].start] == ',') {
+    if (j > lo && is_comma(d, &d->toks[base + j])) {
       /* "Lilia, getting more and more angry, said": the name before a
        * clause set off by commas, when the clause names nobody. */
       size_t k = j;
       while (k > lo && j - k < 10 && x->m_end[k - 1] < 0 &&
              !(cls[k - 1] & (T_QUOTE | T_STOP)) &&
-             !(drp_tok_kind(&d->toks[base + k - 1]) == DR_TOK_PUNCT &&
-               d->text[d->toks[base + k - 1].start] == ','))
+             !is_comma(d, &d->toks[base + k - 1]))
         k--;
       if (k > lo + 1 && k < j && x->m_end[k - 2] >= 0 &&
-          drp_tok_kind(&d->toks[base + k - 1]) == DR_TOK_PUNCT &&
-          d->text[d->toks[base + k - 1].start] == ',')
+          is_comma(d, &d->toks[base + k - 1]))
         j = k - 2;
     }
     if (x->m_end[j] < 0 && j > lo &&
