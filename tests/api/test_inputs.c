@@ -22,6 +22,20 @@ static dr_doc *parse_s(const char *s, dr_status *st, char **buf) {
   return parse_opt(s, strlen(s), NULL, st, buf);
 }
 
+/* Reads fixture path and parses it (a copy in *buf); *len gets its size.
+ * NULL, with *buf NULL, when the file cannot be read. */
+static dr_doc *parse_file(const char *path, size_t *len, dr_status *st,
+                          char **buf) {
+  char *raw = h_read_file(path, len);
+  OK(raw != NULL);
+  *buf = NULL;
+  if (!raw)
+    return NULL;
+  dr_doc *d = parse_opt(raw, *len, NULL, st, buf);
+  free(raw);
+  return d;
+}
+
 /* The text of span [a, b) equals want. */
 static int span_is(const dr_doc *d, size_t a, size_t b, const char *want) {
   size_t n;
@@ -55,14 +69,12 @@ static int text_has(const dr_doc *d, const char *s) {
  * a scene break, entities, a pairing that names the cast. */
 static void test_html_fixture(void) {
   size_t len;
-  char *raw = h_read_file("tests/fixtures/inputs/lamplighter.html", &len);
-  OK(raw != NULL);
-  if (!raw)
-    return;
   dr_status st;
   char *buf;
-  dr_doc *d = parse_opt(raw, len, NULL, &st, &buf);
-  free(raw);
+  dr_doc *d = parse_file("tests/fixtures/inputs/lamplighter.html", &len, &st,
+                         &buf);
+  if (!buf)
+    return;
   INT_EQ(st, DR_OK);
   dr_doc_info info;
   dr_doc_get_info(d, &info);
@@ -158,13 +170,12 @@ static void test_html_fixture(void) {
  * quotes and the same cast (the hints only sharpen the structure). */
 static void test_html_equals_text(void) {
   size_t len;
-  char *raw = h_read_file("tests/fixtures/inputs/lamplighter.html", &len);
-  if (!raw)
-    return;
   dr_status st, st2;
   char *buf, *buf2;
-  dr_doc *h = parse_opt(raw, len, NULL, &st, &buf);
-  free(raw);
+  dr_doc *h = parse_file("tests/fixtures/inputs/lamplighter.html", &len, &st,
+                         &buf);
+  if (!buf)
+    return;
   size_t tl;
   const char *text = dr_doc_text(h, &tl);
   dr_options o;
@@ -382,14 +393,11 @@ static void test_html_details(void) {
 
 static void test_cp1252(void) {
   size_t len;
-  char *raw = h_read_file("tests/fixtures/inputs/cp1252.txt", &len);
-  OK(raw != NULL);
-  if (!raw)
-    return;
   dr_status st;
   char *buf;
-  dr_doc *d = parse_opt(raw, len, NULL, &st, &buf);
-  free(raw);
+  dr_doc *d = parse_file("tests/fixtures/inputs/cp1252.txt", &len, &st, &buf);
+  if (!buf)
+    return;
   INT_EQ(st, DR_OK);
   dr_doc_info info;
   dr_doc_get_info(d, &info);
