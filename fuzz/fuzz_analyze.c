@@ -147,14 +147,11 @@ static void check_json(const char *j, size_t n) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size < 1)
-    return 0;
-  unsigned mode = data[0];
-  size_t n = size - 1;
-  char *text = malloc(n ? n : 1);
+  unsigned mode;
+  size_t n;
+  char *text = fuzz_input(data, size, &mode, &n);
   if (!text)
     return 0;
-  memcpy(text, data + 1, n);
   dr_options o;
   memset(&o, 0, sizeof o);
   o.flags = (mode & 1 ? DR_OPT_LOSSY : 0) | (mode & 2 ? DR_OPT_ALLOW_BINARY : 0);

@@ -8,13 +8,30 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define CHECK(c)                                                              \
   do {                                                                        \
     if (!(c))                                                                 \
       abort();                                                                \
   } while (0)
+
+/* The harnesses' input: the first byte picks the options (*mode), the rest
+ * is the document, copied into a malloc'd buffer of exactly *n bytes that
+ * the caller frees.  NULL for an empty input or when memory runs out. */
+static inline char *fuzz_input(const uint8_t *data, size_t size,
+                               unsigned *mode, size_t *n) {
+  if (size < 1)
+    return NULL;
+  *mode = data[0];
+  *n = size - 1;
+  char *in = malloc(*n ? *n : 1);
+  if (in)
+    memcpy(in, data + 1, *n);
+  return in;
+}
 
 /* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
 static inline bool valid_utf8(const char *str, size_t n) {

@@ -28,14 +28,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size < 1)
-    return 0;
-  unsigned mode = data[0];
-  size_t n = size - 1;
-  char *in = malloc(n ? n : 1);
+  unsigned mode;
+  size_t n;
+  char *in = fuzz_input(data, size, &mode, &n);
   if (!in)
     return 0;
-  memcpy(in, data + 1, n);
   dr_options o;
   memset(&o, 0, sizeof o);
   static const dr_input_format formats[] = {DR_INPUT_AUTO, DR_INPUT_HTML,
