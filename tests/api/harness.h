@@ -137,6 +137,18 @@ static inline char *h_read_file(const char *path, size_t *len) {
   return buf;
 }
 
+/* Reads file path into an exact-size buffer (*buf: free it after
+ * dr_doc_free; NULL when the file cannot be read, and then NULL is
+ * returned) and parses it with options o (NULL: defaults); *st gets the
+ * status and *len the file's size. */
+static inline dr_doc *h_parse_file(const char *path, const dr_options *o,
+                                   dr_status *st, char **buf, size_t *len) {
+  *buf = h_read_file(path, len);
+  dr_doc *d = NULL;
+  *st = *buf ? dr_doc_parse(*buf, *len, o, &d) : DR_EIO;
+  return d;
+}
+
 /* Parses a NUL-terminated string with default options into an exact-size
  * copy; *buf receives the copy (free it after dr_doc_free). */
 static inline dr_doc *parse_str(const char *s, char **buf) {

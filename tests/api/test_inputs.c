@@ -22,17 +22,11 @@ static dr_doc *parse_s(const char *s, dr_status *st, char **buf) {
   return parse_opt(s, strlen(s), NULL, st, buf);
 }
 
-/* Reads fixture path and parses it (a copy in *buf); *len gets its size.
- * NULL, with *buf NULL, when the file cannot be read. */
+/* h_parse_file with default options, the fixture required to exist. */
 static dr_doc *parse_file(const char *path, size_t *len, dr_status *st,
                           char **buf) {
-  char *raw = h_read_file(path, len);
-  OK(raw != NULL);
-  *buf = NULL;
-  if (!raw)
-    return NULL;
-  dr_doc *d = parse_opt(raw, *len, NULL, st, buf);
-  free(raw);
+  dr_doc *d = h_parse_file(path, NULL, st, buf, len);
+  OK(*buf != NULL);
   return d;
 }
 

@@ -19,37 +19,13 @@
 
 #include <stdbool.h>
 
-/* Reads a file into an exact-size buffer; NULL if absent. */
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *b = malloc(cap);
-  for (;;) {
-    if (n == cap) {
-      cap *= 2;
-      b = realloc(b, cap);
-    }
-    size_t r = fread(b + n, 1, cap - n, f);
-    if (r == 0)
-      break;
-    n += r;
-  }
-  fclose(f);
-  char *e = exact_copy(b, n);
-  free(b);
-  *len = n;
-  return e;
-}
-
+/* The file parsed with default options; NULL (said on stderr when it
+ * exists) if it cannot be read or parsed. */
 static dr_doc *parse_file(const char *path, char **buf) {
   size_t n;
-  *buf = slurp(path, &n);
-  if (!*buf)
-    return NULL;
-  dr_doc *d = NULL;
-  if (dr_doc_parse(*buf, n, NULL, &d) != DR_OK) {
+  dr_status st;
+  dr_doc *d = h_parse_file(path, NULL, &st, buf, &n);
+  if (*buf && st != DR_OK) {
     fprintf(stderr, "%s: parse failed\n", path);
     dr_doc_free(d);
     return NULL;
@@ -874,7 +850,7 @@ static void test_continuation(void) {
 /* Every allocation failure in the stage returns DR_ENOMEM cleanly. */
 static void test_enomem(void) {
   size_t n;
-  char *text = slurp(FIX "ao3.txt", &n);
+  char *text = h_read_file(FIX "ao3.txt", &n);
   OK(text != NULL);
   if (!text)
     return;
