@@ -85,7 +85,8 @@
 
 typedef struct {
   const char *name;
-  uint32_t m, f; /* masks of novels with a male / female character */
+  uint32_t m, f;  /* masks of novels with a male / female character */
+  uint8_t lm, lf; /* other LitBank works with a male / female chain */
 } lex_given_t;
 typedef struct {
   const char *a, *b;
@@ -121,6 +122,15 @@ typedef struct {
  * 0.6, a known given name up to 2.4). */
 #ifndef ENDING_W
 #define ENDING_W 0.8
+#endif
+
+/* An ending guesses a gender when at least ENDING_MIN learned given names
+ * share it and ENDING_SHARE percent of them are of one gender. */
+#ifndef ENDING_MIN
+#define ENDING_MIN 3
+#endif
+#ifndef ENDING_SHARE
+#define ENDING_SHARE 70 /* held out: 60-70 score alike, 75 worse */
 #endif
 
 /* Tokens scanned after a mention for a pronoun. */
@@ -217,9 +227,10 @@ static const honorific honorifics[] = {
     {"m", HC_MR, 1, 46},
     {"the", HC_THE, 0, 66},
 };
-/* The index of "the" above, and of Sir (who takes a given name). */
+/* The index of "the" above, of Sir (who takes a given name) and of Mr. */
 #define HON_THE 66
 #define HON_SIR 7
+#define HON_MR 1
 #define N_HON ((int)(sizeof honorifics / sizeof honorifics[0]))
 
 /* Words that are never names on their own, whatever the text does. */
@@ -387,6 +398,7 @@ typedef struct {
   uint8_t full;           /* has a key of two or more words */
   uint8_t miss_given;     /* called Miss <given name> */
   uint8_t mrs_full;       /* called Mrs. <given> <surname> */
+  int32_t husband;        /* Mrs. John Dashwood: John's type, or -1 */
   uint8_t orphan;         /* one word, no surname known */
   int32_t out;            /* output index, or -1 */
 } nent;
@@ -533,14 +545,22 @@ static bool find_pair(const lex_pair_t *tab, size_t n, const char *a,
   return false;
 }
 
+/* Works (PDNC novels not held out, other LitBank works) with a man, a
+ * woman of the given name. */
+static int lex_men(const lex_given_t *g) {
+  return popcount32(g->m & ~LEX_EXCLUDE) + g->lm;
+}
+
+static int lex_women(const lex_given_t *g) {
+  return popcount32(g->f & ~LEX_EXCLUDE) + g->lf;
+}
+
 /* Learned gender prior of a given name's lexicon entry (NULL: none): + male,
  * - female, in [-3, 3]. */
 static int lexicon_prior(const lex_given_t *g) {
   if (!g)
     return 0;
-  int m = popcount32(g->m & ~LEX_EXCLUDE);
-  int f = popcount32(g->f & ~LEX_EXCLUDE);
-  int dlt = m - f;
+  int dlt = lex_men(g) - lex_women(g);
   if (dlt > 3)
     dlt = 3;
   if (dlt < -3)
@@ -564,9 +584,9 @@ static int rev_cmp(const char *a, const char *rs, size_t l) {
 
 /* A guess from the ending of a given name the lexicon lacks: among the
  * learned given names that end in its last 4, else 3 or 2 letters (the
- * longest ending at least 3 of them share; one letter says too little:
- * Beth, Elizabeth, Joseph), +1 when three quarters are
- * men's names, -1 women's (Theodosia, Angela), else 0.  lex_given_rev
+ * longest ending at least ENDING_MIN of them share; one letter says too
+ * little: Beth, Elizabeth, Joseph), +1 when ENDING_SHARE percent are men's
+ * names, -1 women's (Theodosia, Angela), else 0.  lex_given_rev
  * lists the names by their reversed spelling, so one ending is one run. */
 static int suffix_prior(const char *w) {
   size_t n = strlen(w), nl = sizeof lex_given_rev / sizeof *lex_given_rev;
@@ -587,15 +607,14 @@ static int suffix_prior(const char *w) {
       const lex_given_t *g = &lex_given[lex_given_rev[j]];
       if (rev_cmp(g->name, rs, l) != 0)
         break;
-      int m = popcount32(g->m & ~LEX_EXCLUDE);
-      int f = popcount32(g->f & ~LEX_EXCLUDE);
+      int m = lex_men(g), f = lex_women(g);
       men += m > f;
       women += f > m;
     }
-    if (men + women >= 3)
-      return men * 4 >= (men + women) * 3     ? 1
-             : women * 4 >= (men + women) * 3 ? -1
-                                              : 0;
+    if (men + women >= ENDING_MIN)
+      return men * 100 >= (men + women) * ENDING_SHARE     ? 1
+             : women * 100 >= (men + women) * ENDING_SHARE ? -1
+                                                           : 0;
   }
   return 0;
 }
@@ -608,7 +627,7 @@ static void set_priors(ctx *c, int32_t t) {
     return;
   const lex_given_t *g = find_given(buf);
   w->prior = (int8_t)lexicon_prior(g);
-  if (!g || !((g->m | g->f) & ~LEX_EXCLUDE))
+  if (!g || !(lex_men(g) + lex_women(g)))
     w->sprior = (int8_t)suffix_prior(buf);
 }
 
@@ -939,20 +958,42 @@ static void decide_names(ctx *c) {
 /* Phase 2-3: mentions, keys and forms                                       */
 /* ------------------------------------------------------------------------ */
 
-static int32_t intern_key(ctx *c, uint8_t hon, const int32_t *part, uint8_t n) {
-  if (!grow_tab(c, &c->ktab, &c->ktab_cap, c->n_keys + 1, key_hash))
-    return -1;
+/* The slot of the key (hon, part[0, n)) in ktab: its entry, or the empty
+ * slot where it would go.  *h gets its hash. */
+static size_t key_slot(const ctx *c, uint8_t hon, const int32_t *part,
+                       uint8_t n, uint32_t *hp) {
   uint32_t h = mix(2166136261u, hon);
   for (int i = 0; i < n; i++)
     h = mix(h, (uint32_t)part[i]);
+  *hp = h;
   size_t j = h & (c->ktab_cap - 1);
   while (c->ktab[j]) {
-    nkey *k = &c->keys[c->ktab[j] - 1];
+    const nkey *k = &c->keys[c->ktab[j] - 1];
     if (k->hash == h && k->hon == hon && k->n == n &&
         memcmp(k->part, part, n * sizeof *part) == 0)
-      return (int32_t)(c->ktab[j] - 1);
+      break;
     j = (j + 1) & (c->ktab_cap - 1);
   }
+  return j;
+}
+
+/* The key (hon, part[0, n)) if the text has it, else NULL. */
+static const nkey *find_key(const ctx *c, uint8_t hon, const int32_t *part,
+                            uint8_t n) {
+  if (!c->ktab_cap)
+    return NULL;
+  uint32_t h;
+  size_t j = key_slot(c, hon, part, n, &h);
+  return c->ktab[j] ? &c->keys[c->ktab[j] - 1] : NULL;
+}
+
+static int32_t intern_key(ctx *c, uint8_t hon, const int32_t *part, uint8_t n) {
+  if (!grow_tab(c, &c->ktab, &c->ktab_cap, c->n_keys + 1, key_hash))
+    return -1;
+  uint32_t h;
+  size_t j = key_slot(c, hon, part, n, &h);
+  if (c->ktab[j])
+    return (int32_t)(c->ktab[j] - 1);
   nkey *k = DRP_PUSH(c->d, c->keys, c->n_keys, c->cap_keys);
   if (!k)
     return -1;
@@ -1282,16 +1323,24 @@ static int32_t root(ctx *c, int32_t e) {
   return e;
 }
 
-/* The gender evidence a key brings: honorific, given-name prior,
- * pronouns. */
-static double key_evidence(const ctx *c, const nkey *k) {
+/* The guess a key's given name's ending gives, if the key names one. */
+static double key_ending(const ctx *c, const nkey *k) {
+  if (k->n >= 2 || (k->n == 1 && !k->hon) ||
+      (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN))
+    return ENDING_W * ending_prior(c, k->part[0]);
+  return 0;
+}
+
+/* The gender evidence a key brings without its ending: honorific,
+ * given-name prior, pronouns. */
+static double key_evidence_known(const ctx *c, const nkey *k) {
   double ev = 0;
   int hg = hon_of(k->hon)->gender;
   ev += 4.0 * hg;
   if (k->n >= 2 || (k->n == 1 && !k->hon))
-    ev += 0.8 * given_prior(c, k->part[0]) + ENDING_W * ending_prior(c, k->part[0]);
+    ev += 0.8 * given_prior(c, k->part[0]);
   else if (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN)
-    ev += 0.5 * given_prior(c, k->part[0]) + ENDING_W * ending_prior(c, k->part[0]);
+    ev += 0.5 * given_prior(c, k->part[0]);
   int pv = k->pm - k->pf;
   if (pv > 8)
     pv = 8;
@@ -1299,6 +1348,12 @@ static double key_evidence(const ctx *c, const nkey *k) {
     pv = -8;
   ev += 0.6 * pv;
   return ev;
+}
+
+/* ... and with it: a name's ending is a guess for when its pronouns say
+ * nothing. */
+static double key_evidence(const ctx *c, const nkey *k) {
+  return key_evidence_known(c, k) + (k->pm + k->pf ? 0 : key_ending(c, k));
 }
 
 /* Gender evidence below this, either way, is no lean at all. */
@@ -1322,6 +1377,7 @@ static int32_t new_entity(ctx *c, int32_t key) {
   e->parent = id;
   e->out = -1;
   e->canon_given = -1;
+  e->husband = -1;
   (void)key;
   return id;
 }
@@ -1377,14 +1433,25 @@ static dr_status place_full(ctx *c, nkey *k) {
   int cls = hon_of(k->hon)->cls;
   int32_t given = k->part[0], sur = k->part[k->n - 1];
   double prior = given_prior(c, given);
-  /* Mrs. John Dashwood: the husband's name. */
-  bool husbands = cls == HC_MRS && prior >= 1.0;
+  /* Mrs. John Dashwood: the husband's name, known as a man's from the
+   * lexicon, its ending, or the text's own Julius Beaufort or Mr. Julius
+   * Beaufort with his pronouns. */
+  bool husbands = false;
+  if (cls == HC_MRS) {
+    const nkey *plain = find_key(c, 0, k->part, k->n);
+    const nkey *mr = find_key(c, HON_MR, k->part, k->n);
+    husbands = prior >= 1.0 || (prior == 0 && ending_prior(c, given) > 0) ||
+               mr || (plain && sign_of(key_evidence(c, plain)) > 0);
+  }
+  /* A plain full name goes by its own pronouns: Julius Beaufort is not
+   * the Mrs. Julius Beaufort already placed. */
+  int g = hg ? hg : sign_of(key_evidence(c, k));
   int32_t found = -1;
   if (!husbands) {
     int steps = 0;
     for (int32_t e = c->types[given].g_head; e >= 0 && steps < MAX_CHAIN;
          e = c->ents[e].next_g, steps++)
-      if (c->ents[e].surname == sur && c->ents[e].full && gender_ok(c, e, hg)) {
+      if (c->ents[e].surname == sur && c->ents[e].full && gender_ok(c, e, g)) {
         found = e;
         break;
       }
@@ -1392,7 +1459,8 @@ static dr_status place_full(ctx *c, nkey *k) {
     int steps = 0;
     for (int32_t e = c->types[sur].s_head; e >= 0 && steps < MAX_CHAIN;
          e = c->ents[e].next_s, steps++)
-      if (c->ents[e].mrs_full && c->ents[e].given < 0) {
+      if (c->ents[e].mrs_full && c->ents[e].given < 0 &&
+          c->ents[e].husband == given) {
         found = e;
         break;
       }
@@ -1403,6 +1471,8 @@ static dr_status place_full(ctx *c, nkey *k) {
       return DR_ENOMEM;
     if (!husbands)
       set_given(c, found, given);
+    else
+      c->ents[found].husband = given;
     set_surname(c, found, sur);
   }
   if (cls == HC_MRS)
@@ -1459,12 +1529,29 @@ static bool f_miss(const ctx *c, int32_t e, const nkey *k) {
          !(x->hons & (1u << HC_MR));
 }
 
-static bool f_title(const ctx *c, int32_t e, const nkey *k) {
+/* The military ranks' normalised indices: a man the text calls Captain
+ * X is not its General X (the Tilneys: Captain Frederick, the General). */
+#define RANK_NORMS                                                         \
+  (((uint64_t)1 << 18) | ((uint64_t)1 << 20) | ((uint64_t)1 << 26) |       \
+   ((uint64_t)1 << 28) | ((uint64_t)1 << 30) | ((uint64_t)1 << 32) |       \
+   ((uint64_t)1 << 34))
+
+static bool f_title_any(const ctx *c, int32_t e, const nkey *k) {
   const nent *x = &c->ents[e];
   int hg = hon_of(k->hon)->gender;
   if (hg > 0 && (x->hons & ((1u << HC_MRS) | (1u << HC_MISS))))
     return false;
   return x->full && gender_ok(c, e, hg);
+}
+
+static bool f_title(const ctx *c, int32_t e, const nkey *k) {
+  const nent *x = &c->ents[e];
+  if (!f_title_any(c, e, k))
+    return false;
+  if (k->hon < 64 && (RANK_NORMS & ((uint64_t)1 << k->hon)) &&
+      (x->hnorm & RANK_NORMS & ~((uint64_t)1 << k->hon)))
+    return false;
+  return true;
 }
 
 /* Phase 5: honorific + one word.  given_pass: only given-name uses. */
@@ -1500,6 +1587,20 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
                  : cls == HC_MISS ? f_miss
                                   : f_title;
   n = collect(c, c->types[x].s_head, false, f, k, cand, MAXC);
+  if (cls == HC_TITLE && k->hon < 64 &&
+      (RANK_NORMS & ((uint64_t)1 << k->hon))) {
+    /* General Tilney, with a Henry Tilney and a Captain Frederick Tilney:
+     * a rank names one man of a family only when the text gives him that
+     * rank by full name, or he is its only man. */
+    int32_t all[MAXC];
+    int na = collect(c, c->types[x].s_head, false, f_title_any, k, all, MAXC);
+    bool ranked = false;
+    for (int i = 0; i < n; i++)
+      if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon))
+        ranked = true;
+    if (na > 1 && !ranked)
+      n = 0;
+  }
   if (n > 1 && hg != 0) {
     /* Several fit: the ones whose gender is known to agree, else those
      * not known to disagree (Mr. Bounderby: Josiah, not "Loo"
@@ -1833,7 +1934,7 @@ static dr_status link_orphans(ctx *c) {
     name_of(c, c->ents[e].given, nm[e].g, &nm[e].gn);
     name_of(c, c->ents[e].surname, nm[e].s, &nm[e].sn);
     const lex_given_t *g = nm[e].gn ? find_given(nm[e].g) : NULL;
-    nm[e].g_known = g && ((g->m | g->f) & ~LEX_EXCLUDE);
+    nm[e].g_known = g && lex_men(g) + lex_women(g) > 0;
   }
   /* Each orphan is tried against the name words of the other entities (at
    * most 4096 of them, so the work stays linear in the orphans). */
@@ -2072,19 +2173,24 @@ static dr_status emit(ctx *c) {
         np++;
       }
     qsort(pr, np, sizeof *pr, cmp_pair);
+    int32_t *votes = drp_alloc(d, (ne ? ne : 1) * sizeof *votes);
+    double *ending = drp_alloc(d, (ne ? ne : 1) * sizeof *ending);
+    if (!votes || !ending) {
+      drp_free(d, votes);
+      drp_free(d, ending);
+      st = DR_ENOMEM;
+      goto done;
+    }
+    memset(votes, 0, (ne ? ne : 1) * sizeof *votes);
+    memset(ending, 0, (ne ? ne : 1) * sizeof *ending);
     for (size_t i = 0; i < np; i++) {
       if (i > 0 && pr[i].ent == pr[i - 1].ent && pr[i].form == pr[i - 1].form)
         continue;
       nkey tmp = c->keys[pr[i].form];
       tmp.pm = tmp.pf = 0;
-      ev[pr[i].ent] += key_evidence(c, &tmp);
+      ev[pr[i].ent] += key_evidence_known(c, &tmp);
+      ending[pr[i].ent] += key_ending(c, &tmp);
     }
-    int32_t *votes = drp_alloc(d, (ne ? ne : 1) * sizeof *votes);
-    if (!votes) {
-      st = DR_ENOMEM;
-      goto done;
-    }
-    memset(votes, 0, (ne ? ne : 1) * sizeof *votes);
     for (size_t i = 0; i < c->n_ms; i++)
       if (c->ms[i].ent >= 0)
         votes[c->ms[i].ent] += c->ms[i].pron;
@@ -2095,8 +2201,12 @@ static dr_status emit(ctx *c) {
                   : v < -10 ? -10 + (v + 10) * 0.2
                             : v;
       ev[e] += 0.7 * pv;
+      /* Names' endings guess only for a character no pronoun points at. */
+      if (v == 0)
+        ev[e] += ending[e];
     }
     drp_free(d, votes);
+    drp_free(d, ending);
   }
   /* Order: most mentioned first. */
   size_t n_out = 0;

@@ -206,6 +206,64 @@ static void test_gender_and_caps(void) {
   free(buf);
 }
 
+/* A rank names one man of a family only when the text gives him that rank
+ * by full name, or he is the family's only man. */
+static void test_ranks(void) {
+  const char *s =
+      "Henry Thorne came down early. He was whistling.\n\n"
+      "Captain Piers Thorne, his brother, followed. He was in uniform.\n\n"
+      "\"Good morning,\" said Captain Thorne. He sat.\n\n"
+      "General Thorne came last. He looked at his sons. General Thorne "
+      "disliked being kept waiting.\n\n"
+      "\"Well, Henry,\" said the General. Henry smiled at him.\n\n"
+      "Oliver Vane had served in the Indies. He limped.\n\n"
+      "Colonel Vane bowed to the General. He limped to his chair.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t henry = h_owner_of(d, "Henry Thorne");
+  size_t piers = h_owner_of(d, "Captain Piers Thorne");
+  size_t gen = h_owner_of(d, "General Thorne");
+  OK(henry != DR_NONE && piers != DR_NONE && gen != DR_NONE);
+  INT_EQ(h_owner_of(d, "Captain Thorne"), piers);
+  OK(gen != henry);
+  OK(gen != piers);
+  OK(piers != henry);
+  /* The one Vane man takes his rank. */
+  INT_EQ(h_owner_of(d, "Colonel Vane"), h_owner_of(d, "Oliver Vane"));
+  dr_doc_free(d);
+  free(buf);
+}
+
+/* Mrs. Orrin Ormsby names Orrin's wife when the text knows Orrin as a
+ * man (here by his pronouns and his Mr.), whatever a lexicon says. */
+static void test_husbands_name(void) {
+  const char *s =
+      "Orrin Ormsby came in from the bank. He was tired. Orrin Ormsby "
+      "sat down, and he sighed.\n\n"
+      "Mr. Orrin Ormsby was rich. He owned half the street.\n\n"
+      "Mrs. Orrin Ormsby gave a ball. She wore green. Mrs. Orrin Ormsby "
+      "smiled, and she danced.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t him = h_owner_of(d, "Orrin Ormsby");
+  size_t her = h_owner_of(d, "Mrs. Orrin Ormsby");
+  OK(him != DR_NONE && her != DR_NONE);
+  OK(him != her);
+  INT_EQ(h_owner_of(d, "Mr. Orrin Ormsby"), him);
+  if (him != DR_NONE && her != DR_NONE) {
+    INT_EQ(dr_character_at(d, him)->gender, DR_GENDER_MALE);
+    INT_EQ(dr_character_at(d, her)->gender, DR_GENDER_FEMALE);
+  }
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -228,6 +286,8 @@ int main(void) {
   test_darcy();
   test_min_mentions();
   test_gender_and_caps();
+  test_ranks();
+  test_husbands_name();
   test_no_names();
   DONE();
 }

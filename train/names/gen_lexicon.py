@@ -7,6 +7,8 @@ Reads (standard library only, deterministic output):
   pdnc/*/characters.tsv   id, name, gender (M/F/U/X), category, aliases (;)
   pdnc/*/novel_text.txt   the novels, for word statistics
   litbank/entities/tsv/*  nested BIO entity labels (column 2 = first layer)
+  litbank/coref/brat/*    coreference chains: a chain's proper names and
+                          its he/she pronouns give given names a gender
 
 Writes four tables, every entry carrying a 32-bit mask of the PDNC novels
 that support it (bit i = lex_novels[i]), so that names.c can drop one
@@ -17,7 +19,11 @@ train/names/loo.py for honest leave-one-novel-out scores):
                  (first word of a multi-word alias without an honorific, a
                  one-word alias that is not the character's surname, the
                  word after Miss/Lady/Sir/Lord when it is a known given
-                 name).
+                 name); plus how many LitBank works have a male / female
+                 coreference chain so named (a chain's gender: four times
+                 as many he/him/his as she/her pronouns, or the reverse).
+                 A LitBank excerpt of a PDNC novel votes as that novel's
+                 bit instead, so that leaving the novel out leaves it out.
  2. lex_nick     pairs of given names one character goes by (Lizzy /
                  Elizabeth), kept when they share three letters in a row
                  (or start alike and share two).
@@ -98,39 +104,15 @@ def main():
             forms = [a.strip() for a in aliases.split(";") if a.strip()]
             forms.append(name)
             forms = [f for f in forms if not f.startswith("_")]
-            surnames, givens, singles = set(), set(), set()
+            for a in forms:
+                for w in words(a):
+                    alias_words[w.lower()] |= bit
+            first_names = first_names_of(forms)
             for a in forms:
                 ws = words(a)
-                for w in ws:
-                    alias_words[w.lower()] |= bit
-                lw = [w.lower() for w in ws]
-                if len(ws) >= 2 and lw[0] in HONORIFICS:
-                    k = 0
-                    while k < len(ws) and lw[k] in HONORIFICS:
-                        k += 1
-                    rest = ws[k:]
-                    last_h = lw[k - 1]
-                    if len(rest) == 1:
-                        if last_h in SURNAME_TITLES:
-                            surnames.add(rest[0])
-                        elif last_h in ENDEARMENTS:
-                            singles.add(rest[0])
-                    elif len(rest) >= 2:
-                        surnames.add(rest[-1])
-                        if is_word(rest[0]):
-                            givens.add(rest[0])
-                elif len(ws) >= 2:
-                    surnames.add(ws[-1])
-                    if is_word(ws[0]):
-                        givens.add(ws[0])
-                        if is_word(ws[-1]):
-                            full[(ws[0], ws[-1])] |= bit
-                elif len(ws) == 1 and is_word(ws[0]):
-                    singles.add(ws[0])
-            singles -= surnames
-            first_names = givens | {s for s in singles
-                                    if s.lower() not in HONORIFICS}
-            first_names = {g for g in first_names if g not in surnames}
+                if len(ws) >= 2 and ws[0].lower() not in HONORIFICS and \
+                        is_word(ws[0]) and is_word(ws[-1]):
+                    full[(ws[0], ws[-1])] |= bit
             if gender in ("M", "F"):
                 for g in first_names:
                     given[g][0 if gender == "M" else 1] |= bit
@@ -164,6 +146,20 @@ def main():
             if c >= 2 and c > low.get(w, 0):
                 cap_mask[w] |= bit
 
+    # LitBank coreference chains.  An excerpt of a PDNC novel votes as
+    # that novel; the others are counted (one vote per work and gender).
+    def norm(t):
+        return re.sub(r"[^a-z]", "", t.lower())
+    lb_given = collections.defaultdict(lambda: [0, 0])  # name -> [m, f]
+    for name, g, work in litbank_chains(os.path.join(data, "litbank",
+                                                     "coref", "brat")):
+        nw = norm(re.sub(r"^\d+_|_brat$", "", work))
+        same = [i for i, nv in enumerate(novels) if nw.startswith(norm(nv))]
+        if same:
+            given[name][0 if g == "M" else 1] |= 1 << same[0]
+        else:
+            lb_given[name][0 if g == "M" else 1] += 1
+
     per = set()
     nonper = collections.Counter()
     for path in sorted(glob.glob(os.path.join(data, "litbank", "entities",
@@ -180,6 +176,14 @@ def main():
     def popc(x):
         return bin(x).count("1")
 
+    # A LitBank chain's "names" include common words (Honest John, the
+    # Widow): a name only LitBank gives is dropped when PDNC writes it
+    # lower case in 3 novels.
+    for g in list(lb_given):
+        if g not in given and popc(lower_mask.get(g.lower(), 0)) >= 3:
+            del lb_given[g]
+    for g in lb_given:
+        given[g]    # every LitBank name has a lex_given row
     wordset = sorted(w for w in set(lower_mask) | set(cap_mask)
                      if popc(lower_mask.get(w, 0)) >= 3 or
                      popc(cap_mask.get(w, 0)) >= 3)
@@ -202,11 +206,14 @@ def main():
             f.write('    "%s",\n' % nv)
         f.write("};\n\n")
         f.write("/* Given names: novels with a male, a female character so "
-                "named.  Sorted. */\n")
+                "named; other\n * LitBank works with a male, a female "
+                "coreference chain so named.  Sorted. */\n")
         f.write("static const lex_given_t lex_given[] = {\n")
         for g in sorted(given):
             m, fe = given[g]
-            f.write('    {"%s", 0x%xu, 0x%xu},\n' % (g.lower(), m, fe))
+            lm, lf = lb_given.get(g, (0, 0))
+            f.write('    {"%s", 0x%xu, 0x%xu, %d, %d},\n' %
+                    (g.lower(), m, fe, min(lm, 255), min(lf, 255)))
         f.write("};\n\n")
         # The same names by their reversed spelling, so that the names
         # sharing an ending are one run (a gender guess for a given name
@@ -241,6 +248,73 @@ def main():
                      alias_words.get(w, 0), 1 if w in per else 0))
         f.write("};\n")
     return 0
+
+
+def first_names_of(forms):
+    """The given names among one character's name forms: the first word
+    of a multi-word name after its honorifics, or a one-word name that is
+    not the character's surname (Mr. Darcy) nor an honorific."""
+    surnames, givens, singles = set(), set(), set()
+    for a in forms:
+        ws = words(a)
+        lw = [w.lower() for w in ws]
+        if len(ws) >= 2 and lw[0] in HONORIFICS:
+            k = 0
+            while k < len(ws) and lw[k] in HONORIFICS:
+                k += 1
+            rest = ws[k:]
+            last_h = lw[k - 1]
+            if len(rest) == 1:
+                if last_h in SURNAME_TITLES:
+                    surnames.add(rest[0])
+                elif last_h in ENDEARMENTS:
+                    singles.add(rest[0])
+            elif len(rest) >= 2:
+                surnames.add(rest[-1])
+                if is_word(rest[0]):
+                    givens.add(rest[0])
+        elif len(ws) >= 2:
+            surnames.add(ws[-1])
+            if is_word(ws[0]):
+                givens.add(ws[0])
+        elif len(ws) == 1 and is_word(ws[0]):
+            singles.add(ws[0])
+    singles -= surnames
+    names = givens | {s for s in singles if s.lower() not in HONORIFICS}
+    return {g for g in names if g not in surnames}
+
+
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+
+
+def litbank_chains(brat):
+    """(given name, M/F, work) for each LitBank coreference chain whose
+    pronouns say its gender, once per work: the chain's PROP_PER mentions
+    are its name forms."""
+    out = set()
+    for ann in sorted(glob.glob(os.path.join(brat, "*.ann"))):
+        work = os.path.basename(ann)[:-len(".ann")]
+        prop, chains = set(), collections.defaultdict(list)
+        with open(ann, encoding="utf-8") as f:
+            for line in f:
+                p = line.rstrip("\n").split("\t")
+                if len(p) < 3 or not p[0].startswith("T") or ";" in p[1]:
+                    continue
+                lab, start, end = p[1].split(" ")[:3]
+                if lab == "PROP_PER":
+                    prop.add((start, end))
+                elif re.search(r"-\d+$", lab):
+                    chains[lab].append((start, end, p[2]))
+        for ms in chains.values():
+            m = sum(1 for _, _, t in ms if t.lower() in MALE)
+            fe = sum(1 for _, _, t in ms if t.lower() in FEMALE)
+            if m + fe < 2 or (m < 4 * fe and fe < 4 * m):
+                continue
+            forms = [t for s, e, t in ms if (s, e) in prop]
+            for g in first_names_of(forms):
+                out.add((g, "M" if m > fe else "F", work))
+    return sorted(out)
 
 
 def related(a, b):

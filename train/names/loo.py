@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Leave-one-novel-out scores for the character stage.
 
-    python3 train/names/loo.py [../shared/data/pdnc] [BUILD-DIR]
+    python3 train/names/loo.py [--verbose] [../shared/data/pdnc] [BUILD-DIR]
 
 The lexicons in src/names_lexicon.inc are learned from the 20 PDNC novels,
 so `dramatis eval characters` on those same novels is an in-sample score.
@@ -10,7 +10,11 @@ This script gives the honest one: for each novel i it compiles names.c with
 contributed), links a dramatis binary with the rest of the sources, and
 scores novel i alone.  It prints the per-novel rows, the pooled overall row
 (computed like `eval characters` does), and the in-sample overall row beside
-it.  Needs cc, pkg-config and the libraries of PKGS; objects go to BUILD-DIR
+it.  --verbose also prints each held-out novel's gender errors, misses and
+B3 splits (the lines `eval characters --verbose` gives).  LOO_DEFS in the
+environment adds -D flags to names.c, to try a constant
+(LOO_DEFS="-DENDING_W=1.0").  Needs cc,
+pkg-config and the libraries of PKGS; objects go to BUILD-DIR
 (default build-loo).  Standard library only.
 """
 import glob
@@ -42,10 +46,13 @@ def row_of(out, name):
 
 
 def main():
-    corpus = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+    args = sys.argv[1:]
+    verbose = "--verbose" in args
+    args = [a for a in args if a != "--verbose"]
+    corpus = os.path.abspath(args[0] if len(args) > 0 else
                              os.path.join(ROOT, "..", "shared", "data",
                                           "pdnc"))
-    bdir = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else
+    bdir = os.path.abspath(args[1] if len(args) > 1 else
                            os.path.join(ROOT, "build-loo"))
     os.makedirs(bdir, exist_ok=True)
     inc = open(os.path.join(ROOT, "src", "names_lexicon.inc")).read()
@@ -71,9 +78,13 @@ def main():
         sh(base + ["-D_POSIX_C_SOURCE=200809L", "-c", src, "-o", o])
         objs.append(o)
 
+    # Extra -D flags for names.c from the environment, to try a constant
+    # (LOO_DEFS="-DENDING_W=1.0").
+    extra = os.environ.get("LOO_DEFS", "").split()
+
     def build(tag, defs):
         o = os.path.join(bdir, "names_%s.o" % tag)
-        sh(base + ["-DDR_BUILDING_LIBRARY"] + defs +
+        sh(base + ["-DDR_BUILDING_LIBRARY"] + extra + defs +
            ["-c", os.path.join(ROOT, "src", "names.c"), "-o", o])
         exe = os.path.join(bdir, "dramatis_%s" % tag)
         sh(["cc", "-o", exe] + objs + [o] + libs + ["-lm", "-lpthread"])
@@ -96,9 +107,14 @@ def main():
             d = os.path.join(tmp, nv)
             os.makedirs(d)
             os.symlink(os.path.join(corpus, nv), os.path.join(d, nv))
-            o = subprocess.run([exe, "eval", "characters", d],
+            o = subprocess.run([exe, "eval", "characters"] +
+                               (["--verbose"] if verbose else []) + [d],
                                stdout=subprocess.PIPE, text=True).stdout
             f = row_of(o, nv)
+            if verbose:
+                for line in o.splitlines():
+                    if re.match(r"\s+(gender|miss|b3):", line):
+                        print(line)
             print(" ".join(f[:1]).ljust(28), " ".join(f[1:]))
             items = int(f[4])
             tot["cast"] += int(f[1])
