@@ -1923,6 +1923,95 @@ static void name_of(const ctx *c, int32_t t, char *buf, uint8_t *n) {
     *n = (uint8_t)strlen(buf);
 }
 
+/* Whether x's given name can be a variant of y's: a learned nickname
+ * pair, x's a pet form of y's (Eliza, Elizabeth; pets: whether allowed), or
+ * one edit apart (Catharine, Catherine; typos: whether allowed). */
+static bool variant_of(const enames *x, const enames *y, bool pets,
+                       bool typos) {
+  const char *a = x->g, *b = y->g;
+  size_t an = x->gn, bn = y->gn;
+  if (!an || !bn || (an == bn && memcmp(a, b, an) == 0))
+    return false;
+  bool lt = strcmp(a, b) < 0;
+  if (pets && find_pair(lex_nick, sizeof lex_nick / sizeof *lex_nick,
+                        lt ? a : b, lt ? b : a))
+    return true;
+  if (pets && pet_of(a, an, x->g_known, b, bn, false))
+    return true;
+  return typos && one_edit(a, an, b, bn);
+}
+
+/* Phase 7a: names that are variants of a better-known character's.
+ *  - A full name whose given name is a variant of another full name's with
+ *    the same surname (Eliza Bennet -> Elizabeth Bennet, Catharine Alan ->
+ *    Catherine Alan); between two men only a typo, since sons are named
+ *    after fathers (Tom Bertram, Sir Thomas Bertram).
+ *  - An honorific and a word that is no one else's surname but is a given
+ *    name: the one character so called (Mr. Thaddeus -> Thaddeus Sholto),
+ *    or whose given name it is a pet form of (Miss Lizzy -> Elizabeth).
+ * Only into a character named more often, of a gender that does not
+ * disagree, not named beside it, and only when exactly one fits. */
+static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
+  size_t ne = c->n_ents;
+  for (size_t o = 0; o < ne; o++) {
+    nent *x = &c->ents[o];
+    if (root(c, (int32_t)o) != (int32_t)o || x->orphan || x->surname < 0)
+      continue;
+    int xg = sign_of(x->ev);
+    int32_t best = -1;
+    int n_fit = 0;
+    if (x->given >= 0 && x->full) {
+      int steps = 0;
+      for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;
+           t = c->ents[t].next_s, steps++) {
+        int32_t r = root(c, t);
+        const nent *y = &c->ents[r];
+        int yg = sign_of(y->ev);
+        if (r == (int32_t)o || c->ents[t].given < 0 || r == best ||
+            !variant_of(&nm[o], &nm[t], !(xg > 0 && yg > 0), true))
+          continue;
+        if ((xg && yg && xg != yg) || y->count <= x->count ||
+            cooccur_any(c, co, (int32_t)o, r))
+          continue;
+        n_fit++;
+        best = r;
+      }
+    } else if (x->given < 0 && x->hons) {
+      /* The word as a given name. */
+      enames w = nm[o];
+      memcpy(w.g, w.s, sizeof w.g);
+      w.gn = w.sn;
+      const lex_given_t *lg = w.gn ? find_given(w.g) : NULL;
+      w.g_known = lg && lex_men(lg) + lex_women(lg) > 0;
+      bool exact_only = !w.g_known;
+      bool other_surname = false;
+      int steps = 0;
+      for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;
+           t = c->ents[t].next_s, steps++)
+        if (root(c, t) != (int32_t)o)
+          other_surname = true;
+      if (other_surname || !w.gn)
+        continue;
+      for (size_t t = 0; t < limit; t++) {
+        if (t == o || root(c, (int32_t)t) != (int32_t)t || !nm[t].gn)
+          continue;
+        const nent *y = &c->ents[t];
+        bool same = nm[t].gn == w.gn && memcmp(nm[t].g, w.g, w.gn) == 0;
+        if (!same && (exact_only || !variant_of(&w, &nm[t], true, false)))
+          continue;
+        int yg = sign_of(y->ev);
+        if ((xg && yg && xg != yg) || y->count <= x->count ||
+            cooccur_any(c, co, (int32_t)o, (int32_t)t))
+          continue;
+        n_fit++;
+        best = (int32_t)t;
+      }
+    }
+    if (n_fit == 1)
+      merge(c, (int32_t)o, best);
+  }
+}
+
 static dr_status link_orphans(ctx *c) {
   cooc co = {NULL, NULL};
   size_t ne = c->n_ents;
@@ -1939,6 +2028,7 @@ static dr_status link_orphans(ctx *c) {
   /* Each orphan is tried against the name words of the other entities (at
    * most 4096 of them, so the work stays linear in the orphans). */
   size_t limit = ne < 4096 ? ne : 4096;
+  link_variants(c, &co, nm, limit);
   for (size_t o = 0; o < ne; o++) {
     nent *x = &c->ents[o];
     if (!x->orphan || root(c, (int32_t)o) != (int32_t)o || !nm[o].gn)

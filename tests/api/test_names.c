@@ -264,6 +264,51 @@ static void test_husbands_name(void) {
   free(buf);
 }
 
+/* Variants of a better-known name join it: a pet form of a full name with
+ * the same surname, a typo, an honorific with a given name.  Not between
+ * a father and the son named after him, nor a surname that merely starts
+ * like a given name. */
+static void test_variants(void) {
+  const char *s =
+      "Elizabeth Marlowe walked out. She liked the cold. Elizabeth Marlowe "
+      "loved the hills. Elizabeth Marlowe sang as she went.\n\n"
+      "Thaddeus Crane was at the gate. He bowed. Thaddeus Crane "
+      "smiled.\n\n"
+      "\"Miss Eliza Marlowe,\" he said. Eliza Marlowe nodded to him.\n\n"
+      "Mr. Thaddeus took her basket. He was kind.\n\n"
+      "Catherine Vale came later. She was cross. Catherine Vale sat down. "
+      "Catherine Vale frowned. Catharine Vale never smiled.\n\n"
+      "Sir Thomas Harcourt rode by. He waved. Sir Thomas Harcourt was "
+      "old. Sir Thomas Harcourt was loud.\n\n"
+      "Tom Harcourt, his son, followed. He was young. Tom Harcourt "
+      "laughed.\n\n"
+      "William Pryce came by. He waved. William Pryce laughed.\n\n"
+      "Mr. Williams kept the shop. He was dour. Mr. Williams sighed.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t liz = h_owner_of(d, "Elizabeth Marlowe");
+  OK(liz != DR_NONE);
+  INT_EQ(h_owner_of(d, "Eliza Marlowe"), liz);
+  INT_EQ(h_owner_of(d, "Miss Eliza Marlowe"), liz);
+  size_t crane = h_owner_of(d, "Thaddeus Crane");
+  OK(crane != DR_NONE);
+  INT_EQ(h_owner_of(d, "Mr. Thaddeus"), crane);
+  size_t vale = h_owner_of(d, "Catherine Vale");
+  OK(vale != DR_NONE);
+  INT_EQ(h_owner_of(d, "Catharine Vale"), vale);
+  size_t sir = h_owner_of(d, "Sir Thomas Harcourt");
+  size_t tom = h_owner_of(d, "Tom Harcourt");
+  OK(sir != DR_NONE && tom != DR_NONE && sir != tom);
+  size_t pryce = h_owner_of(d, "William Pryce");
+  OK(pryce != DR_NONE);
+  OK(h_owner_of(d, "Mr. Williams") != pryce);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -288,6 +333,7 @@ int main(void) {
   test_gender_and_caps();
   test_ranks();
   test_husbands_name();
+  test_variants();
   test_no_names();
   DONE();
 }
