@@ -1983,7 +1983,11 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
       w.gn = w.sn;
       const lex_given_t *lg = w.gn ? find_given(w.g) : NULL;
       w.g_known = lg && lex_men(lg) + lex_women(lg) > 0;
-      bool exact_only = !w.g_known;
+      /* A word the lexicon lacks may still end like a pet name (Lizzy,
+       * Tottie); anything else joins only a character so called. */
+      bool pet_end = w.gn >= 4 && (w.g[w.gn - 1] == 'y' ||
+                                   (w.g[w.gn - 2] == 'i' && w.g[w.gn - 1] == 'e'));
+      bool exact_only = !w.g_known && !pet_end;
       bool other_surname = false;
       int steps = 0;
       for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;

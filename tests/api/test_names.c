@@ -283,7 +283,10 @@ static void test_variants(void) {
       "Tom Harcourt, his son, followed. He was young. Tom Harcourt "
       "laughed.\n\n"
       "William Pryce came by. He waved. William Pryce laughed.\n\n"
-      "Mr. Williams kept the shop. He was dour. Mr. Williams sighed.\n";
+      "Mr. Williams kept the shop. He was dour. Mr. Williams sighed.\n\n"
+      "Henrietta Dove sewed. She hummed. Henrietta Dove smiled. Henrietta "
+      "Dove sang.\n\n"
+      "\"Miss Hetty, come in,\" called Mr. Williams. Miss Hetty came.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -305,6 +308,10 @@ static void test_variants(void) {
   size_t pryce = h_owner_of(d, "William Pryce");
   OK(pryce != DR_NONE);
   OK(h_owner_of(d, "Mr. Williams") != pryce);
+  /* A word no lexicon knows, ending like a pet name. */
+  size_t dove = h_owner_of(d, "Henrietta Dove");
+  OK(dove != DR_NONE);
+  INT_EQ(h_owner_of(d, "Miss Hetty"), dove);
   dr_doc_free(d);
   free(buf);
 }
