@@ -596,11 +596,18 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       out->ce = drp_tok_end(&d->toks[base + v]);
       return;
     }
-    /* "Mr. Das looked annoyed and said": the name opening the clause. */
+    /* "Mr. Das looked annoyed and said", "..., Cecil bent towards Lucy
+     * and said": the name opening the clause (after lo or a comma). */
     const drp_tok *tj = &d->toks[base + j];
     if (j > lo && tj->len == 3 && memcmp(d->text + tj->start, "and", 3) == 0 &&
         is_lower_word(cls[j])) {
-      for (size_t k = lo; k < j && k <= lo + 1; k++) {
+      size_t open = lo;
+      for (size_t k = j; k > lo; k--)
+        if (is_comma(d, &d->toks[base + k - 1])) {
+          open = k;
+          break;
+        }
+      for (size_t k = open; k < j && k <= open + 1; k++) {
         if (x->m_at[k] < 0)
           continue;
         const dr_mention *m = &d->mentions[x->m_at[k]];
@@ -715,6 +722,76 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
       while (after < hi && tok_before(x, base, after, out->ce))
         after++;
       target_of(x, after, hi, base, out);
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Narration tokens a long cue's sentence may span. */
+#define LONG_CUE 40
+
+/* A speech verb ending the narration just before a quote, whose subject
+ * opens the sentence far from it: "Mrs. Dashwood, accidentally taking up
+ * a volume of Shakespeare, exclaimed, "...", "Elinor first spoke."  The
+ * narration is [lo, hi); the verb may be followed only by punctuation and
+ * -ly adverbs, and the subject (a name or a subject pronoun) must be
+ * among the sentence's first four tokens. */
+static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
+                     cue_t *out) {
+  const dr_doc *d = x->d;
+  size_t v = hi;
+  while (v > lo) {
+    const drp_tok *t = &d->toks[base + v - 1];
+    uint8_t c = x->cls[v - 1];
+    if (c & T_QUOTE)
+      return false;
+    if (!(c & T_WORD) && drp_tok_kind(t) != DR_TOK_WORD) {
+      v--;
+      continue;
+    }
+    if (is_lower_word(c) && (c & T_CLS) == W_OTHER && ends_with(d, t, "ly")) {
+      v--;
+      continue;
+    }
+    break;
+  }
+  if (v == lo || (x->cls[v - 1] & T_CLS) != W_VERB ||
+      !(x->cls[v - 1] & T_WORD))
+    return false;
+  size_t verb = v - 1, st = verb;
+  /* "... showed the letter to Jock, who said,": the name before ", who". */
+  if (verb >= lo + 3) {
+    const drp_tok *w = &d->toks[base + verb - 1];
+    if (w->len == 3 && memcmp(d->text + w->start, "who", 3) == 0 &&
+        is_comma(d, &d->toks[base + verb - 2])) {
+      if (x->m_end[verb - 3] < 0)
+        return false; /* "to his friend, who said": not the subject */
+      const dr_mention *m = &d->mentions[x->m_end[verb - 3]];
+      memset(out, 0, sizeof *out);
+      name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
+      return true;
+    }
+  }
+  while (st > lo && verb - st < LONG_CUE &&
+         !(x->cls[st - 1] & (T_STOP | T_QUOTE)))
+    st--;
+  if (st > lo && !(x->cls[st - 1] & (T_STOP | T_QUOTE)))
+    return false; /* the sentence starts beyond the window */
+  for (size_t k = st; k < verb && k <= st + 3; k++) {
+    if (x->m_at[k] >= 0) {
+      const dr_mention *m = &d->mentions[x->m_at[k]];
+      memset(out, 0, sizeof *out);
+      name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
+      return true;
+    }
+    uint8_t c = x->cls[k] & T_CLS;
+    if ((x->cls[k] & T_WORD) &&
+        (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I)) {
+      memset(out, 0, sizeof *out);
+      out->how = pron_how(c);
+      out->cs = d->toks[base + k].start;
+      out->ce = drp_tok_end(&d->toks[base + verb]);
       return true;
     }
   }
@@ -842,6 +919,11 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
     }
   size_t b_hi = hi;
   bool got_b = hi > lo && find_cue(x, lo, hi, false, base, &before);
+  if (!got_b) {
+    /* A long sentence whose verb leads into the quote. */
+    size_t llo = prev != NONE32 && x->qhi[prev] != 0 ? x->qhi[prev] : 0;
+    got_b = hi > llo && long_cue(x, llo, hi, base, &before);
+  }
   if (got_a && got_b) {
     /* The cue nearer its quote wins ("Beaver said, "..." and Brenda
      * asked"); a tie goes to the cue after. */
@@ -938,8 +1020,12 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
       lo = j;
       break;
     }
-  if (hi <= lo || !find_cue(x, lo, hi, false, base, out))
+  if (hi <= lo || !find_cue(x, lo, hi, false, base, out)) {
+    /* "Elinor first spoke.", "Fanny, feeling it due to herself, returned
+     * to Mr. Crawford, and said:" */
+    long_cue(x, 0, nt, base, out);
     return DR_OK;
+  }
   /* After '.', the cue must end the sentence: "began again." */
   if (stop && out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start)
     memset(out, 0, sizeof *out);

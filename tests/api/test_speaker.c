@@ -277,6 +277,45 @@ static void test_cue_shapes(void) {
   free(buf);
 }
 
+/* Long cues: a speech verb leading into the quote whose subject opens a
+ * long sentence, a verb closing the narration paragraph before the quote
+ * ("Elinor, who had watched the rain ..., at last answered."), and
+ * ", who said,". */
+static void test_long_cues(void) {
+  const char *s =
+      "Marianne Dashwood, Elinor Dashwood and Edward Ferrars sat in the "
+      "parlour.\n\n"
+      "Marianne, accidentally taking up a volume of Shakespeare from the "
+      "table by the window, exclaimed, \"Ah, he has read this!\"\n\n"
+      "They were silent for a while. Elinor, who had watched the rain at "
+      "the window for some minutes, at last answered.\n\n"
+      "\"We must not keep him waiting.\"\n\n"
+      "Edward smiled.\n\n"
+      "Later Marianne gave the book to Edward, who said, \"I thank you, "
+      "Miss Dashwood.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t mar = h_owner_of(d, "Marianne"), eli = h_owner_of(d, "Elinor");
+  size_t edw = h_owner_of(d, "Edward");
+  OK(mar != DR_NONE && eli != DR_NONE && edw != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Ah, he has read this!");
+  OK(a && a->speaker == mar && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end,
+            "Marianne, accidentally taking up a volume of Shakespeare from "
+            "the table by the window, exclaimed");
+  a = attr_of(d, "We must not keep him waiting.");
+  OK(a && a->speaker == eli && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "I thank you, Miss Dashwood.");
+  OK(a && a->speaker == edw && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
 static void test_oom(void) {
   const char *s = "Jane Bennet met Mr. Darcy.\n\n"
@@ -315,6 +354,7 @@ int main(void) {
   test_empty_and_odd();
   test_roles();
   test_cue_shapes();
+  test_long_cues();
   test_oom();
   DONE();
 }
