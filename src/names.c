@@ -1177,6 +1177,21 @@ static int8_t pronoun_vote(const ctx *c, size_t j, size_t para_end,
   return 0;
 }
 
+/* How many lower-case particles (at most two: van der, de la) start at
+ * token k and lead to a capitalised word before b; 0 if they do not. */
+static size_t particle_run(const ctx *c, size_t k, size_t b) {
+  const dr_doc *d = c->d;
+  size_t n = 0;
+  while (k + n < b && n < 2 && c->tt[k + n] >= 0 &&
+         !is_cap_tok(&d->toks[k + n]) &&
+         (c->types[c->tt[k + n]].flags & T_PARTICLE))
+    n++;
+  if (n == 0 || k + n >= b || !is_cap_tok(&d->toks[k + n]) ||
+      c->tt[k + n] < 0)
+    return 0;
+  return n;
+}
+
 static dr_status find_mentions(ctx *c) {
   dr_doc *d = c->d;
   size_t q = 0, s = 0;
@@ -1216,9 +1231,12 @@ static dr_status find_mentions(ctx *c) {
       } else {
         if (!is_cap_tok(t))
           continue;
-        if (w->honix && i + 1 < b && is_cap_tok(&d->toks[i + 1]) &&
-            c->tt[i + 1] >= 0 && !(c->types[c->tt[i + 1]].flags & T_NEVER) &&
-            !c->types[c->tt[i + 1]].honix) {
+        /* Mr. van der Luyden: the particles belong to the name. */
+        size_t pr = w->honix && i + 1 < b ? particle_run(c, i + 1, b) : 0;
+        if (w->honix && i + 1 + pr < b && is_cap_tok(&d->toks[i + 1 + pr]) &&
+            c->tt[i + 1 + pr] >= 0 &&
+            !(c->types[c->tt[i + 1 + pr]].flags & T_NEVER) &&
+            !c->types[c->tt[i + 1 + pr]].honix) {
           hon = honorifics[w->honix].norm;
           j = i + 1;
         } else if (!(w->flags & T_NAME) &&
@@ -1236,6 +1254,16 @@ static dr_status find_mentions(ctx *c) {
           if (ty < 0)
             break;
           const wtype *uw = &c->types[ty];
+          if (n == 0 && hon && e == j && !is_cap_tok(u)) {
+            /* Mr. van der Luyden is Mr. Luyden's key: the particles stay
+             * in the text only. */
+            size_t np = particle_run(c, e, b);
+            if (!np)
+              break;
+            e += np;
+            j = e;
+            continue;
+          }
           bool ok;
           if (is_cap_tok(u))
             ok = (uw->flags & T_NAME) || (e == j && hon) ||
@@ -1244,10 +1272,11 @@ static dr_status find_mentions(ctx *c) {
                   * right after a name word. */
                  (n > 0 && !(uw->flags & (T_NEVER | T_NONNAME | T_PLACE)) &&
                   !initial_pos(c, e, a) && uw->len >= 2);
-          else
-            ok = (uw->flags & T_PARTICLE) && n > 0 && e + 1 < b &&
-                 is_cap_tok(&d->toks[e + 1]) && c->tt[e + 1] >= 0 &&
-                 (c->types[c->tt[e + 1]].flags & T_NAME);
+          else {
+            /* Catherine de Bourgh, Henry van der Luyden. */
+            size_t np = n > 0 ? particle_run(c, e, b) : 0;
+            ok = np && (c->types[c->tt[e + np]].flags & T_NAME);
+          }
           if (!ok || uw->honix || (n > 0 && part[n - 1] == ty))
             break;
           if ((uw->flags & T_PLACE) && n > 0)
@@ -1522,6 +1551,14 @@ static bool f_mrs(const ctx *c, int32_t e, const nkey *k) {
   return c->ents[e].mrs_full && c->ents[e].given >= 0;
 }
 
+/* Mrs. X when the text has one Mrs. <Husband> X and no Mrs. <Given> X:
+ * the same woman (Mrs. Henry van der Luyden, Mrs. van der Luyden). */
+static bool f_mrs_husband(const ctx *c, int32_t e, const nkey *k) {
+  (void)k;
+  return c->ents[e].mrs_full && c->ents[e].given < 0 &&
+         c->ents[e].husband >= 0;
+}
+
 static bool f_miss(const ctx *c, int32_t e, const nkey *k) {
   (void)k;
   const nent *x = &c->ents[e];
@@ -1587,6 +1624,9 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
                  : cls == HC_MISS ? f_miss
                                   : f_title;
   n = collect(c, c->types[x].s_head, false, f, k, cand, MAXC);
+  if (n == 0 && cls == HC_MRS &&
+      collect(c, c->types[x].s_head, false, f_mrs_husband, k, cand, 2) == 1)
+    n = 1;
   if (cls == HC_TITLE && k->hon < 64 &&
       (RANK_NORMS & ((uint64_t)1 << k->hon))) {
     /* General Tilney, with a Henry Tilney and a Captain Frederick Tilney:

@@ -316,6 +316,37 @@ static void test_variants(void) {
   free(buf);
 }
 
+/* Particles: "Mr. van der Luyden" is a name with its honorific, and
+ * "Henry van der Luyden" keeps all four words; the one Mrs. named by her
+ * husband is plain "Mrs. van der Luyden" too. */
+static void test_particles(void) {
+  const char *s =
+      "Mr. van der Luyden came in. He was grave. Mr. van der Luyden "
+      "bowed.\n\n"
+      "Mr. Henry van der Luyden was a cousin of the Archers. He was "
+      "shy.\n\n"
+      "Mrs. Henry van der Luyden was pale. She smiled.\n\n"
+      "Mrs. van der Luyden sat down. She sighed. Mrs. van der Luyden "
+      "said nothing.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t him = h_owner_of(d, "Mr. van der Luyden");
+  size_t her = h_owner_of(d, "Mrs. van der Luyden");
+  OK(him != DR_NONE && her != DR_NONE && him != her);
+  INT_EQ(h_owner_of(d, "Mr. Henry van der Luyden"), him);
+  INT_EQ(h_owner_of(d, "Mrs. Henry van der Luyden"), her);
+  OK(h_owner_of(d, "Luyden") == DR_NONE);
+  if (him != DR_NONE && her != DR_NONE) {
+    INT_EQ(dr_character_at(d, him)->gender, DR_GENDER_MALE);
+    INT_EQ(dr_character_at(d, her)->gender, DR_GENDER_FEMALE);
+  }
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -341,6 +372,7 @@ int main(void) {
   test_ranks();
   test_husbands_name();
   test_variants();
+  test_particles();
   test_no_names();
   DONE();
 }
