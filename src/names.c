@@ -133,6 +133,12 @@ typedef struct {
 #define ENDING_SHARE 70 /* held out: 60-70 score alike, 75 worse */
 #endif
 
+/* An ambiguous name goes to the candidate named within this many name
+ * mentions before it, else to the most named one. */
+#ifndef RECENT
+#define RECENT 60
+#endif
+
 /* Tokens scanned after a mention for a pronoun. */
 #define PRON_WINDOW 24
 
@@ -1744,6 +1750,11 @@ static dr_status place_one(ctx *c, nkey *k) {
   int32_t g[MAXC], s[MAXC];
   int ng = collect(c, c->types[x].g_head, true, f_any, k, g, MAXC);
   int ns = collect(c, c->types[x].s_head, false, f_any, k, s, MAXC);
+  /* A word the lexicon knows as a given name is one here when someone
+   * has it as one: "Tony" is Tony Last, not the "Harvest Thanksgiving
+   * Tony" a capitalised run made. */
+  if (ng > 0 && ns > 0 && c->types[x].prior != 0)
+    ns = 0;
   if (ng + ns == 0) {
     int32_t e = new_entity(c, (int32_t)(k - c->keys));
     if (e < 0)
@@ -2201,9 +2212,15 @@ static dr_status resolve_mentions(ctx *c) {
   uint32_t *last = drp_alloc(c->d, (ne ? ne : 1) * sizeof *last);
   if (!last)
     return DR_ENOMEM;
+  uint32_t *total = drp_alloc(c->d, (ne ? ne : 1) * sizeof *total);
+  if (!total) {
+    drp_free(c->d, last);
+    return DR_ENOMEM;
+  }
   memset(last, 0, (ne ? ne : 1) * sizeof *last);
   /* Counts and evidence are recomputed from the mentions themselves. */
   for (size_t e = 0; e < ne; e++) {
+    total[e] = c->ents[e].count;
     c->ents[e].count = 0;
     c->ents[e].first = UINT32_MAX;
   }
@@ -2214,14 +2231,18 @@ static dr_status resolve_mentions(ctx *c) {
     if (k->ent >= 0) {
       e = root(c, k->ent);
     } else if (k->n_cand) {
+      /* The candidate named last, if within RECENT name mentions; else
+       * the one the whole text names most (Charles Musgrove, not the
+       * Charles Hayter of three chapters ago). */
       uint32_t best_last = 0, best_count = 0;
       for (int j = 0; j < k->n_cand; j++) {
         int32_t r = root(c, k->cand[j]);
-        if (e < 0 || last[r] > best_last ||
-            (last[r] == best_last && c->ents[r].count > best_count)) {
+        uint32_t lr = last[r] && i + 1 - last[r] <= RECENT ? last[r] : 0;
+        if (e < 0 || lr > best_last ||
+            (lr == best_last && total[r] > best_count)) {
           e = r;
-          best_last = last[r];
-          best_count = c->ents[r].count;
+          best_last = lr;
+          best_count = total[r];
         }
       }
     }
@@ -2234,6 +2255,7 @@ static dr_status resolve_mentions(ctx *c) {
       c->ents[e].first = m->start;
   }
   drp_free(c->d, last);
+  drp_free(c->d, total);
   return DR_OK;
 }
 

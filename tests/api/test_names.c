@@ -347,6 +347,41 @@ static void test_particles(void) {
   free(buf);
 }
 
+/* A lone given name: a given name is a given name (Tony is Tony Last,
+ * not the "Harvest Thanksgiving Tony" a capitalised run made), and an
+ * ambiguous one goes to the candidate named lately, else to the one the
+ * text names most (Charles Musgrove, not a Charles Hayter named long
+ * ago). */
+static void test_lone_given(void) {
+  char text[8192];
+  size_t n = 0;
+  n += (size_t)snprintf(text + n, sizeof text - n,
+                        "Tony Last read the lessons. He liked it. Tony Last "
+                        "sang.\n\nOn Christmas Day and Harvest Thanksgiving "
+                        "Tony read the lessons.\n\n"
+                        "Charles Musgrove came. He rode. Charles Musgrove "
+                        "laughed. Charles Musgrove sat. Charles Musgrove "
+                        "slept.\n\nCharles Hayter came once. He left.\n\n");
+  for (int i = 0; i < 35; i++)
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "Anne Elliot walked with Mary Elliot. ");
+  n += (size_t)snprintf(text + n, sizeof text - n,
+                        "\n\nCharles shouted from the lawn. Tony waved.\n");
+  char *buf;
+  dr_doc *d = parse_str(text, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tony = h_owner_of(d, "Tony Last");
+  OK(tony != DR_NONE);
+  INT_EQ(h_owner_of(d, "Tony"), tony);
+  size_t mus = h_owner_of(d, "Charles Musgrove");
+  OK(mus != DR_NONE);
+  INT_EQ(h_owner_of(d, "Charles"), mus);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -373,6 +408,7 @@ int main(void) {
   test_husbands_name();
   test_variants();
   test_particles();
+  test_lone_given();
   test_no_names();
   DONE();
 }
