@@ -668,6 +668,14 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   for (int k = 0; j < hi && k <= SUBJ_SKIP; j++, k++) {
     if (x->m_at[j] >= 0) {
       const dr_mention *m = &d->mentions[x->m_at[j]];
+      /* "said Brenda's solicitor": the name is the speaker's possessor. */
+      size_t e = j;
+      while (e + 1 < hi && x->m_end[e] != x->m_at[j])
+        e++;
+      if (e + 2 < hi &&
+          drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC &&
+          is_lower_word(cls[e + 2]))
+        return;
       name_cue(out, m, d->toks[base + v].start, m->end);
       return;
     }

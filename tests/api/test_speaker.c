@@ -292,7 +292,8 @@ static void test_long_cues(void) {
       "\"We must not keep him waiting.\"\n\n"
       "Edward smiled.\n\n"
       "Later Marianne gave the book to Edward, who said, \"I thank you, "
-      "Miss Dashwood.\"\n";
+      "Miss Dashwood.\"\n\n"
+      "\"The carriage is here, ma'am,\" said Marianne's maid.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -311,6 +312,10 @@ static void test_long_cues(void) {
   OK(a && a->speaker == eli && a->kind == DR_ATTR_EXPLICIT);
   a = attr_of(d, "I thank you, Miss Dashwood.");
   OK(a && a->speaker == edw && a->kind == DR_ATTR_EXPLICIT);
+  /* "said Marianne's maid" is no cue naming Marianne (the maid, having no
+   * name, is left to the ranker). */
+  a = attr_of(d, "The carriage is here, ma'am,");
+  OK(a && !(a->kind == DR_ATTR_EXPLICIT && a->speaker == mar));
   invariants(d);
   dr_doc_free(d);
   free(buf);
