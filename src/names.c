@@ -97,6 +97,10 @@ typedef struct {
   uint32_t lower, cap, alias; /* masks of novels */
   int per;                    /* LitBank tags it as part of a person */
 } lex_word_t;
+typedef struct {
+  const char *w;
+  int src; /* 1 LitBank place, 2 UD EWT capitalised adjective */
+} lex_nonname_t;
 
 #include "names_lexicon.inc"
 
@@ -516,6 +520,21 @@ static const lex_word_t *find_word(const char *w) {
   return NULL;
 }
 
+static bool find_nonname(const char *w) {
+  size_t lo = 0, hi = sizeof lex_nonname / sizeof lex_nonname[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int r = strcmp(lex_nonname[mid].w, w);
+    if (r == 0)
+      return true;
+    if (r < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
+
 static const lex_given_t *find_given(const char *w) {
   size_t lo = 0, hi = sizeof lex_given / sizeof lex_given[0];
   while (lo < hi) {
@@ -923,13 +942,17 @@ static void decide_names(ctx *c) {
     char buf[48];
     if (type_lower(c, (int32_t)i, buf, sizeof buf)) {
       const lex_word_t *lw = find_word(buf);
+      bool alias = false;
       if (lw) {
         known = (lw->lower & ~LEX_EXCLUDE) != 0;
-        bool alias = (lw->alias & ~LEX_EXCLUDE) != 0;
+        alias = (lw->alias & ~LEX_EXCLUDE) != 0;
         common = popcount32(lw->lower & ~LEX_EXCLUDE) >= 3 && !alias;
         nonname = popcount32(lw->cap & ~LEX_EXCLUDE) >= 4 && !alias &&
                   !lw->per && !find_given(buf);
       }
+      /* India, Avenue, Himalayan: unless some cast is called so. */
+      if (!nonname && !alias && find_nonname(buf) && !find_given(buf))
+        nonname = true;
     }
     if (nonname)
       w->flags |= T_NONNAME;

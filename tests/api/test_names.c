@@ -382,6 +382,27 @@ static void test_lone_given(void) {
   free(buf);
 }
 
+/* Capitalised words learned as places (LitBank) or adjectives (UD EWT)
+ * are no characters, however often the text writes them. */
+static void test_nonnames(void) {
+  const char *s =
+      "Adela Quested had come to India to marry. She was earnest.\n\n"
+      "India was hot. India was loud. The Hindu festival filled the "
+      "Avenue, and Adela Quested watched it.\n\n"
+      "\"India is not a party,\" said Adela.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(h_owner_of(d, "Adela Quested") != DR_NONE);
+  INT_EQ(h_owner_of(d, "India"), DR_NONE);
+  INT_EQ(h_owner_of(d, "Hindu"), DR_NONE);
+  INT_EQ(h_owner_of(d, "Avenue"), DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -409,6 +430,7 @@ int main(void) {
   test_variants();
   test_particles();
   test_lone_given();
+  test_nonnames();
   test_no_names();
   DONE();
 }

@@ -9,8 +9,9 @@ Reads (standard library only, deterministic output):
   litbank/entities/tsv/*  nested BIO entity labels (column 2 = first layer)
   litbank/coref/brat/*    coreference chains: a chain's proper names and
                           its he/she pronouns give given names a gender
+  ud-ewt/en_ewt-ud-train.conllu  capitalised adjectives (American, Hindu)
 
-Writes four tables, every entry carrying a 32-bit mask of the PDNC novels
+Writes five tables, every entry carrying a 32-bit mask of the PDNC novels
 that support it (bit i = lex_novels[i]), so that names.c can drop one
 novel's evidence at compile time (-DDRP_NAMES_HOLDOUT=i, used by
 train/names/loo.py for honest leave-one-novel-out scores):
@@ -29,6 +30,10 @@ train/names/loo.py for honest leave-one-novel-out scores):
                  (or start alike and share two).
  3. lex_full     given name + surname pairs (Charles Bingley): canon casts,
                  used only to join a lone given name to a lone surname.
+ 5. lex_nonname  capitalised words that are no names: places, buildings,
+                 organisations, vehicles in LitBank (two works that are no
+                 PDNC novel, never a person alone), capitalised adjectives
+                 in UD EWT.
  4. lex_word     every word that is lower case at least 3 times in at least
                  3 novels, or capitalised mid-sentence in at least 3 novels,
                  with masks: novels where it is mostly lower case, novels
@@ -161,17 +166,51 @@ def main():
             lb_given[name][0 if g == "M" else 1] += 1
 
     per = set()
-    nonper = collections.Counter()
+    # Capitalised words LitBank tags as places, buildings, organisations or
+    # vehicles (in works that are no PDNC novel, so that leave-one-out
+    # stays honest), against those it tags only as persons.
+    place_works = collections.defaultdict(set)
+    per_only = collections.Counter()
+    pdnc_norms = [norm(nv) for nv in novels]
     for path in sorted(glob.glob(os.path.join(data, "litbank", "entities",
                                               "tsv", "*.tsv"))):
+        work = norm(re.sub(r"^\d+_|_brat\.tsv$|\.tsv$", "",
+                           os.path.basename(path)))
+        in_pdnc = any(work.startswith(n) for n in pdnc_norms)
         with open(path, encoding="utf-8") as f:
             for line in f:
                 cols = line.rstrip("\n").split("\t")
                 if len(cols) < 2 or not cols[0][:1].isupper():
                     continue
                 labs = cols[1:]
+                w = cols[0].lower()
                 if any(l.endswith("PER") for l in labs):
-                    per.add(cols[0].lower())
+                    per.add(w)
+                place = any(re.search(r"-(GPE|LOC|FAC|ORG|VEH)$", l)
+                            for l in labs)
+                if place and not in_pdnc:
+                    place_works[w].add(path)
+                elif not place and any(l.endswith("PER") for l in labs):
+                    per_only[w] += 1
+    # Capitalised adjectives in mid-sentence (American, Hindu, Himalayan)
+    # from UD English-EWT train.
+    adj, not_adj = collections.Counter(), collections.Counter()
+    with open(os.path.join(data, "ud-ewt", "en_ewt-ud-train.conllu"),
+              encoding="utf-8") as f:
+        for line in f:
+            c = line.split("\t")
+            if len(c) < 5 or not c[0].isdigit() or c[0] == "1" or \
+                    not c[1][:1].isupper() or not c[1][1:].islower():
+                continue
+            (adj if c[3] == "ADJ" else not_adj)[c[1].lower()] += 1
+    nonname = {}
+    for w, ws in place_works.items():
+        if len(ws) >= 2 and per_only[w] == 0 and re.fullmatch(r"[a-z]+", w):
+            nonname[w] = nonname.get(w, 0) | 1
+    for w, n in adj.items():
+        if n >= 2 and n >= 3 * not_adj[w] and w not in per and \
+                re.fullmatch(r"[a-z]+", w):
+            nonname[w] = nonname.get(w, 0) | 2
 
     def popc(x):
         return bin(x).count("1")
@@ -238,6 +277,15 @@ def main():
         for (a, b) in sorted(full):
             f.write('    {"%s", "%s", 0x%xu},\n' % (a.lower(), b.lower(),
                                                     full[(a, b)]))
+        f.write("};\n\n")
+        f.write("/* Capitalised non-names: 1 LitBank tags it as a place, "
+                "building,\n * organisation or vehicle in two works that are "
+                "no PDNC novel, and never\n * as a person alone; 2 UD EWT "
+                "writes it as a capitalised adjective\n * (American, Hindu). "
+                " Sorted. */\n")
+        f.write("static const lex_nonname_t lex_nonname[] = {\n")
+        for w in sorted(nonname):
+            f.write('    {"%s", %d},\n' % (w, nonname[w]))
         f.write("};\n\n")
         f.write("/* Words: lower-case novels, capitalised-mid-sentence novels,"
                 " alias novels,\n * LitBank PER.  Sorted. */\n")
