@@ -764,6 +764,35 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     }
     break;
   }
+  if (v > lo && !((x->cls[v - 1] & T_CLS) == W_VERB &&
+                   (x->cls[v - 1] & T_WORD))) {
+    /* "said in reply,", "signalled back,", "ran on with a feverish
+     * irony.": a short tail of lower-case words after the verb that opens
+     * with a preposition or a particle. */
+    static const char *const tail[] = {"in",   "with", "to",   "after",
+                                       "from", "at",   "back", "again",
+                                       "on",   "out",  "forth", "up",
+                                       "aloud"};
+    size_t p = v - 1;
+    bool found = false;
+    while (p > lo && v - p <= 6) {
+      const drp_tok *t = &d->toks[base + p];
+      uint8_t c = x->cls[p];
+      if (!(is_lower_word(c) || is_comma(d, t)) || x->m_at[p] >= 0)
+        break;
+      uint8_t pc = x->cls[p - 1];
+      if ((pc & T_WORD) && (pc & T_CLS) == W_VERB && !(pc & T_QUOTE)) {
+        for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
+          if (t->len == strlen(tail[k]) &&
+              memcmp(d->text + t->start, tail[k], t->len) == 0)
+            found = true;
+        if (found)
+          v = p;
+        break;
+      }
+      p--;
+    }
+  }
   if (v == lo || (x->cls[v - 1] & T_CLS) != W_VERB ||
       !(x->cls[v - 1] & T_WORD))
     return false;

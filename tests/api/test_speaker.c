@@ -293,7 +293,9 @@ static void test_long_cues(void) {
       "Edward smiled.\n\n"
       "Later Marianne gave the book to Edward, who said, \"I thank you, "
       "Miss Dashwood.\"\n\n"
-      "\"The carriage is here, ma'am,\" said Marianne's maid.\n";
+      "\"The carriage is here, ma'am,\" said Marianne's maid.\n\n"
+      "Elinor, who saw that her whole heart was in the subject, took her "
+      "hand and said in a low voice, \"Go, then.\"\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -312,6 +314,9 @@ static void test_long_cues(void) {
   OK(a && a->speaker == eli && a->kind == DR_ATTR_EXPLICIT);
   a = attr_of(d, "I thank you, Miss Dashwood.");
   OK(a && a->speaker == edw && a->kind == DR_ATTR_EXPLICIT);
+  /* A tail after the verb: "said in a low voice,". */
+  a = attr_of(d, "Go, then.");
+  OK(a && a->speaker == eli && a->kind == DR_ATTR_EXPLICIT);
   /* "said Marianne's maid" is no cue naming Marianne (the maid, having no
    * name, is left to the ranker). */
   a = attr_of(d, "The carriage is here, ma'am,");
