@@ -295,7 +295,10 @@ static void test_long_cues(void) {
       "Miss Dashwood.\"\n\n"
       "\"The carriage is here, ma'am,\" said Marianne's maid.\n\n"
       "Elinor, who saw that her whole heart was in the subject, took her "
-      "hand and said in a low voice, \"Go, then.\"\n";
+      "hand and said in a low voice, \"Go, then.\"\n\n"
+      "Elinor smiled at her sister. Marianne put the book back on the "
+      "shelf by the window, adding, "
+      "\"It is his favourite.\"\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -317,6 +320,9 @@ static void test_long_cues(void) {
   /* A tail after the verb: "said in a low voice,". */
   a = attr_of(d, "Go, then.");
   OK(a && a->speaker == eli && a->kind == DR_ATTR_EXPLICIT);
+  /* A present participle learned from "added": "..., adding,". */
+  a = attr_of(d, "It is his favourite.");
+  OK(a && a->speaker == mar && a->kind == DR_ATTR_EXPLICIT);
   /* "said Marianne's maid" is no cue naming Marianne (the maid, having no
    * name, is left to the ranker). */
   a = attr_of(d, "The carriage is here, ma'am,");

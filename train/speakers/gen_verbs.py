@@ -22,7 +22,9 @@ only; the output is deterministic.
    "lady", "then" almost never).
 4. Present-tense forms are derived from each learned past form (asked ->
    asks, ask; replied -> replies; a small table for strong verbs: said ->
-   says) so that stories in the present tense are read too.
+   says) so that stories in the present tense are read too, and present
+   participles (added -> adding, said -> saying) for narration that runs
+   into the quote ("..., adding, "..."").
 5. Person nouns.  In cues whose subject is a noun phrase ("said his lady",
    "cried her mother", "the old man muttered"), the last lower-case word
    after a determiner (the, a, an, his, her, my, your, our, their) opening
@@ -51,6 +53,9 @@ SUBJECTS = {"i", "he", "she", "we", "they", "you"}
 PRONOUNS = {"i", "he", "she", "it", "we", "they", "you", "him", "her",
             "me", "us", "them", "his", "hers", "its", "my", "our", "their",
             "your"}
+PARTICIPLE = {"said": "saying", "began": "beginning", "spoke": "speaking",
+              "broke": "breaking", "thought": "thinking", "went": "going",
+              "told": "telling", "cried": "crying", "replied": "replying"}
 IRREGULAR = {"said": ["says", "say"], "began": ["begins", "begin"],
              "broke": ["breaks"], "spoke": ["speaks", "speak"],
              "thought": ["thinks", "think"], "went": ["goes"],
@@ -196,6 +201,15 @@ def main():
             forms = [stem + "s", stem, w[:-1] + "s", w[:-1]]
             if stem.endswith(("sh", "ch", "ss", "x")):
                 forms.append(stem + "es")
+        # Present participles, for a narration sentence that runs into the
+        # quote ("..., adding, "...""): added -> adding, cried -> crying,
+        # observed -> observing, said -> saying.
+        if w in PARTICIPLE:
+            forms = forms + [PARTICIPLE[w]]
+        elif w.endswith("ied"):
+            forms = forms + [w[:-3] + "ying"]
+        elif w.endswith("ed") and len(w) > 4:
+            forms = forms + [w[:-2] + "ing"]
         for g in forms:
             if g not in masks:
                 derived[g] = derived.get(g, 0) | masks[g] if g in masks \
