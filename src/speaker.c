@@ -676,10 +676,22 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
           drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC &&
           is_lower_word(cls[e + 2]))
         return;
+      /* After "the", an epithet comes first and the name ends the clause
+       * ("the poet Syme.", not "the sister Gregory loved"). */
+      if (k > 0 && is_the(d, &d->toks[base + v + 1]) &&
+          (k < 2 || (e + 1 < hi && (cls[e + 1] & T_WORD))))
+        return; /* nor "the Englishman": an epithet needs its word */
       name_cue(out, m, d->toks[base + v].start, m->end);
       return;
     }
-    if (!is_lower_word(cls[j]) || (cls[j] & T_CLS) != W_OTHER)
+    /* "asked the staring Gregory", "replied the poet Syme": "the" opens
+     * an epithet when the name ends the clause. */
+    if (k == 0 && is_lower_word(cls[j]) && is_the(d, &d->toks[base + j]))
+      continue;
+    if (!is_lower_word(cls[j]) || (cls[j] & T_CLS) != W_OTHER ||
+        (k > 0 && is_the(d, &d->toks[base + v + 1]) &&
+         d->toks[base + j].len == 2 &&
+         memcmp(d->text + d->toks[base + j].start, "of", 2) == 0))
       break;
   }
 }

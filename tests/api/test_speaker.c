@@ -332,6 +332,35 @@ static void test_long_cues(void) {
   free(buf);
 }
 
+/* An epithet between "the" and the name: "asked the staring Gregory",
+ * "replied the poet Syme"; not when the name does not end the clause. */
+static void test_epithets(void) {
+  const char *s =
+      "Gregory and Syme sat in the cafe. Gregory laughed. Syme "
+      "frowned.\n\n"
+      "\"You will not tell my secret?\" asked the staring Gregory.\n\n"
+      "\"Never,\" replied the poet Syme.\n\n"
+      "\"Good,\" cried the chaotic Gregory.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t gre = h_owner_of(d, "Gregory"), syme = h_owner_of(d, "Syme");
+  OK(gre != DR_NONE && syme != DR_NONE);
+  const dr_attribution *a = attr_of(d, "You will not tell my secret?");
+  OK(a && a->speaker == gre && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "asked the staring Gregory");
+  a = attr_of(d, "Never,");
+  OK(a && a->speaker == syme && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "Good,");
+  OK(a && a->speaker == gre && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
 static void test_oom(void) {
   const char *s = "Jane Bennet met Mr. Darcy.\n\n"
@@ -371,6 +400,7 @@ int main(void) {
   test_roles();
   test_cue_shapes();
   test_long_cues();
+  test_epithets();
   test_oom();
   DONE();
 }
