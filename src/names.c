@@ -1778,6 +1778,23 @@ static dr_status place_one(ctx *c, nkey *k) {
    * Tony" a capitalised run made. */
   if (ng > 0 && ns > 0 && c->types[x].prior != 0)
     ns = 0;
+  /* "Hamidullah" with his own pronouns is not the "Hamidullah Begum"
+   * (his wife) already placed: candidates known to be of the other gender
+   * drop (dropping those that merely lean that way cost held-out gender
+   * 0.963 -> 0.958). */
+  int kg = sign_of(key_evidence(c, k));
+  if (kg) {
+    int m = 0;
+    for (int i = 0; i < ng; i++)
+      if (sign_of(c->ents[g[i]].ev) != -kg)
+        g[m++] = g[i];
+    ng = m;
+    m = 0;
+    for (int i = 0; i < ns; i++)
+      if (sign_of(c->ents[s[i]].ev) != -kg)
+        s[m++] = s[i];
+    ns = m;
+  }
   if (ng + ns == 0) {
     int32_t e = new_entity(c, (int32_t)(k - c->keys));
     if (e < 0)

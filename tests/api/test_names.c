@@ -403,6 +403,29 @@ static void test_nonnames(void) {
   free(buf);
 }
 
+/* A lone name with its own pronouns does not join a full name of the
+ * other gender (Hamidullah, and Hamidullah Begum his wife). */
+static void test_lone_name_gender(void) {
+  const char *s =
+      "Rashid Begum sewed by the window. She was kind. Rashid Begum "
+      "smiled. She sang. Rashid Begum rose. She left the room.\n\n"
+      "Rashid came home late. He was tired. Rashid sat down, and he ate. "
+      "Rashid laughed; he was happy.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t wife = h_owner_of(d, "Rashid Begum"), him = h_owner_of(d, "Rashid");
+  OK(wife != DR_NONE && him != DR_NONE && wife != him);
+  if (wife != DR_NONE && him != DR_NONE) {
+    INT_EQ(dr_character_at(d, wife)->gender, DR_GENDER_FEMALE);
+    INT_EQ(dr_character_at(d, him)->gender, DR_GENDER_MALE);
+  }
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -431,6 +454,7 @@ int main(void) {
   test_particles();
   test_lone_given();
   test_nonnames();
+  test_lone_name_gender();
   test_no_names();
   DONE();
 }
