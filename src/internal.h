@@ -177,11 +177,12 @@ void drp_free(dr_doc *d, void *p);
 /* Makes room for at least `need` elements of `elem` bytes in *arr (capacity
  * *cap), growing by 1.5x with overflow checks.  Returns false (and sets
  * DR_ENOMEM on the doc) on failure; *arr is then unchanged. */
+bool drp_reserve(dr_doc *d, void **arr, size_t *cap, size_t need,
+                 size_t elem);
+
 /* Asks for transparent huge pages on [p, p + n) when it is large and comes
  * from the default allocator: for an array about to be filled densely. */
 void drp_hint_huge(const dr_doc *d, void *p, size_t n);
-bool drp_reserve(dr_doc *d, void **arr, size_t *cap, size_t need,
-                 size_t elem);
 
 /* Appends one zeroed element to a layer array; returns it, or NULL on
  * failure.  Usage: dr_note *n = DRP_PUSH(d, d->notes, d->n_notes,
