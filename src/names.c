@@ -505,49 +505,25 @@ static bool type_lower(const ctx *c, int32_t t, char *buf, size_t cap) {
   return true;
 }
 
+/* Compares a word with a lexicon entry: every word table's entries open
+ * with their word (const char *), sorted by strcmp. */
+static int cmp_lex_word(const void *key, const void *entry) {
+  return strcmp((const char *)key, *(const char *const *)entry);
+}
+
+#define LEX_FIND(tab, w)                                                      \
+  bsearch((w), (tab), sizeof(tab) / sizeof *(tab), sizeof *(tab), cmp_lex_word)
+
 static const lex_word_t *find_word(const char *w) {
-  size_t lo = 0, hi = sizeof lex_word / sizeof lex_word[0];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int r = strcmp(lex_word[mid].w, w);
-    if (r == 0)
-      return &lex_word[mid];
-    if (r < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
+  return LEX_FIND(lex_word, w);
 }
 
 static bool find_nonname(const char *w) {
-  size_t lo = 0, hi = sizeof lex_nonname / sizeof lex_nonname[0];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int r = strcmp(lex_nonname[mid].w, w);
-    if (r == 0)
-      return true;
-    if (r < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return false;
+  return LEX_FIND(lex_nonname, w) != NULL;
 }
 
 static const lex_given_t *find_given(const char *w) {
-  size_t lo = 0, hi = sizeof lex_given / sizeof lex_given[0];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int r = strcmp(lex_given[mid].name, w);
-    if (r == 0)
-      return &lex_given[mid];
-    if (r < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
+  return LEX_FIND(lex_given, w);
 }
 
 /* Whether the pair (a, b) is in a sorted pair table, in either order when
