@@ -1357,12 +1357,20 @@ static int32_t root(ctx *c, int32_t e) {
   return e;
 }
 
+/* The weight of a key's first word as a given name: 0.8 for a full name
+ * or a bare word, 0.5 after Sir, Lady, Aunt... (either a given name or a
+ * surname), 0 after Mr., Mrs., ranks (a surname). */
+static double given_weight(const nkey *k) {
+  if (k->n >= 2 || (k->n == 1 && !k->hon))
+    return 0.8;
+  if (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN)
+    return 0.5;
+  return 0;
+}
+
 /* The guess a key's given name's ending gives, if the key names one. */
 static double key_ending(const ctx *c, const nkey *k) {
-  if (k->n >= 2 || (k->n == 1 && !k->hon) ||
-      (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN))
-    return ENDING_W * ending_prior(c, k->part[0]);
-  return 0;
+  return given_weight(k) > 0 ? ENDING_W * ending_prior(c, k->part[0]) : 0;
 }
 
 /* The gender evidence a key brings without its ending: honorific,
@@ -1371,10 +1379,7 @@ static double key_evidence_known(const ctx *c, const nkey *k) {
   double ev = 0;
   int hg = hon_of(k->hon)->gender;
   ev += 4.0 * hg;
-  if (k->n >= 2 || (k->n == 1 && !k->hon))
-    ev += 0.8 * given_prior(c, k->part[0]);
-  else if (k->n == 1 && hon_of(k->hon)->cls == HC_GIVEN)
-    ev += 0.5 * given_prior(c, k->part[0]);
+  ev += given_weight(k) * given_prior(c, k->part[0]);
   int pv = k->pm - k->pf;
   if (pv > 8)
     pv = 8;
@@ -1586,12 +1591,16 @@ static bool f_title_any(const ctx *c, int32_t e, const nkey *k) {
   return x->full && gender_ok(c, e, hg);
 }
 
+/* Whether normalised honorific h is a military rank. */
+static bool is_rank(uint8_t h) {
+  return h < 64 && (RANK_NORMS & ((uint64_t)1 << h));
+}
+
 static bool f_title(const ctx *c, int32_t e, const nkey *k) {
   const nent *x = &c->ents[e];
   if (!f_title_any(c, e, k))
     return false;
-  if (k->hon < 64 && (RANK_NORMS & ((uint64_t)1 << k->hon)) &&
-      (x->hnorm & RANK_NORMS & ~((uint64_t)1 << k->hon)))
+  if (is_rank(k->hon) && (x->hnorm & RANK_NORMS & ~((uint64_t)1 << k->hon)))
     return false;
   return true;
 }
@@ -1632,8 +1641,7 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
   if (n == 0 && cls == HC_MRS &&
       collect(c, c->types[x].s_head, false, f_mrs_husband, k, cand, 2) == 1)
     n = 1;
-  if (cls == HC_TITLE && k->hon < 64 &&
-      (RANK_NORMS & ((uint64_t)1 << k->hon))) {
+  if (cls == HC_TITLE && is_rank(k->hon)) {
     /* General Tilney, with a Henry Tilney and a Captain Frederick Tilney:
      * a rank names one man of a family only when the text gives him that
      * rank by full name, or he is its only man. */
@@ -1743,6 +1751,18 @@ static bool f_any(const ctx *c, int32_t e, const nkey *k) {
   return true;
 }
 
+/* Drops from cand[0, n) the entities known to be of gender g (0: none);
+ * returns how many are left. */
+static int drop_gender(const ctx *c, int32_t *cand, int n, int g) {
+  if (!g)
+    return n;
+  int m = 0;
+  for (int i = 0; i < n; i++)
+    if (sign_of(c->ents[cand[i]].ev) != g)
+      cand[m++] = cand[i];
+  return m;
+}
+
 /* Phase 6: one word. */
 static dr_status place_one(ctx *c, nkey *k) {
   int32_t x = k->part[0];
@@ -1759,18 +1779,8 @@ static dr_status place_one(ctx *c, nkey *k) {
    * drop (dropping those that merely lean that way cost held-out gender
    * 0.963 -> 0.958). */
   int kg = sign_of(key_evidence(c, k));
-  if (kg) {
-    int m = 0;
-    for (int i = 0; i < ng; i++)
-      if (sign_of(c->ents[g[i]].ev) != -kg)
-        g[m++] = g[i];
-    ng = m;
-    m = 0;
-    for (int i = 0; i < ns; i++)
-      if (sign_of(c->ents[s[i]].ev) != -kg)
-        s[m++] = s[i];
-    ns = m;
-  }
+  ng = drop_gender(c, g, ng, -kg);
+  ns = drop_gender(c, s, ns, -kg);
   if (ng + ns == 0) {
     int32_t e = new_entity(c, (int32_t)(k - c->keys));
     if (e < 0)
