@@ -467,6 +467,12 @@ static bool is_comma(const dr_doc *d, const drp_tok *t) {
   return drp_tok_kind(t) == DR_TOK_PUNCT && d->text[t->start] == ',';
 }
 
+/* Whether token t is exactly the word w (as written). */
+static bool tok_is(const dr_doc *d, const drp_tok *t, const char *w) {
+  size_t n = strlen(w);
+  return t->len == n && memcmp(d->text + t->start, w, n) == 0;
+}
+
 /* Whether token t is the word "the" (any case). */
 static bool is_the(const dr_doc *d, const drp_tok *t) {
   const char *p = d->text + t->start;
@@ -599,7 +605,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     /* "Mr. Das looked annoyed and said", "..., Cecil bent towards Lucy
      * and said": the name opening the clause (after lo or a comma). */
     const drp_tok *tj = &d->toks[base + j];
-    if (j > lo && tj->len == 3 && memcmp(d->text + tj->start, "and", 3) == 0 &&
+    if (j > lo && tok_is(d, tj, "and") &&
         is_lower_word(cls[j])) {
       size_t open = lo;
       for (size_t k = j; k > lo; k--)
@@ -690,8 +696,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       continue;
     if (!is_lower_word(cls[j]) || (cls[j] & T_CLS) != W_OTHER ||
         (k > 0 && is_the(d, &d->toks[base + v + 1]) &&
-         d->toks[base + j].len == 2 &&
-         memcmp(d->text + d->toks[base + j].start, "of", 2) == 0))
+         tok_is(d, &d->toks[base + j], "of")))
       break;
   }
 }
@@ -795,8 +800,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       uint8_t pc = x->cls[p - 1];
       if ((pc & T_WORD) && (pc & T_CLS) == W_VERB && !(pc & T_QUOTE)) {
         for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
-          if (t->len == strlen(tail[k]) &&
-              memcmp(d->text + t->start, tail[k], t->len) == 0)
+          if (tok_is(d, t, tail[k]))
             found = true;
         if (found)
           v = p;
@@ -812,7 +816,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
   /* "... showed the letter to Jock, who said,": the name before ", who". */
   if (verb >= lo + 3) {
     const drp_tok *w = &d->toks[base + verb - 1];
-    if (w->len == 3 && memcmp(d->text + w->start, "who", 3) == 0 &&
+    if (tok_is(d, w, "who") &&
         is_comma(d, &d->toks[base + verb - 2])) {
       if (x->m_end[verb - 3] < 0)
         return false; /* "to his friend, who said": not the subject */
