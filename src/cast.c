@@ -25,8 +25,11 @@
  *    unless some line lists that word itself.  Shared by several
  *    characters, it goes to the one man among them (Mr. Bennet, not Jane
  *    or Mrs. Bennet: a bare surname is a man's), else to all of them (the
- *    most recently mentioned wins, step 3).  Such a derived alias is
- *    reported only when the text uses it.
+ *    most recently mentioned wins, step 3).  The first word is a name of
+ *    its own on the same terms ("Tom" for "Tom Bertram"), unless it is an
+ *    honorific (drp_is_honorific: "Sir Thomas", "Lady Bertram", "The
+ *    Hatter"); a first name shared goes to all who have it.  Such a
+ *    derived alias is reported only when the text uses it.
  *    Index: a hash table from each alias's piece sequence to its entries
  *    (an alias may belong to several characters: "Miss Bennet").
  * 3. Scan story paragraphs: at each word, the longest alias (at most
@@ -349,6 +352,7 @@ static bool listed_word(const cast_ctx *x, uint32_t h, const char *p,
 typedef struct {
   const char *text; /* the word, in the cast text */
   uint32_t hash, plen, who;
+  bool given;       /* the first word of a name, not the last */
 } surname_t;
 
 static int cmp_surname(const void *pa, const void *pb) {
@@ -380,7 +384,7 @@ static dr_status add_surnames(cast_ctx *x) {
   dr_status st = build_index(x);
   if (st != DR_OK)
     return st;
-  surname_t *sv = drp_alloc(d, (n_exp ? n_exp : 1) * sizeof *sv);
+  surname_t *sv = drp_alloc(d, (n_exp ? 2 * n_exp : 1) * sizeof *sv);
   if (!sv)
     return DR_ENOMEM;
   size_t ns = 0;
@@ -388,17 +392,22 @@ static dr_status add_surnames(cast_ctx *x) {
     const cast_alias *al = &x->al[i];
     if (al->n < 2)
       continue;
-    uint32_t p = al->piece[al->n - 1], n = al->plen[al->n - 1];
-    if (n < 2 || x->s[p] < 'A' || x->s[p] > 'Z')
-      continue;
-    uint32_t h = piece_hash(2166136261u, x->s + p, n, true);
-    if (listed_word(x, h, x->s + p, n))
-      continue;
-    sv[ns].text = x->s + p;
-    sv[ns].hash = h;
-    sv[ns].plen = n;
-    sv[ns].who = al->who;
-    ns++;
+    for (int given = 0; given < 2; given++) {
+      int k = given ? 0 : al->n - 1;
+      uint32_t p = al->piece[k], n = al->plen[k];
+      if (n < 2 || x->s[p] < 'A' || x->s[p] > 'Z' ||
+          (given && drp_is_honorific(x->s + p, n)))
+        continue;
+      uint32_t h = piece_hash(2166136261u, x->s + p, n, true);
+      if (listed_word(x, h, x->s + p, n))
+        continue;
+      sv[ns].text = x->s + p;
+      sv[ns].hash = h;
+      sv[ns].plen = n;
+      sv[ns].who = al->who;
+      sv[ns].given = given;
+      ns++;
+    }
   }
   qsort(sv, ns, sizeof *sv, cmp_surname);
   for (size_t a = 0; a < ns && st == DR_OK;) {
@@ -407,10 +416,15 @@ static dr_status add_surnames(cast_ctx *x) {
            memcmp(sv[b].text, sv[a].text, sv[a].plen) == 0)
       b++;
     size_t men = 0;
-    for (size_t i = a; i < b; i++)
+    bool any_given = false;
+    for (size_t i = a; i < b; i++) {
       if ((i == a || sv[i].who != sv[i - 1].who) &&
           x->ch[sv[i].who].gender == DR_GENDER_MALE)
         men++;
+      any_given |= sv[i].given;
+    }
+    if (any_given)
+      men = 0; /* a given name is anyone's: the most recent wins */
     for (size_t i = a; i < b; i++) {
       if (i > a && sv[i].who == sv[i - 1].who)
         continue;

@@ -256,6 +256,9 @@ dr_status drp_speakers(dr_doc *d);   /* speaker.c */
 dr_status drp_cast_check(const char *cast, size_t len, const char **msg,
                          size_t *off);
 dr_status drp_cast_characters(dr_doc *d);
+/* Whether p[0, n) is an honorific or title of names.c's table ("Mr.",
+ * "lady", "Captain"; any case, a final '.' ignored). */
+bool drp_is_honorific(const char *p, size_t n);
 
 /* Shared by the two characters stages (names.c).  drp_quote_at: the quote
  * holding byte s, scanning forward from *q (a cursor the caller keeps,

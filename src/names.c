@@ -677,6 +677,20 @@ static uint32_t form_hash(const ctx *c, uint32_t i) { return c->forms[i].hash; }
 
 static const honorific *hon_of(uint8_t h) { return &honorifics[h]; }
 
+bool drp_is_honorific(const char *p, size_t n) {
+  if (n > 1 && p[n - 1] == '.')
+    n--;
+  for (size_t i = 1; i < sizeof honorifics / sizeof *honorifics; i++) {
+    const char *h = honorifics[i].text;
+    size_t j = 0;
+    while (j < n && h[j] && (p[j] >= 'A' && p[j] <= 'Z' ? p[j] + 32 : p[j]) == h[j])
+      j++;
+    if (j == n && !h[j])
+      return true;
+  }
+  return false;
+}
+
 /* Adds a literal of a closed list to the per-document table. */
 static void lit_put(ctx *c, const char *w, uint16_t flags, uint8_t honix) {
   uint32_t h = drp_hash_fold(w, strlen(w));

@@ -1085,6 +1085,24 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   return DR_OK;
 }
 
+/* Whether cue c of quote a is the tag that interrupts a speech going on
+ * in quote b ("Three!" cried Thorpe, "five."): it lies between the two,
+ * and the narration between ends in a comma ("...," said Mary, "but"; not
+ * ", and \"No!\" cried Louisa" or "thus spoke Mary:").  The caller takes
+ * it for b unless b's own cue lies before b too (", so eagerly that the
+ * Gryphon said, \"Hm!\""): a cue after b ("Morland remonstrated") is
+ * another speaker's. */
+static bool tag_between(const dr_doc *d, const dr_quote *a, const dr_quote *b,
+                        const cue_t *c) {
+  if (c->how == S_NONE || c->cs < a->close_end || c->ce > b->open_start)
+    return false;
+  size_t i = b->open_start;
+  while (i > c->ce && (d->text[i - 1] == ' ' || d->text[i - 1] == '\n' ||
+                       d->text[i - 1] == '\t' || d->text[i - 1] == '\r'))
+    i--;
+  return i > c->ce && d->text[i - 1] == ',';
+}
+
 /* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
 static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
                             size_t mb) {
@@ -1107,7 +1125,17 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     size_t next = q + 1;
     while (next < qb && !is_top(&d->quotes[next]))
       next++;
+    /* A speech interrupted by its tag ("Three!" cried Thorpe, "five.")
+     * goes on in the same voice: its second piece takes the first's cue,
+     * not a later sentence's ("Morland remonstrated"). */
     quote_cue(x, pa, q, prev, next < qb ? next : NONE32, &x->qcue[q]);
+    if (prev != NONE32 && d->quotes[q].continues == prev &&
+        tag_between(d, &d->quotes[prev], &d->quotes[q], &x->qcue[prev]) &&
+        x->qcue[q].cs > d->quotes[q].open_start) {
+      x->qcue[q] = x->qcue[prev];
+      prev = q;
+      continue;
+    }
     if (x->qcue[q].how == S_NAME)
       x->cue_n[x->qcue[q].who]++;
     if (first.how == S_NONE && x->qcue[q].how != S_NONE)

@@ -143,6 +143,42 @@ static void test_surnames(void) {
   dr_doc_free(d);
 }
 
+/* The first word of a listed name of several words is a name too
+ * ("Tom" for Tom Bertram), unless it is an honorific ("Sir", "Lady",
+ * "The") or some line lists it; two characters who share it take it in
+ * turn, the most recently mentioned first. */
+static void test_given_names(void) {
+  const char *c = "Tom Bertram | | M\n"
+                  "Sir Thomas Bertram | Sir Thomas | M\n"
+                  "Lady Bertram | | F\n"
+                  "Henry Crawford | | M\n"
+                  "Henry Tilney | | M\n"
+                  "Maria Bertram | | F\n"
+                  "Maria | | F\n";
+  const char *t = "\"Well,\" said Tom. Lady came in. Henry Tilney sat.\n\n"
+                  "\"No,\" said Henry. Sir Thomas frowned. Henry Crawford "
+                  "rose. \"Yes,\" said Henry. Maria laughed.\n";
+  dr_status st;
+  dr_doc *d = with_cast(t, c, &st);
+  INT_EQ(st, DR_OK);
+  const dr_character *tom = named(d, "Tom Bertram");
+  OK(tom && tom->mentions == 1);
+  if (tom)
+    STR_EQ(tom->aliases[0].text, "Tom");
+  OK(named(d, "Lady Bertram") == NULL); /* "Lady" alone is no one */
+  const dr_character *st1 = named(d, "Sir Thomas Bertram");
+  OK(st1 && st1->mentions == 1);
+  /* Henry: Tilney, then Crawford, each when last named. */
+  const dr_character *ht = named(d, "Henry Tilney");
+  const dr_character *hc = named(d, "Henry Crawford");
+  OK(ht && ht->mentions == 2);
+  OK(hc && hc->mentions == 2);
+  /* Maria is listed by itself: it never goes to Maria Bertram. */
+  OK(named(d, "Maria") != NULL);
+  OK(named(d, "Maria Bertram") == NULL);
+  dr_doc_free(d);
+}
+
 static void test_errors(void) {
   const char *msg = NULL;
   size_t off = 99;
@@ -216,6 +252,7 @@ int main(void) {
   test_characters();
   test_shared_alias();
   test_surnames();
+  test_given_names();
   test_errors();
   test_no_nul_and_memory();
   DONE();

@@ -361,6 +361,39 @@ static void test_epithets(void) {
   free(buf);
 }
 
+/* A speech interrupted by its tag goes on in the same voice: a sentence
+ * after its second piece ("Morland remonstrated") is another's action,
+ * not its cue; but a second tag before the second piece is its own. */
+static void test_interrupted(void) {
+  const char *s =
+      "Catherine looked at John Thorpe and James Morland.\n\n"
+      "\"Three-and-twenty!\" cried Thorpe, \"five-and-twenty if it is an "
+      "inch.\" Morland remonstrated, pleaded the authority of "
+      "road-books.\n\n"
+      "\"Oh, a song,\" Catherine replied, so eagerly that Thorpe said, in "
+      "a rather offended tone, \"Hm! No accounting for tastes!\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tho = h_owner_of(d, "Thorpe"), cat = h_owner_of(d, "Catherine");
+  OK(tho != DR_NONE && cat != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Three-and-twenty!");
+  OK(a && a->speaker == tho && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "five-and-twenty if it is an inch.");
+  OK(a && a->speaker == tho && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "cried Thorpe");
+  a = attr_of(d, "Oh, a song,");
+  OK(a && a->speaker == cat);
+  a = attr_of(d, "Hm! No accounting for tastes!");
+  OK(a && a->speaker == tho);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
 static void test_oom(void) {
   const char *s = "Jane Bennet met Mr. Darcy.\n\n"
@@ -401,6 +434,7 @@ int main(void) {
   test_cue_shapes();
   test_long_cues();
   test_epithets();
+  test_interrupted();
   test_oom();
   DONE();
 }
