@@ -1220,7 +1220,7 @@ static void shape(st *S, size_t i) {
     } else {
       /* Lines under the first: subtitles, or prose glued on. */
       size_t j = l0b, lines = 1, heads = 0;
-      bool sub = true;
+      bool sub = true, wrap = true;
       while (j < b) {
         size_t xa, xb;
         j = line_at(s, j, b, &xa, &xb);
@@ -1231,12 +1231,19 @@ static void shape(st *S, size_t i) {
           heads++;
         if (!subtitle_line(s, xa, xb))
           sub = false;
+        if (xb - xa > SUBTITLE_MAX + 10 || has_quote(s, xa, xb) ||
+            !titleish(s, xa, xb, 16))
+          wrap = false;
         if (lines > 8)
           break;
       }
       if (heads >= 1)
         p->flags |= PF_TOC; /* a list of chapters, not a heading */
-      else if (sub && lines <= 3 && h != H_MARKER)
+      else if (h != H_MARKER && ((sub && lines <= 3) ||
+                                 (wrap && lines <= 6 && b - a <= SHORT_PARA)))
+        /* Up to two title lines, or a long title wrapped over up to five
+         * ("Chapter VI: The Reverend Arthur Beebe, ... / ... Drive Out in
+         * Carriages to See a View; Italians Drive Them."). */
         p->head = (uint8_t)h;
       else if (h == H_CHAPTER && !heads)
         p->flags |= PF_GLUED;

@@ -686,6 +686,30 @@ static void test_edges(void) {
   dr_doc_free(d);
   free(buf);
 
+  /* A long title wrapped over several Title Case lines is the heading,
+   * whole; prose under a heading line is not ("glued": story text that
+   * starts a chapter). */
+  d = str_doc("It began with rain.\n\n"
+              "Chapter 2: The Reverend Arthur Pomfret, Miss Daisy Pomfret,\n"
+              "and the Vicar Drive Out in Carriages to See a View; the\n"
+              "Farmers Drive Them Home Again, Slowly and with Care\n\n"
+              "It went on raining.\n\n"
+              "Chapter 3: The Thaw\n"
+              "It stopped raining at last, and the Pomfrets went out into "
+              "the lanes to look at the floods.\n",
+              &buf);
+  if (d) {
+    INT_EQ(dr_chapter_count(d), 3);
+    TITLE_IS(d, 1,
+             "Chapter 2: The Reverend Arthur Pomfret, Miss Daisy Pomfret,\n"
+             "and the Vicar Drive Out in Carriages to See a View; the\n"
+             "Farmers Drive Them Home Again, Slowly and with Care");
+    INT_EQ(para_kind(d, "Chapter 2:"), DR_PARA_HEADING);
+    INT_EQ(para_kind(d, "Chapter 3:"), DR_PARA_TEXT);
+  }
+  dr_doc_free(d);
+  free(buf);
+
   /* Headings in a row make one chapter; a break right after a heading
    * or at a chapter's end splits nothing. */
   d = str_doc("Chapter 1\n\n* * *\n\nText one.\n\n***\n\nChapter 2\n\n"
