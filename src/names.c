@@ -99,7 +99,8 @@ typedef struct {
 } lex_word_t;
 typedef struct {
   const char *w;
-  int src; /* 1 LitBank place, 2 UD EWT capitalised adjective */
+  int src; /* 1 LitBank place, 2 UD EWT capitalised adjective, 4 UD EWT
+               verb or function word (bits) */
 } lex_nonname_t;
 
 #include "names_lexicon.inc"
@@ -1211,13 +1212,31 @@ static size_t particle_run(const ctx *c, size_t k, size_t b) {
   return n;
 }
 
+/* The word types of a heading's tokens.  A heading adds no statistics
+ * (Title Case capitalises every word), so a word the story never uses
+ * gets a type that is no name; honorifics are known all the same. */
+static dr_status heading_types(ctx *c, const dr_paragraph *pa) {
+  const dr_doc *d = c->d;
+  for (size_t i = pa->first_token; i < pa->first_token + pa->n_tokens; i++)
+    if (drp_tok_kind(&d->toks[i]) == DR_TOK_WORD &&
+        (c->tt[i] = intern_type(c, &d->toks[i])) < 0)
+      return DR_ENOMEM;
+  return DR_OK;
+}
+
 static dr_status find_mentions(ctx *c) {
   dr_doc *d = c->d;
   size_t q = 0, s = 0;
   for (size_t p = 0; p < d->n_paras; p++) {
     const dr_paragraph *pa = &d->paras[p];
-    if (pa->kind != DR_PARA_TEXT)
+    /* A chapter title names people too ("Chapter VI: The Reverend Arthur
+     * Beebe, ... and Miss Lucy Honeychurch Drive Out"), but in Title Case:
+     * there a name is made only of words the story uses as names. */
+    bool heading = pa->kind == DR_PARA_HEADING;
+    if (pa->kind != DR_PARA_TEXT && !heading)
       continue;
+    if (heading && heading_types(c, pa) != DR_OK)
+      return DR_ENOMEM;
     size_t a = pa->first_token, b = a + pa->n_tokens;
     uint32_t last_sent_named = UINT32_MAX;
     for (size_t i = a; i < b; i++) {
@@ -1230,6 +1249,8 @@ static dr_status find_mentions(ctx *c) {
       int32_t part[MAXP];
       uint8_t n = 0;
       size_t e = j;
+      if (heading && (w->flags & T_ARTICLE))
+        continue;
       if (w->flags & T_ARTICLE) {
         /* the + capitalised words ending in a title-name: the Hatter, the
          * Mock Turtle, the General. */
@@ -1255,11 +1276,12 @@ static dr_status find_mentions(ctx *c) {
         if (w->honix && i + 1 + pr < b && is_cap_tok(&d->toks[i + 1 + pr]) &&
             c->tt[i + 1 + pr] >= 0 &&
             !(c->types[c->tt[i + 1 + pr]].flags & T_NEVER) &&
-            !c->types[c->tt[i + 1 + pr]].honix) {
+            !c->types[c->tt[i + 1 + pr]].honix &&
+            (!heading || (c->types[c->tt[i + 1 + pr]].flags & T_NAME))) {
           hon = honorifics[w->honix].norm;
           j = i + 1;
         } else if (!(w->flags & T_NAME) &&
-                   !((w->flags & T_MAYBE) && i + 1 < b &&
+                   !(!heading && (w->flags & T_MAYBE) && i + 1 < b &&
                      is_cap_tok(&d->toks[i + 1]) && c->tt[i + 1] >= 0 &&
                      (c->types[c->tt[i + 1]].flags & T_NAME))) {
           continue;
@@ -1284,7 +1306,9 @@ static dr_status find_mentions(ctx *c) {
             continue;
           }
           bool ok;
-          if (is_cap_tok(u))
+          if (is_cap_tok(u) && heading)
+            ok = (uw->flags & T_NAME) != 0;
+          else if (is_cap_tok(u))
             ok = (uw->flags & T_NAME) || (e == j && hon) ||
                  (e == i && (uw->flags & T_MAYBE)) ||
                  /* Jonathan Small: a capitalised word in mid-sentence
@@ -1343,7 +1367,7 @@ static dr_status find_mentions(ctx *c) {
       const dr_quote *qq = drp_quote_at(d, &q, m->start);
       if (qq && drp_vocative(d, i, e, a, b, qq))
         m->kind = DR_MENTION_VOCATIVE;
-      else if (last_sent_named != s)
+      else if (last_sent_named != s && !heading)
         /* Inside a quote the scan stops at its closing mark. */
         m->pron = pronoun_vote(c, e, b, qq == NULL);
       last_sent_named = (uint32_t)s;
@@ -1893,6 +1917,13 @@ static bool pet_of(const char *a, size_t an, bool a_known, const char *b,
   return st >= 3 && a[0] == b[0] && is_subseq(a, st, b, bn);
 }
 
+/* Whether the stem of pet form a begins b (Jo, Josephine; Minnie,
+ * Minerva). */
+static bool pet_prefix(const char *a, size_t an, const char *b, size_t bn) {
+  size_t st = pet_stem(a, an);
+  return st <= bn && memcmp(a, b, st) == 0;
+}
+
 /* One edit (substitution, insertion, deletion) apart, both long. */
 static bool one_edit(const char *a, size_t an, const char *b, size_t bn) {
   if (an < 6 || bn < 6)
@@ -2158,10 +2189,15 @@ static dr_status link_orphans(ctx *c) {
         size_t bn = nm[t].gn;
         for (int k = 0; k < n_nick && !fit; k++)
           fit = strcmp(nick[k], b) == 0;
+        /* The orphan as the long form of a name (Jo March <- Josephine)
+         * must be a given name the lexicon knows, or begin with the pet
+         * form's stem: "Machiavellian" holds m-i-n but is no Minnie. */
+        bool long_ok = nm[o].g_known || pet_prefix(b, bn, a, an);
         if (!fit && (pet_of(a, an, nm[o].g_known, b, bn, false) ||
-                     (y->orphan && pet_of(b, bn, nm[t].g_known, a, an, false))))
+                     (y->orphan && long_ok &&
+                      pet_of(b, bn, nm[t].g_known, a, an, false))))
           fit = true;
-        else if (!fit && !y->orphan &&
+        else if (!fit && !y->orphan && long_ok &&
                  pet_of(b, bn, nm[t].g_known, a, an, false))
           fit = true; /* Jo March <- Josephine */
         if (one_edit(a, an, b, bn))

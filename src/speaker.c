@@ -1797,6 +1797,16 @@ static bool flush_cast(dr_doc *d, pair_table *pt, const uint32_t *cast,
   return true;
 }
 
+/* The first mention from m on that is not before story paragraph pa:
+ * names.c also finds names in chapter headings, which are no turn's or
+ * scene's narration. */
+static size_t skip_mentions(const dr_doc *d, size_t m,
+                            const dr_paragraph *pa) {
+  while (m < d->n_mentions && d->mentions[m].start < pa->start)
+    m++;
+  return m;
+}
+
 static dr_status interactions(ctx *x) {
   dr_doc *d = x->d;
   pair_table pt;
@@ -1835,6 +1845,7 @@ static dr_status interactions(ctx *x) {
       cur = pa->scene;
     }
     uint32_t tag = (uint32_t)(cur + 1);
+    m = skip_mentions(d, m, pa); /* a heading's are no scene's */
     for (; m < d->n_mentions && d->mentions[m].start < pa->end; m++) {
       uint32_t c = (uint32_t)d->mentions[m].character;
       if (stamp[c] != tag && n_cast < SCENE_CAST) {
@@ -1876,6 +1887,7 @@ static dr_status sweep(ctx *x) {
     const dr_paragraph *pa = &d->paras[p];
     if (pa->kind != DR_PARA_TEXT)
       continue;
+    m = skip_mentions(d, m, pa);
     size_t qa = q, ma = m;
     while (q < d->n_quotes && d->quotes[q].paragraph == p)
       q++;

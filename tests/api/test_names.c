@@ -403,6 +403,77 @@ static void test_nonnames(void) {
   free(buf);
 }
 
+/* A capitalised word that holds a pet name's letters is not its long
+ * form unless it begins with them or is a known given name: Machiavellian
+ * is no Minnie, but Josephine is Jo. */
+static void test_pet_long_forms(void) {
+  const char *s =
+      "Minnie Beebe came in with Jo March. Minnie laughed.\n\n"
+      "Miss Lavish gave a Machiavellian smile. Minnie sat down.\n\n"
+      "\"Josephine,\" said Minnie, \"sit by me.\"\n\n"
+      "Jo sat. Jo smiled. Later Josephine went home.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t min = h_owner_of(d, "Minnie"), jo = h_owner_of(d, "Jo");
+  OK(min != DR_NONE && jo != DR_NONE);
+  OK(h_owner_of(d, "Machiavellian") != min);
+  INT_EQ(h_owner_of(d, "Josephine"), jo);
+  dr_doc_free(d);
+  free(buf);
+}
+
+/* A word UD EWT knows only as a verb or function word opens a sentence,
+ * not a name: "Hence Cecil's irritation" names Cecil. */
+static void test_function_words(void) {
+  const char *s =
+      "Cecil Vyse stood by the window. Cecil frowned.\n\n"
+      "It was quite different. Hence Cecil's irritation. Cecil left.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(by_name(d, "Cecil Vyse") != NULL);
+  OK(mention_of(d, "Hence Cecil") == NULL);
+  OK(mention_of(d, "Cecil") != NULL);
+  for (size_t i = 0; i < dr_character_count(d); i++)
+    OK(strstr(dr_character_at(d, i)->name, "Hence") == NULL);
+  dr_doc_free(d);
+  free(buf);
+}
+
+/* A chapter title names people in Title Case: only words the story uses
+ * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
+ * Pomfret Drive Out"), and the story's own words decide what is a name. */
+static void test_heading_names(void) {
+  const char *s =
+      "Chapter 1: Rain\n\n"
+      "Daisy watched the rain. Mr. Pomfret read. Daisy sighed.\n\n"
+      "Chapter 2: The Vicar, Mr. Pomfret and Miss Daisy Pomfret Drive Out\n"
+      "in Carriages to See a View\n\n"
+      "Daisy laughed. Mr. Pomfret drove. \"Look!\" said Daisy.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const dr_mention *m = mention_of(d, "Miss Daisy Pomfret");
+  OK(m != NULL);
+  size_t daisy = h_owner_of(d, "Daisy");
+  OK(daisy != DR_NONE);
+  if (m)
+    INT_EQ(m->character, daisy);
+  for (size_t i = 0; i < dr_character_count(d); i++) {
+    OK(strstr(dr_character_at(d, i)->name, "Drive") == NULL);
+    OK(strstr(dr_character_at(d, i)->name, "Carriages") == NULL);
+  }
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A lone name with its own pronouns does not join a full name of the
  * other gender (Hamidullah, and Hamidullah Begum his wife). */
 static void test_lone_name_gender(void) {
@@ -455,6 +526,9 @@ int main(void) {
   test_lone_given();
   test_nonnames();
   test_lone_name_gender();
+  test_pet_long_forms();
+  test_function_words();
+  test_heading_names();
   test_no_names();
   DONE();
 }

@@ -3,6 +3,8 @@
  */
 #include "harness.h"
 
+#include <stdbool.h>
+
 /* The index of the first quote whose text starts with s, or DR_NONE. */
 static size_t quote_of(const dr_doc *d, const char *s) {
   size_t len;
@@ -394,6 +396,40 @@ static void test_interrupted(void) {
   free(buf);
 }
 
+/* Names in a chapter title are mentions, but of no scene: they make no
+ * co-occurrence with the people of the chapter's first scene, and are
+ * not its narration. */
+static void test_heading_mentions(void) {
+  const char *s =
+      "Chapter 1\n\n"
+      "Mr. Pomfret read by the fire. Mr. Pomfret slept.\n\n"
+      "Chapter 2: Mr. Pomfret Goes Out\n\n"
+      "Daisy Hale watched the rain with Jane Lark.\n\n"
+      "\"It will stop,\" said Daisy.\n\n"
+      "\"Never,\" said Jane.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t pom = h_owner_of(d, "Mr. Pomfret"), dai = h_owner_of(d, "Daisy");
+  size_t jan = h_owner_of(d, "Jane");
+  OK(pom != DR_NONE && dai != DR_NONE && jan != DR_NONE);
+  const dr_character *pc = pom != DR_NONE ? dr_character_at(d, pom) : NULL;
+  OK(pc && pc->mentions == 3); /* the title's mention counts */
+  bool dj = false;
+  for (size_t i = 0; i < dr_interaction_count(d); i++) {
+    const dr_interaction *x = dr_interaction_at(d, i);
+    OK(x->a != pom && x->b != pom);
+    if ((x->a == dai && x->b == jan) || (x->a == jan && x->b == dai))
+      dj = x->co_occurrences == 1;
+  }
+  OK(dj);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Every allocation failure returns DR_ENOMEM cleanly (ASan sees leaks). */
 static void test_oom(void) {
   const char *s = "Jane Bennet met Mr. Darcy.\n\n"
@@ -435,6 +471,7 @@ int main(void) {
   test_long_cues();
   test_epithets();
   test_interrupted();
+  test_heading_mentions();
   test_oom();
   DONE();
 }

@@ -194,15 +194,24 @@ def main():
                     per_only[w] += 1
     # Capitalised adjectives in mid-sentence (American, Hindu, Himalayan)
     # from UD English-EWT train.
+    # Words EWT tags (any case) only as verbs or function words, never as
+    # nouns or proper nouns (Hence, Tell, Whereupon): a capitalised one
+    # opens a sentence, not a name ("Hence Cecil's irritation").
     adj, not_adj = collections.Counter(), collections.Counter()
+    upos = collections.defaultdict(collections.Counter)
     with open(os.path.join(data, "ud-ewt", "en_ewt-ud-train.conllu"),
               encoding="utf-8") as f:
         for line in f:
             c = line.split("\t")
-            if len(c) < 5 or not c[0].isdigit() or c[0] == "1" or \
+            if len(c) < 5 or not c[0].isdigit():
+                continue
+            upos[c[1].lower()][c[3]] += 1
+            if c[0] == "1" or \
                     not c[1][:1].isupper() or not c[1][1:].islower():
                 continue
             (adj if c[3] == "ADJ" else not_adj)[c[1].lower()] += 1
+    function = {"ADV", "ADP", "SCONJ", "CCONJ", "DET", "PRON", "AUX",
+                "PART", "VERB"}
     nonname = {}
     for w, ws in place_works.items():
         if len(ws) >= 2 and per_only[w] == 0 and re.fullmatch(r"[a-z]+", w):
@@ -211,6 +220,12 @@ def main():
         if n >= 2 and n >= 3 * not_adj[w] and w not in per and \
                 re.fullmatch(r"[a-z]+", w):
             nonname[w] = nonname.get(w, 0) | 2
+    for w, c in upos.items():
+        n = sum(c.values())
+        if n >= 3 and re.fullmatch(r"[a-z]+", w) and w not in per and \
+                not (c["PROPN"] or c["NOUN"] or c["X"]) and \
+                sum(v for t, v in c.items() if t in function) >= 0.9 * n:
+            nonname[w] = nonname.get(w, 0) | 4
 
     def popc(x):
         return bin(x).count("1")
@@ -237,8 +252,8 @@ def main():
                 "(PER words, places) and\n"
                 " * litbank/coref (given names' genders), CC BY 4.0; "
                 "ud-ewt train (capitalised\n"
-                " * adjectives: lex_nonname entries marked 2, CC BY-SA "
-                "4.0).\n"
+                " * adjectives, verbs and function words: lex_nonname "
+                "entries marked 2 and 4,\n * CC BY-SA 4.0).\n"
                 " * Command: python3 train/names/gen_lexicon.py "
                 "../shared/data src/names_lexicon.inc\n"
                 " * Every mask has bit i set for the PDNC novel "
@@ -285,8 +300,9 @@ def main():
         f.write("/* Capitalised non-names: 1 LitBank tags it as a place, "
                 "building,\n * organisation or vehicle in two works that are "
                 "no PDNC novel, and never\n * as a person alone; 2 UD EWT "
-                "writes it as a capitalised adjective\n * (American, Hindu). "
-                " Sorted. */\n")
+                "writes it as a capitalised adjective\n * (American, Hindu); "
+                "4 UD EWT tags it only as a verb or function word\n * "
+                "(Hence, Tell).  Sorted. */\n")
         f.write("static const lex_nonname_t lex_nonname[] = {\n")
         for w in sorted(nonname):
             f.write('    {"%s", %d},\n' % (w, nonname[w]))
