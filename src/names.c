@@ -749,16 +749,21 @@ static void classify_type(ctx *c, wtype *w) {
   if (n > LIT_MAXLEN + 1)
     return; /* longer than any listed word */
   int j = lit_find(c, s, n, w->hash);
-  if (j >= 0) {
+  bool found = j >= 0;
+  if (found) {
     w->flags |= c->lit[j].flags;
     w->honix = c->lit[j].honix;
   }
-  /* An honorific may end in '.' (Mr. = Mr). */
+  /* An honorific may end in '.' (Mr. = Mr); so may a listed word that the
+   * tokenizer keeps as an abbreviation (Messrs.). */
   size_t hn = n && s[n - 1] == '.' ? n - 1 : n;
   if (hn != n && hn) {
     j = lit_find(c, s, hn, drp_hash_fold(s, hn));
-    if (j >= 0)
+    if (j >= 0) {
       w->honix = c->lit[j].honix;
+      if (!found)
+        w->flags |= c->lit[j].flags;
+    }
   }
 }
 

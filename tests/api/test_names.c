@@ -445,6 +445,26 @@ static void test_function_words(void) {
   free(buf);
 }
 
+/* A listed non-name kept with its period as an abbreviation is still
+ * no name: "Messrs. Bounderby" (a firm) is no second Mr. Bounderby. */
+static void test_abbreviated_nonnames(void) {
+  const char *s =
+      "Josiah Bounderby was a rich man. Mr. Bounderby laughed. He was "
+      "loud. Mr. Bounderby sat.\n\n"
+      "The bank of Messrs. Bounderby was shut. Mr. Bounderby rose. He "
+      "left.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  INT_EQ(dr_character_count(d), 1);
+  OK(by_name(d, "Josiah Bounderby") != NULL);
+  OK(mention_of(d, "Messrs. Bounderby") == NULL);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -529,6 +549,7 @@ int main(void) {
   test_pet_long_forms();
   test_function_words();
   test_heading_names();
+  test_abbreviated_nonnames();
   test_no_names();
   DONE();
 }
