@@ -277,6 +277,13 @@ static const char *const never_names[] = {
     "mister",    "dame",       "auntie",   "misses",   "messrs",
 };
 
+/* Days and feasts: non-names ("every Tuesday Roo spent the day") unless
+ * the text makes them people (the President, "said Sunday"). */
+static const char *const day_words[] = {
+    "monday",   "tuesday", "wednesday", "thursday",   "friday",
+    "saturday", "sunday",  "christmas", "easter",     "michaelmas",
+};
+
 /* Capitalised words after which a name is a place (Netherfield Park). */
 static const char *const place_words[] = {
     "park",    "hall",    "street",   "square",    "road",      "lane",
@@ -713,6 +720,7 @@ static void lit_init(ctx *c) {
   } lists[] = {
 #define LIST(a, f) {a, sizeof a / sizeof *a, f}
       LIST(never_names, T_NEVER),   LIST(place_words, T_PLACE),
+      LIST(day_words, T_NONNAME),
       LIST(loc_preps, T_LOCPREP),   LIST(particles, T_PARTICLE),
       LIST(speech_verbs, T_SPEECH), LIST(he_words, T_HE),
       LIST(she_words, T_SHE),       LIST(after_object, T_OBJNEXT),
@@ -934,7 +942,8 @@ static void decide_names(ctx *c) {
     /* A place: mostly after "in", or before "Park". */
     if ((w->loc + w->place) * 3 > cm + ci)
       continue;
-    bool common = false, nonname = false, known = false;
+    bool common = false, nonname = (w->flags & T_NONNAME) != 0;
+    bool known = false;
     char buf[48];
     if (type_lower(c, (int32_t)i, buf, sizeof buf)) {
       const lex_word_t *lw = find_word(buf);
@@ -943,8 +952,8 @@ static void decide_names(ctx *c) {
         known = (lw->lower & ~LEX_EXCLUDE) != 0;
         alias = (lw->alias & ~LEX_EXCLUDE) != 0;
         common = popcount32(lw->lower & ~LEX_EXCLUDE) >= 3 && !alias;
-        nonname = popcount32(lw->cap & ~LEX_EXCLUDE) >= 4 && !alias &&
-                  !lw->per && !find_given(buf);
+        nonname |= popcount32(lw->cap & ~LEX_EXCLUDE) >= 4 && !alias &&
+                   !lw->per && !find_given(buf);
       }
       /* India, Avenue, Himalayan: unless some cast is called so. */
       if (!nonname && !alias && find_nonname(buf) && !find_given(buf))
@@ -1319,6 +1328,7 @@ static dr_status find_mentions(ctx *c) {
                  /* Jonathan Small: a capitalised word in mid-sentence
                   * right after a name word. */
                  (n > 0 && !(uw->flags & (T_NEVER | T_NONNAME | T_PLACE)) &&
+                  !(drp_tok_flags(u) & DR_TF_UPPER) &&
                   !initial_pos(c, e, a) && uw->len >= 2);
           else {
             /* Catherine de Bourgh, Henry van der Luyden. */
@@ -1842,11 +1852,13 @@ static dr_status place_one(ctx *c, nkey *k) {
     return DR_OK;
   }
   if (ng == 0) {
-    /* A bare surname is a man's, when one man has it. */
+    /* A bare surname is a man's, when one man has it: one whose evidence
+     * leans male is enough (Julius Beaufort, not Regina Beaufort, before
+     * either has pronouns of his or her own). */
     int men = 0;
     int32_t man = -1;
     for (int i = 0; i < ns; i++)
-      if (sign_of(c->ents[s[i]].ev) > 0) {
+      if (c->ents[s[i]].ev > LEAN) {
         men++;
         man = s[i];
       }
@@ -2382,6 +2394,38 @@ static int cmp_acount(const void *a, const void *b) {
   return x->form < y->form ? -1 : (x->form > y->form);
 }
 
+/* Whether name s has a word of two or more letters in ALL CAPS (ASCII):
+ * an inscription or a shout, not how the name is written. */
+static bool shouting(const char *s) {
+  for (size_t i = 0; s[i];) {
+    size_t j = i, up = 0, low = 0;
+    while (s[j] && s[j] != ' ') {
+      up += s[j] >= 'A' && s[j] <= 'Z';
+      low += s[j] >= 'a' && s[j] <= 'z';
+      j++;
+    }
+    if (up >= 2 && !low)
+      return true;
+    i = s[j] ? j + 1 : j;
+  }
+  return false;
+}
+
+/* Lower-cases every letter of s but a word's first (ASCII). */
+static void title_case(char *s) {
+  bool first = true;
+  for (; *s; s++) {
+    if (*s == ' ' || *s == '-') {
+      first = true;
+      continue;
+    }
+    if (!first && *s >= 'A' && *s <= 'Z')
+      *s = (char)(*s + 32);
+    if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+      first = false;
+  }
+}
+
 static dr_status emit(ctx *c) {
   dr_doc *d = c->d;
   dr_status st = DR_OK;
@@ -2554,6 +2598,19 @@ static dr_status emit(ctx *c) {
         }
         ch->name = nm;
       }
+    }
+    /* WILLIAM COLLINS (a letter's signature) is named William Collins. */
+    size_t nl = strlen(ch->name);
+    char tc[256];
+    if (nl < sizeof tc && shouting(ch->name)) {
+      memcpy(tc, ch->name, nl + 1);
+      title_case(tc);
+      const char *nm = drp_strndup(d, tc, nl);
+      if (!nm) {
+        st = DR_ENOMEM;
+        goto done;
+      }
+      ch->name = nm;
     }
     double e = ev[eo[o].ent];
     double ae = e < 0 ? -e : e;

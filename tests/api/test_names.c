@@ -465,6 +465,39 @@ static void test_abbreviated_nonnames(void) {
   free(buf);
 }
 
+/* Days are no names unless the text makes them people; a name written
+ * in ALL CAPS (a signature) is shown in ordinary case, and an ALL CAPS
+ * word after a name is emphasis, not part of it. */
+static void test_days_and_caps(void) {
+  const char *s =
+      "Kanga loved Roo. Every Tuesday Roo spent the day with Rabbit. "
+      "Roo laughed.\n\n"
+      "Julius Beaufort and Regina Beaufort dined. Beaufort WAS rich; "
+      "Beaufort smiled. Regina sighed.\n\n"
+      "Sir William Lucas smiled. Mr. Collins read his letter aloud.\n\n"
+      "Your friend,\n\nWILLIAM COLLINS\n\n"
+      "Mr. Collins bowed. Mr. Collins sat.\n\n"
+      "\"Come,\" said Sunday. \"No,\" said Sunday. Sunday laughed.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(mention_of(d, "Tuesday Roo") == NULL);
+  OK(h_owner_of(d, "Roo") != DR_NONE);
+  OK(h_owner_of(d, "Tuesday") == DR_NONE);
+  OK(mention_of(d, "Beaufort WAS") == NULL);
+  size_t jb = h_owner_of(d, "Julius Beaufort");
+  OK(jb != DR_NONE && h_owner_of(d, "Beaufort") == jb);
+  OK(h_owner_of(d, "Regina") != jb);
+  OK(by_name(d, "William Collins") != NULL);
+  OK(by_name(d, "WILLIAM COLLINS") == NULL);
+  OK(h_owner_of(d, "Mr. Collins") == h_owner_of(d, "WILLIAM COLLINS"));
+  OK(h_owner_of(d, "Sunday") != DR_NONE); /* "said Sunday": a person */
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -550,6 +583,7 @@ int main(void) {
   test_function_words();
   test_heading_names();
   test_abbreviated_nonnames();
+  test_days_and_caps();
   test_no_names();
   DONE();
 }
