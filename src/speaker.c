@@ -327,7 +327,11 @@ typedef struct {
   uint32_t role_c; /* with role1: the role character "the X" (phase 2b) */
   uint8_t role_gen; /* X is a person noun the novels used for named
                        characters (the old man): F_ROLEG, not F_ROLE */
+  uint8_t kin;      /* S_NOM with a possessor: K_SPOUSE (his wife, her
+                       husband), K_PARENT (her mother), else K_NONE */
 } cue_t;
+
+enum { K_NONE, K_SPOUSE, K_PARENT };
 
 /* A turn: one paragraph with top-level quotes (or several, for a speech
  * that runs over paragraphs). */
@@ -480,6 +484,20 @@ static bool is_the(const dr_doc *d, const drp_tok *t) {
          (p[2] | 0x20) == 'e';
 }
 
+/* Whether token t names a spouse or a parent ("wife", "mother"). */
+static uint8_t kin_word(const dr_doc *d, const drp_tok *t) {
+  static const char *const spouse[] = {"wife", "husband", "lady"};
+  static const char *const parent[] = {"mother", "father", "mamma", "papa"};
+
+  for (size_t i = 0; i < sizeof spouse / sizeof *spouse; i++)
+    if (tok_is(d, t, spouse[i]))
+      return K_SPOUSE;
+  for (size_t i = 0; i < sizeof parent / sizeof *parent; i++)
+    if (tok_is(d, t, parent[i]))
+      return K_PARENT;
+  return K_NONE;
+}
+
 /* A nominal subject: determiner, at most two lower-case words, a person
  * noun at n ("said the old man", "her mother cried").  d0 is the
  * determiner's offset.  Fills out (how S_NOM, or a pronoun for "his
@@ -507,6 +525,8 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   out->how = S_NOM;
   out->poss = (uint8_t)poss;
   out->nom_g = info & N_MALE ? 0 : info & N_FEMALE ? 1 : -1;
+  if (poss == S_PRON_M || poss == S_PRON_F || poss == S_PRON_I)
+    out->kin = kin_word(x->d, t);
   if (poss == S_NONE && is_the(x->d, &x->d->toks[base + d0])) {
     out->role1 = (uint32_t)(base + n + 1);
     out->role_gen = !(info & N_ROLE);
@@ -1302,6 +1322,62 @@ typedef struct {
   uint32_t nextvoc[2];   /* vocatives of the next turn (adjacent) */
 } history;
 
+/* The last word of character c's name when it has several ("Bennet" of
+ * Elizabeth Bennet and of Mrs. Bennet); *n = 0 if none. */
+static const char *surname_of(const dr_doc *d, uint32_t c, size_t *n) {
+  const char *nm = d->chars[c].name;
+  const char *sp = strrchr(nm, ' ');
+  *n = sp && sp[1] ? strlen(sp + 1) : 0;
+  return *n ? sp + 1 : nm;
+}
+
+/* Whether alias a is "Mr. S" / "Mrs. S" (hon without its period) for the
+ * surname s[0, n). */
+static bool hon_surname(const char *a, const char *hon, const char *s,
+                        size_t n) {
+  size_t h = strlen(hon);
+  if (strncmp(a, hon, h) != 0)
+    return false;
+  a += h;
+  if (*a == '.')
+    a++;
+  return *a == ' ' && strlen(a + 1) == n && memcmp(a + 1, s, n) == 0;
+}
+
+/* "said his wife", "her mother cried": the one character of gender g
+ * (0 male, 1 female) called Mr./Mrs. <owner's surname>, other than the
+ * owner -- the spouse, or for a parent the owner's father or mother (so
+ * not when the owner is the Mr./Mrs. of the name: her mother is no
+ * Mrs. Bennet when she is Mrs. Bennet).  NONE32 if there is not exactly
+ * one. */
+static uint32_t kin_of(const dr_doc *d, uint32_t owner, uint8_t kin, int g) {
+  size_t n;
+  const char *sn = surname_of(d, owner, &n);
+  if (!n)
+    return NONE32;
+  const char *hon = g == 0 ? "Mr" : "Mrs";
+  const dr_character *oc = &d->chars[owner];
+  if (kin == K_PARENT)
+    for (size_t k = 0; k < oc->n_aliases; k++)
+      if (hon_surname(oc->aliases[k].text, hon, sn, n))
+        return NONE32;
+  uint32_t found = NONE32;
+  for (uint32_t c = 0; c < d->n_chars; c++) {
+    if (c == owner || gender_slot(d, c) != g)
+      continue;
+    const dr_character *ch = &d->chars[c];
+    bool is = hon_surname(ch->name, hon, sn, n);
+    for (size_t k = 0; k < ch->n_aliases && !is; k++)
+      is = hon_surname(ch->aliases[k].text, hon, sn, n);
+    if (!is)
+      continue;
+    if (found != NONE32)
+      return NONE32;
+    found = c;
+  }
+  return found;
+}
+
 /* Ranks candidates for turn t; gender 0/1 restricts to male/female (a
  * pronoun cue), -1 any.  Returns the best character or NONE and its
  * score in *score. */
@@ -1529,11 +1605,21 @@ static void decide_turns(ctx *x) {
                     : t->sal[pg][0];
       }
       uint32_t role = cue->role1 ? cue->role_c : NONE32;
-      t->speaker = rank(x, t, &h, cue->nom_g, owner, role, cue->role_gen, &sc);
-      t->kind = t->speaker == NONE32   ? DR_ATTR_NONE
-                : t->speaker == role ? DR_ATTR_EXPLICIT
-                                     : DR_ATTR_ANAPHORIC;
-      t->score = sc * 0.9f;
+      uint32_t kin = cue->kin && owner != NONE32 && cue->nom_g >= 0
+                         ? kin_of(x->d, owner, cue->kin, cue->nom_g)
+                         : NONE32;
+      if (kin != NONE32) {
+        t->speaker = kin;
+        t->kind = DR_ATTR_ANAPHORIC;
+        t->score = 0.85f;
+      } else {
+        t->speaker =
+            rank(x, t, &h, cue->nom_g, owner, role, cue->role_gen, &sc);
+        t->kind = t->speaker == NONE32   ? DR_ATTR_NONE
+                  : t->speaker == role ? DR_ATTR_EXPLICIT
+                                       : DR_ATTR_ANAPHORIC;
+        t->score = sc * 0.9f;
+      }
     } else if (cue->how == S_NOM) {
       /* "said a tall man": someone new, not in the cast. */
       t->speaker = NONE32;

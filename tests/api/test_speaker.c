@@ -396,6 +396,34 @@ static void test_interrupted(void) {
   free(buf);
 }
 
+/* "said his wife", "her mother cried": the Mr./Mrs. of the possessor's
+ * surname, when there is one; the possessor is the last speaker of the
+ * pronoun's gender. */
+static void test_kin(void) {
+  const char *s =
+      "Mr. Bennet read. Mrs. Bennet sewed. Elizabeth Bennet sat by the "
+      "fire. Mr. Bennet yawned. Mrs. Bennet sighed.\n\n"
+      "\"I am going out,\" said Mr. Bennet.\n\n"
+      "Charlotte Lucas came in. Charlotte Lucas smiled.\n\n"
+      "\"But it is raining,\" cried his wife.\n\n"
+      "\"I like rain,\" said Elizabeth to Charlotte Lucas.\n\n"
+      "\"Nonsense, child,\" her mother cried.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t mrs = h_owner_of(d, "Mrs. Bennet"), mr = h_owner_of(d, "Mr. Bennet");
+  OK(mrs != DR_NONE && mr != DR_NONE && mrs != mr);
+  const dr_attribution *a = attr_of(d, "But it is raining,");
+  OK(a && a->speaker == mrs && a->kind == DR_ATTR_ANAPHORIC);
+  a = attr_of(d, "Nonsense, child,");
+  OK(a && a->speaker == mrs);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Names in a chapter title are mentions, but of no scene: they make no
  * co-occurrence with the people of the chapter's first scene, and are
  * not its narration. */
@@ -472,6 +500,7 @@ int main(void) {
   test_epithets();
   test_interrupted();
   test_heading_mentions();
+  test_kin();
   test_oom();
   DONE();
 }
