@@ -329,6 +329,7 @@ typedef struct {
                        characters (the old man): F_ROLEG, not F_ROLE */
   uint8_t kin;      /* S_NOM with a possessor: K_SPOUSE (his wife, her
                        husband), K_PARENT (her mother), else K_NONE */
+  uint8_t other;    /* S_NOM "the other" (man): not the previous speaker */
 } cue_t;
 
 enum { K_NONE, K_SPOUSE, K_PARENT };
@@ -511,9 +512,18 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
     if (!is_lower_word(x->cls[j]) || (x->cls[j] & T_CLS) != W_OTHER)
       return false;
   uint8_t c = x->cls[n];
+  const drp_tok *t = &x->d->toks[base + n];
+  bool the = poss == S_NONE && is_the(x->d, &x->d->toks[base + d0]);
+  if (the && n == d0 + 1 && tok_is(x->d, t, "other")) {
+    /* "said the other": the one of the two who did not just speak. */
+    out->how = S_NOM;
+    out->poss = S_NONE;
+    out->nom_g = -1;
+    out->other = 1;
+    return true;
+  }
   if (!is_lower_word(c) || (c & T_CLS) != W_NOUN)
     return false;
-  const drp_tok *t = &x->d->toks[base + n];
   uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start, t->len));
   if (info & N_SPEECH) {
     /* "his voice", "her reply": the possessor speaks. */
@@ -525,6 +535,7 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   out->how = S_NOM;
   out->poss = (uint8_t)poss;
   out->nom_g = info & N_MALE ? 0 : info & N_FEMALE ? 1 : -1;
+  out->other = the && n == d0 + 2 && tok_is(x->d, t - 1, "other");
   if (poss == S_PRON_M || poss == S_PRON_F || poss == S_PRON_I)
     out->kin = kin_word(x->d, t);
   if (poss == S_NONE && is_the(x->d, &x->d->toks[base + d0])) {
@@ -1596,7 +1607,9 @@ static void decide_turns(ctx *x) {
        * possessor (the previous speaker or the last name of its gender;
        * the narrator for "my"). */
       uint32_t owner = NONE32;
-      if (cue->poss == S_PRON_I) {
+      if (cue->other) {
+        owner = h.adj1 ? h.prev1 : NONE32;
+      } else if (cue->poss == S_PRON_I) {
         owner = x->narrator;
       } else if (cue->poss == S_PRON_M || cue->poss == S_PRON_F) {
         int pg = cue->poss == S_PRON_M ? 0 : 1;
@@ -1608,6 +1621,15 @@ static void decide_turns(ctx *x) {
       uint32_t kin = cue->kin && owner != NONE32 && cue->nom_g >= 0
                          ? kin_of(x->d, owner, cue->kin, cue->nom_g)
                          : NONE32;
+      if (cue->other && owner != NONE32) {
+        /* The other of the two: whom the last speaker named or spoke
+         * to, else who spoke before the last. */
+        uint32_t o[3] = {h.voc, h.target, h.prev2};
+        for (int i = 0; i < 3 && kin == NONE32; i++)
+          if (o[i] != NONE32 && o[i] != owner &&
+              (cue->nom_g < 0 || gender_slot(x->d, o[i]) == cue->nom_g))
+            kin = o[i];
+      }
       if (kin != NONE32) {
         t->speaker = kin;
         t->kind = DR_ATTR_ANAPHORIC;

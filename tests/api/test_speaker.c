@@ -424,6 +424,28 @@ static void test_kin(void) {
   free(buf);
 }
 
+/* "said the other": not the one who just spoke, whoever the paragraph
+ * names, but the one spoken to or who spoke before. */
+static void test_the_other(void) {
+  const char *s =
+      "Aziz and Fielding walked to the gate. Fielding paused.\n\n"
+      "\"Shall we sit?\" said Fielding.\n\n"
+      "\"Let us now return to your visit,\" said Aziz.\n\n"
+      "Aziz smiled. \"We have not talked of poetry,\" said the other.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t az = h_owner_of(d, "Aziz"), fi = h_owner_of(d, "Fielding");
+  OK(az != DR_NONE && fi != DR_NONE);
+  const dr_attribution *a = attr_of(d, "We have not talked of poetry,");
+  OK(a && a->speaker == fi);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Names in a chapter title are mentions, but of no scene: they make no
  * co-occurrence with the people of the chapter's first scene, and are
  * not its narration. */
@@ -501,6 +523,7 @@ int main(void) {
   test_interrupted();
   test_heading_mentions();
   test_kin();
+  test_the_other();
   test_oom();
   DONE();
 }
