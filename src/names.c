@@ -275,6 +275,7 @@ static const char *const never_names[] = {
     "baron",     "baroness",   "judge",    "general",  "major",
     "admiral",   "lieutenant", "sergeant", "reverend", "missus",
     "mister",    "dame",       "auntie",   "misses",   "messrs",
+    "mesdames",  "messieurs",
 };
 
 /* Days and feasts: non-names ("every Tuesday Roo spent the day") unless
@@ -526,8 +527,42 @@ static const lex_word_t *find_word(const char *w) {
   return LEX_FIND(lex_word, w);
 }
 
-static bool find_nonname(const char *w) {
+/* Whether lower-case word w is a non-name: in lex_nonname, or
+ * capitalised in four PDNC novels and never a name there nor part of a
+ * LitBank person, or in eight (English, God, Paris) whatever LitBank says
+ * ("an Englishman" is a PER span). */
+static bool word_nonname(const char *w) {
+  const lex_word_t *lw = find_word(w);
+  if (lw) {
+    int ncap = popcount32(lw->cap & ~LEX_EXCLUDE);
+    if ((ncap >= 8 || (ncap >= 4 && !lw->per)) &&
+        !(lw->alias & ~LEX_EXCLUDE))
+      return true;
+  }
   return LEX_FIND(lex_nonname, w) != NULL;
+}
+
+/* Whether lower-case word w is a non-name, or the plural of one
+ * (Indians), or a compound of one with -man/-men/-woman/-women
+ * (Englishman, Frenchwomen). */
+static bool find_nonname(const char *w) {
+  if (word_nonname(w))
+    return true;
+  size_t n = strlen(w);
+  char stem[48];
+  if (n < 4 || n >= sizeof stem)
+    return false;
+  static const char *const tails[] = {"s", "man", "men", "woman", "women"};
+  for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+    size_t k = strlen(tails[i]);
+    if (n > k + 2 && strcmp(w + n - k, tails[i]) == 0) {
+      memcpy(stem, w, n - k);
+      stem[n - k] = 0;
+      if (word_nonname(stem))
+        return true;
+    }
+  }
+  return false;
 }
 
 static const lex_given_t *find_given(const char *w) {
@@ -934,7 +969,12 @@ static void decide_names(ctx *c) {
       int32_t sing = w->len > 3 && lc((unsigned char)s[w->len - 1]) == 's'
                          ? find_type(c, s, w->len - 1u)
                          : -1;
-      if (sing < 0 || c->types[sing].capmid == 0)
+      /* Not a nationality: "said the Englishman" is a role, not a
+       * title-name like the Hatter. */
+      char lw[48];
+      bool demonym = type_lower(c, (int32_t)i, lw, sizeof lw) &&
+                     find_nonname(lw) && !find_given(lw);
+      if ((sing < 0 || c->types[sing].capmid == 0) && !demonym)
         w->flags |= T_TITLE;
     }
     if (w->flags & T_NEVER || w->honix)
@@ -952,10 +992,9 @@ static void decide_names(ctx *c) {
         known = (lw->lower & ~LEX_EXCLUDE) != 0;
         alias = (lw->alias & ~LEX_EXCLUDE) != 0;
         common = popcount32(lw->lower & ~LEX_EXCLUDE) >= 3 && !alias;
-        nonname |= popcount32(lw->cap & ~LEX_EXCLUDE) >= 4 && !alias &&
-                   !lw->per && !find_given(buf);
       }
-      /* India, Avenue, Himalayan: unless some cast is called so. */
+      /* India, Avenue, Himalayan, Englishmen: unless some cast is called
+       * so. */
       if (!nonname && !alias && find_nonname(buf) && !find_given(buf))
         nonname = true;
     }
@@ -964,6 +1003,10 @@ static void decide_names(ctx *c) {
     /* A person: after an honorific, or next to a speech verb (twice, or
      * once in a text that never writes it lower case: "Much said"). */
     bool person = w->hon >= 1 || w->said >= 2 || (w->said >= 1 && l == 0);
+    /* A non-name needs more: an honorific, or a speech verb next to it
+     * often enough ("said the Indian" once in 157 "Indian"s is a role). */
+    if (nonname && !w->hon && w->said * 10 < cm)
+      person = false;
     bool name;
     if (person && cm >= 1 && cm >= l)
       name = true;

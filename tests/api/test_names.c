@@ -498,6 +498,35 @@ static void test_days_and_caps(void) {
   free(buf);
 }
 
+/* Nationalities and their plurals and -man compounds are no characters,
+ * even after one "said the Indian"; Mesdames is no honorific of one. */
+static void test_demonyms(void) {
+  const char *s =
+      "Aziz met Fielding at the club. Aziz smiled. The Indian guests "
+      "waited; the Indian ladies sat apart. An Englishman laughed.\n\n"
+      "\"Come,\" said the Indian. Indians were not welcome there, and "
+      "the Englishmen knew it. The Indian climate was hot. Another "
+      "Englishman left with Fielding. The Indian earth was dry.\n\n"
+      "The Indian sun rose over the Indian hills, and Indian birds sang "
+      "in the Indian trees by the Indian river. An Indian boat passed "
+      "an Indian village.\n\n"
+      "Mesdames Callendar and Lesley stared. Fielding bowed.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(h_owner_of(d, "Aziz") != DR_NONE);
+  OK(h_owner_of(d, "Fielding") != DR_NONE);
+  INT_EQ(h_owner_of(d, "Indian"), DR_NONE);
+  INT_EQ(h_owner_of(d, "Indians"), DR_NONE);
+  INT_EQ(h_owner_of(d, "Englishman"), DR_NONE);
+  INT_EQ(h_owner_of(d, "Englishmen"), DR_NONE);
+  OK(mention_of(d, "Mesdames Callendar") == NULL);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -584,6 +613,7 @@ int main(void) {
   test_heading_names();
   test_abbreviated_nonnames();
   test_days_and_caps();
+  test_demonyms();
   test_no_names();
   DONE();
 }

@@ -216,9 +216,10 @@ def main():
     for w, ws in place_works.items():
         if len(ws) >= 2 and per_only[w] == 0 and re.fullmatch(r"[a-z]+", w):
             nonname[w] = nonname.get(w, 0) | 1
+    # (LitBank's PER spans hold such words -- "the Indian", "an American
+    # lady" -- without making them names: the adjective test decides.)
     for w, n in adj.items():
-        if n >= 2 and n >= 3 * not_adj[w] and w not in per and \
-                re.fullmatch(r"[a-z]+", w):
+        if n >= 2 and n >= 3 * not_adj[w] and re.fullmatch(r"[a-z]+", w):
             nonname[w] = nonname.get(w, 0) | 2
     for w, c in upos.items():
         n = sum(c.values())
