@@ -372,6 +372,7 @@ typedef struct {
   uint32_t the;    /* capitalised in mid-sentence after "the" */
   uint32_t hon;    /* capitalised right after an honorific */
   uint32_t said;   /* next to a speech verb (said X, X said, said the X) */
+  uint32_t exclaim; /* at a sentence start, then ! or ? ("Aha!", "Hush!") */
   int32_t g_head;  /* first entity with this given name, or -1 */
   int32_t s_head;  /* first entity with this surname, or -1 */
 } wtype;
@@ -899,6 +900,11 @@ static dr_status count_types(ctx *c) {
       } else if (fl & DR_TF_CAP) {
         if (initial_pos(c, i, a)) {
           w->capini++;
+          if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT) {
+            char pc = d->text[d->toks[i + 1].start];
+            if (pc == '!' || pc == '?')
+              w->exclaim++;
+          }
         } else {
           w->capmid++;
           if (the_run)
@@ -1020,8 +1026,10 @@ static void decide_names(ctx *c) {
       name = true;
     else
       /* Only ever at sentence starts: a name if it is no word the
-       * lexicon knows in lower case and it comes back. */
-      name = cm == 0 && l == 0 && !known && ci >= 2;
+       * lexicon knows in lower case and it comes back -- and is not
+       * mostly an exclamation ("Aha!", "Hush!"; a vocative "Lizzy, ..."
+       * is followed by a comma). */
+      name = cm == 0 && l == 0 && !known && ci >= 2 && w->exclaim * 2 <= ci;
     if (!name && cm == 0 && l == 0 && !known && !nonname)
       w->flags |= T_MAYBE;
     if (name)

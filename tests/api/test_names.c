@@ -527,6 +527,25 @@ static void test_demonyms(void) {
   free(buf);
 }
 
+/* A word only ever at sentence starts and then mostly "!" or "?" is an
+ * exclamation, not a name; one followed by a comma may be a vocative. */
+static void test_exclamations(void) {
+  const char *s =
+      "Pooh sat by the tree. Piglet came.\n\n"
+      "\"Aha!\" said Pooh. \"Lizzy, look.\"\n\n"
+      "\"Aha! A honey pot,\" said Piglet. \"Lizzy, come.\"\n\n"
+      "\"Aha?\" said Pooh.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  INT_EQ(h_owner_of(d, "Aha"), DR_NONE);
+  OK(h_owner_of(d, "Lizzy") != DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -614,6 +633,7 @@ int main(void) {
   test_abbreviated_nonnames();
   test_days_and_caps();
   test_demonyms();
+  test_exclamations();
   test_no_names();
   DONE();
 }
