@@ -587,6 +587,55 @@ static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
   return true;
 }
 
+/* "said the Admiral", "the bewildered Colonel said": token at j is a
+ * capitalised title (names.c's honorifics: Admiral, Colonel, Major,
+ * Inspector...) that no mention covers, after "the" and at most two
+ * lower-case words starting at d0.  The one character whose name or an
+ * alias is that title and more ("Admiral Croft"), or of several the one
+ * named three times as often as any other (Admiral Croft, not Admiral
+ * Baldwin, met once); else NONE32 (Colonel Brandon and Colonel
+ * Fitzwilliam). */
+static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
+  const dr_doc *d = x->d;
+  if (j <= d0 || j - d0 > 3 || !is_the(d, &d->toks[base + d0]) ||
+      x->m_at[j] >= 0 || !(x->cls[j] & T_CAP) || (x->cls[j] & T_QUOTE))
+    return NONE32;
+  for (size_t k = d0 + 1; k < j; k++)
+    if (!is_lower_word(x->cls[k]) || (x->cls[k] & T_CLS) != W_OTHER)
+      return NONE32;
+  const drp_tok *t = &d->toks[base + j];
+  const char *w = d->text + t->start;
+  size_t n = t->len;
+  if (!drp_is_honorific(w, n) || n < 4) /* not Mr, Mrs, Dr, Miss */
+    return NONE32;
+  if (tok_is(d, t, "Miss") || tok_is(d, t, "Mister") ||
+      tok_is(d, t, "Missus"))
+    return NONE32;
+  uint32_t found = NONE32, second = NONE32;
+  for (uint32_t c = 0; c < d->n_chars; c++) {
+    const dr_character *ch = &d->chars[c];
+    bool is = false;
+    for (size_t k = 0; k <= ch->n_aliases && !is; k++) {
+      const char *a = k < ch->n_aliases ? ch->aliases[k].text : ch->name;
+      is = strncmp(a, w, n) == 0 && a[n] == ' ' && a[n + 1] >= 'A' &&
+           a[n + 1] <= 'Z';
+    }
+    if (!is)
+      continue;
+    if (found == NONE32 || ch->mentions > d->chars[found].mentions) {
+      second = found;
+      found = c;
+    } else if (second == NONE32 ||
+               ch->mentions > d->chars[second].mentions) {
+      second = c;
+    }
+  }
+  if (second != NONE32 &&
+      d->chars[found].mentions < 3 * d->chars[second].mentions)
+    return NONE32;
+  return found;
+}
+
 /* The speaker named by the subject of the verb at v (token offsets within
  * the paragraph), searching [lo, hi) only. */
 static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
@@ -652,6 +701,17 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
         return;
       }
     }
+    /* "the Admiral said". */
+    for (size_t d0 = j; d0 + 3 >= j && d0 > lo; d0--) {
+      uint32_t tc = title_char(x, d0 - 1, j, base);
+      if (tc != NONE32) {
+        out->how = S_NAME;
+        out->who = tc;
+        out->cs = d->toks[base + d0 - 1].start;
+        out->ce = drp_tok_end(&d->toks[base + v]);
+        return;
+      }
+    }
     /* "her mother cried", "the old man said". */
     for (size_t d0 = j; d0 + 3 >= j && d0 >= lo; d0--) {
       if (nominal(x, d0, j, base, out)) {
@@ -688,6 +748,20 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   for (size_t n = v + 2; j < hi && n < hi && n <= v + 4; n++) {
     if (!(n + 1 < hi && x->m_at[n + 1] >= 0) && /* "his sister Jane" */
         nominal(x, v + 1, n, base, out)) {
+      out->cs = d->toks[base + v].start;
+      out->ce = drp_tok_end(&d->toks[base + n]);
+      return;
+    }
+  }
+  /* "said the Admiral", "said the bewildered Colonel": the clause ends
+   * with the title. */
+  for (size_t n = v + 2; j < hi && n < hi && n <= v + 4; n++) {
+    if (n + 1 < hi && (x->cls[n + 1] & T_CAP))
+      continue;
+    uint32_t tc = title_char(x, v + 1, n, base);
+    if (tc != NONE32) {
+      out->how = S_NAME;
+      out->who = tc;
       out->cs = d->toks[base + v].start;
       out->ce = drp_tok_end(&d->toks[base + n]);
       return;

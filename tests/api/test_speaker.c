@@ -446,6 +446,36 @@ static void test_the_other(void) {
   free(buf);
 }
 
+/* "said the Admiral": the one character with that title, or the one
+ * named three times as often as any other with it. */
+static void test_titles(void) {
+  const char *s =
+      "Admiral Croft, Admiral Baldwin and Anne Elliot walked. Admiral "
+      "Croft laughed. Admiral Croft sat. Admiral Croft rose. Admiral Croft "
+      "smiled. Admiral Croft nodded. Admiral Baldwin slept.\n\n"
+      "\"We shall have rain,\" said the Admiral.\n\n"
+      "\"No,\" said Anne Elliot.\n\n"
+      "Colonel Brandon and Colonel Fitzwilliam came in. Colonel Brandon "
+      "bowed. Colonel Fitzwilliam sat.\n\n"
+      "\"Indeed,\" the old Colonel said.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cr = h_owner_of(d, "Admiral Croft");
+  OK(cr != DR_NONE);
+  const dr_attribution *a = attr_of(d, "We shall have rain,");
+  OK(a && a->speaker == cr && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "said the Admiral");
+  a = attr_of(d, "Indeed,");
+  OK(a && a->kind != DR_ATTR_EXPLICIT); /* two colonels: no cue */
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Names in a chapter title are mentions, but of no scene: they make no
  * co-occurrence with the people of the chapter's first scene, and are
  * not its narration. */
@@ -524,6 +554,7 @@ int main(void) {
   test_heading_mentions();
   test_kin();
   test_the_other();
+  test_titles();
   test_oom();
   DONE();
 }
