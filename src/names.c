@@ -1289,6 +1289,15 @@ static dr_status heading_types(ctx *c, const dr_paragraph *pa) {
   return DR_OK;
 }
 
+/* Whether type t is a rank or title that may stand alone after "the"
+ * (Admiral, Colonel, Inspector, Duke; not Mr., Mrs., Miss). */
+static bool title_word(const ctx *c, int32_t t) {
+  if (t < 0 || !c->types[t].honix)
+    return false;
+  int cls = honorifics[c->types[t].honix].cls;
+  return cls == HC_TITLE || cls == HC_GIVEN;
+}
+
 static dr_status find_mentions(ctx *c) {
   dr_doc *d = c->d;
   size_t q = 0, s = 0;
@@ -1324,10 +1333,15 @@ static dr_status find_mentions(ctx *c) {
             k < b && k < i + 1 + MAXP && is_cap_tok(&d->toks[k]) &&
             c->tt[k] >= 0 && !(drp_tok_flags(&d->toks[k]) & DR_TF_UPPER) &&
             (!(c->types[c->tt[k]].flags & (T_NEVER | T_PLACE)) ||
-             (c->types[c->tt[k]].flags & T_TITLE)) &&
+             (c->types[c->tt[k]].flags & T_TITLE) ||
+             (k == i + 1 && title_word(c, c->tt[k]))) &&
             (k == i + 1 || (drp_tok_flags(&d->toks[k]) & DR_TF_SPACE_BEFORE)))
           k++;
-        if (k == i + 1 || !(c->types[c->tt[k - 1]].flags & T_TITLE) ||
+        /* ... or one rank or title alone: "the Admiral", "the Colonel"
+         * (place_the gives it to the one character so titled). */
+        bool rank = k == i + 2 && title_word(c, c->tt[i + 1]);
+        if (k == i + 1 ||
+            (!(c->types[c->tt[k - 1]].flags & T_TITLE) && !rank) ||
             (k < b && is_cap_tok(&d->toks[k])))
           continue;
         hon = HON_THE;
@@ -1822,12 +1836,25 @@ static dr_status place_the(ctx *c, nkey *k) {
   int32_t found = -1;
   int n = 0;
   if (k->n == 1 && hx && honorifics[hx].norm < 64) {
+    /* The one entity so titled, or of several the one named three times
+     * as often as any other (Admiral Croft, not Admiral Baldwin). */
     uint64_t bit = (uint64_t)1 << honorifics[hx].norm;
-    for (size_t e = 0; e < c->n_ents && n < 2; e++)
-      if (c->ents[e].hnorm & bit) {
-        found = (int32_t)e;
-        n++;
+    uint32_t second = 0;
+    for (size_t e = 0; e < c->n_ents; e++) {
+      if (!(c->ents[e].hnorm & bit))
+        continue;
+      int32_t r = root(c, (int32_t)e);
+      if (r == found)
+        continue;
+      if (found < 0 || c->ents[r].count > c->ents[found].count) {
+        if (found >= 0)
+          second = c->ents[found].count;
+        found = r;
+      } else if (c->ents[r].count > second) {
+        second = c->ents[r].count;
       }
+    }
+    n = found >= 0 && c->ents[found].count >= 3 * second ? 1 : 0;
   } else {
     int steps = 0;
     for (int32_t e = c->types[head].s_head; e >= 0 && steps < MAX_CHAIN;

@@ -546,6 +546,35 @@ static void test_exclamations(void) {
   free(buf);
 }
 
+/* "the Admiral" alone is the one character so titled, or the one named
+ * three times as often as any other so titled. */
+static void test_the_title(void) {
+  const char *s =
+      "Admiral Croft, Admiral Baldwin and Anne Elliot walked. Admiral "
+      "Croft laughed. Admiral Croft sat. Admiral Croft rose. Admiral Croft "
+      "smiled. Admiral Croft nodded. Admiral Baldwin slept.\n\n"
+      "Anne watched the Admiral. The rain fell.\n\n"
+      "Colonel Brandon and Colonel Fitzwilliam came in. Colonel Brandon "
+      "bowed. Colonel Fitzwilliam sat. Anne looked at the Colonel.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cr = h_owner_of(d, "Admiral Croft");
+  OK(cr != DR_NONE);
+  const dr_mention *m = mention_of(d, "the Admiral");
+  OK(m != NULL);
+  if (m)
+    INT_EQ(m->character, cr);
+  m = mention_of(d, "the Colonel");
+  if (m)
+    OK(m->character != h_owner_of(d, "Colonel Brandon") &&
+       m->character != h_owner_of(d, "Colonel Fitzwilliam"));
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -634,6 +663,7 @@ int main(void) {
   test_days_and_caps();
   test_demonyms();
   test_exclamations();
+  test_the_title();
   test_no_names();
   DONE();
 }
