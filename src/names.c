@@ -143,6 +143,11 @@ typedef struct {
 #ifndef RECENT
 #define RECENT 60
 #endif
+/* ... if that candidate is named at least 1/RECENT_SHARE as often as the
+ * most named. */
+#ifndef RECENT_SHARE
+#define RECENT_SHARE 20
+#endif
 
 /* Tokens scanned after a mention for a pronoun. */
 #define PRON_WINDOW 24
@@ -2405,10 +2410,22 @@ static dr_status resolve_mentions(ctx *c) {
       /* The candidate named last, if within RECENT name mentions; else
        * the one the whole text names most (Charles Musgrove, not the
        * Charles Hayter of three chapters ago). */
-      uint32_t best_last = 0, best_count = 0;
+      uint32_t best_last = 0, best_count = 0, most = 0;
       for (int j = 0; j < k->n_cand; j++) {
         int32_t r = root(c, k->cand[j]);
-        uint32_t lr = last[r] && i + 1 - last[r] <= RECENT ? last[r] : 0;
+        if (total[r] > most)
+          most = total[r];
+      }
+      for (int j = 0; j < k->n_cand; j++) {
+        int32_t r = root(c, k->cand[j]);
+        /* Recency counts only for a candidate the text names at least a
+         * twentieth as often as the most named: a "Katharine Cassandra"
+         * said once does not take the next Katharines from Katharine
+         * Hilbery. */
+        uint32_t lr = last[r] && i + 1 - last[r] <= RECENT &&
+                              total[r] * RECENT_SHARE >= most
+                          ? last[r]
+                          : 0;
         if (e < 0 || lr > best_last ||
             (lr == best_last && total[r] > best_count)) {
           e = r;

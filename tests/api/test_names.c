@@ -575,6 +575,34 @@ static void test_the_title(void) {
   free(buf);
 }
 
+/* An ambiguous lone name goes to a recently named candidate only when
+ * that one is not a passing oddity: "Katharine Cassandra", said once,
+ * does not take the next Katharines from Katharine Hilbery. */
+static void test_recent_share(void) {
+  char s[4096] = "";
+  for (int i = 0; i < 25; i++)
+    strcat(s, "Katharine Hilbery walked by the river. Katharine laughed.\n\n");
+  strcat(s, "He thought: Katharine Cassandra; the names alternated.\n\n"
+            "Katharine smiled. Katharine sat down. Katharine rose.\n");
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t kh = h_owner_of(d, "Katharine Hilbery");
+  OK(kh != DR_NONE);
+  size_t len;
+  const char *t = dr_doc_text(d, &len);
+  const char *last = strstr(t, "Katharine rose");
+  for (size_t i = 0; i < dr_mention_count(d) && last; i++) {
+    const dr_mention *m = dr_mention_at(d, i);
+    if (m->start == (size_t)(last - t))
+      INT_EQ(m->character, kh);
+  }
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -664,6 +692,7 @@ int main(void) {
   test_demonyms();
   test_exclamations();
   test_the_title();
+  test_recent_share();
   test_no_names();
   DONE();
 }
