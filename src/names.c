@@ -281,6 +281,8 @@ static const char *const never_names[] = {
     "admiral",   "lieutenant", "sergeant", "reverend", "missus",
     "mister",    "dame",       "auntie",   "misses",   "messrs",
     "mesdames",  "messieurs",
+    /* 'Tis, 'Twas: a contraction's remains at a sentence start. */
+    "tis",       "twas",       "twill",    "twere",    "twould",
 };
 
 /* Days and feasts: non-names ("every Tuesday Roo spent the day") unless

@@ -510,7 +510,8 @@ static void test_demonyms(void) {
       "The Indian sun rose over the Indian hills, and Indian birds sang "
       "in the Indian trees by the Indian river. An Indian boat passed "
       "an Indian village.\n\n"
-      "Mesdames Callendar and Lesley stared. Fielding bowed.\n";
+      "Mesdames Callendar and Lesley stared. Fielding bowed.\n\n"
+      "'Tis Aziz that I mean, said Fielding. 'Tis Aziz again.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -523,6 +524,7 @@ static void test_demonyms(void) {
   INT_EQ(h_owner_of(d, "Englishman"), DR_NONE);
   INT_EQ(h_owner_of(d, "Englishmen"), DR_NONE);
   OK(mention_of(d, "Mesdames Callendar") == NULL);
+  OK(mention_of(d, "Tis Aziz") == NULL);
   dr_doc_free(d);
   free(buf);
 }
