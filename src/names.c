@@ -1951,6 +1951,15 @@ static dr_status place_one(ctx *c, nkey *k) {
       assign(c, k, man);
       return DR_OK;
     }
+    if (men >= 2) {
+      /* Of several, one of the men (John or Harry Dashwood, not
+       * Marianne). */
+      int m = 0;
+      for (int i = 0; i < ns; i++)
+        if (c->ents[s[i]].ev > LEAN)
+          s[m++] = s[i];
+      ns = m;
+    }
   }
   for (int i = 0; i < ng && k->n_cand < MAXC; i++)
     k->cand[k->n_cand++] = g[i];

@@ -605,6 +605,29 @@ static void test_recent_share(void) {
   free(buf);
 }
 
+/* A bare surname shared by several men and women goes to one of the
+ * men, never to a woman of the family. */
+static void test_bare_surname_men(void) {
+  const char *s =
+      "John Dashwood came with Harry Dashwood. Marianne Dashwood smiled; "
+      "she was glad. Marianne Dashwood sang. John Dashwood bowed; he was "
+      "pleased. Harry Dashwood ran; he was small. Marianne Dashwood "
+      "sighed.\n\n"
+      "Dashwood laughed. Marianne Dashwood sang again.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const dr_mention *m = mention_of(d, "Dashwood");
+  size_t mar = h_owner_of(d, "Marianne Dashwood");
+  OK(m != NULL && mar != DR_NONE);
+  if (m)
+    OK(m->character != mar);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A chapter title names people in Title Case: only words the story uses
  * as names make a name there ("Miss Daisy Pomfret", not "Miss Daisy
  * Pomfret Drive Out"), and the story's own words decide what is a name. */
@@ -695,6 +718,7 @@ int main(void) {
   test_exclamations();
   test_the_title();
   test_recent_share();
+  test_bare_surname_men();
   test_no_names();
   DONE();
 }
