@@ -11,7 +11,8 @@
  *    break"); whether it is a chapter heading (Chapter 1, Chapter One,
  *    CHAPTER IV., Chapter 3: Title, Prologue, Epilogue, Part/Book/Volume N,
  *    a Roman numeral or number alone, AO3's "Chapter Text" marker), with up
- *    to two short title lines under it; whether it opens with a note label
+ *    to two short title lines under it, or a long title wrapped over up to
+ *    five Title Case lines; whether it opens with a note label
  *    (A/N, Author's Note, [A/N ...], Disclaimer, Note:, End Notes, AO3's
  *    lone "Summary"/"Notes", Key: value metadata, by-lines, Gutenberg
  *    markers) and how strong that label is; whether it holds speech marks;
