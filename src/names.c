@@ -5,7 +5,8 @@
  * the document itself, helped by small lexicons learned from PDNC and
  * LitBank (names_lexicon.inc, written by train/names/gen_lexicon.py).  No
  * tagger is needed; a tagger's PER spans could later feed phase 2 as one
- * more source of candidates.  Only story paragraphs (DR_PARA_TEXT) are read.
+ * more source of candidates.  Story paragraphs (DR_PARA_TEXT) are read,
+ * and chapter headings for mentions only (phase 2).
  *
  * 1. Word types.  One pass over the words of story paragraphs interns each
  *    case-folded word (hash table) and counts how often it is written lower
@@ -15,12 +16,18 @@
  *    type is a name word when the text mostly capitalises it in mid-sentence
  *    (or only ever at sentence starts and it is no common word), it is not
  *    mostly a place, and the learned lexicon does not list it as a common
- *    lower-case word or a capitalised non-name (London, Sunday, God) -- the
- *    document's own strong evidence overrides the lexicon.
+ *    lower-case word or a capitalised non-name (London, God; a nationality
+ *    and its plural or -man compound: Indians, Englishman; a verb or
+ *    function word: Hence; a day: Sunday) -- the document's own strong
+ *    evidence overrides the lexicon (an honorific, or a speech verb next
+ *    to one use in ten for a non-name).  A word only ever at sentence
+ *    starts and mostly followed by ! or ? is an exclamation (Aha!).
  * 2. Mentions.  In each story paragraph: an optional honorific (Mr., Mrs,
  *    Miss, Lady, Colonel... capitalised and followed by a capitalised word)
  *    and then one to four name words, in Title case or ALL CAPS, with
- *    particles (de, van, von...) between them.  A possessive clitic ('s)
+ *    particles (de, van, von...) between them; "the" and a title-name
+ *    (the Hatter) or a rank alone (the Admiral).  In a chapter heading
+ *    (Title Case throughout) only words the story uses as names count.  A possessive clitic ('s)
  *    ends the name.  A mention inside a quote between punctuation (or the
  *    quote's edge) is a vocative: "Sit down, Elizabeth."  A narration
  *    mention (not a vocative) that is the first name of its sentence takes
