@@ -40,7 +40,11 @@
  *    c. Vocatives in its quotes (names.c marks them) are kept for the
  *       next turn (sieve 5) and for addressees (phase 4).
  *    The paragraph's quotes take the first cue found in it; a quote whose
- *    own cue names someone else keeps its own.
+ *    own cue names someone else keeps its own, except the second piece of
+ *    a speech its tag interrupts ("Three!" cried Thorpe, "five."), which
+ *    keeps the tag's speaker unless it has a tag of its own before it.
+ *    A cue "the" + a rank alone (said the Admiral) names the one character
+ *    so titled (title_char).
  *    Role characters (phase 2b, make_roles).  A cue whose subject is
  *    "the" + a person noun (said the croupier, the old waiter said) adds
  *    a candidate character "the croupier" (one per noun; a character
@@ -62,7 +66,10 @@
  *    vocative in this very turn); a pronoun cue (or beat) restricts the
  *    candidates to its gender and uses the second weight row.  This is
  *    where a learned ranker plugs in: features are bits and the weights a
- *    table.  History resets at scene and chapter breaks and its weight is
+ *    table.  Two nominal cues are decided before ranking: "said his wife",
+ *    "her mother cried" name the one Mr./Mrs. of the possessor's surname
+ *    (kin_of); "said the other" names whom the last speaker named or spoke
+ *    to, else who spoke before.  History resets at scene and chapter breaks and its weight is
  *    multiplied by FAR across narration paragraphs.  A paragraph whose
  *    first quote continues one of the paragraph before is the same turn.
  *    Quotes of a turn share its speaker, except one whose own cue names
