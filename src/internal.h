@@ -259,6 +259,11 @@ dr_status drp_cast_characters(dr_doc *d);
 /* Whether p[0, n) is an honorific or title of names.c's table ("Mr.",
  * "lady", "Captain"; any case, a final '.' ignored). */
 bool drp_is_honorific(const char *p, size_t n);
+/* What the names lexicon knows of lower-case word w: 1 a given name, 2 a
+ * capitalised non-name, 4 an honorific (bits). */
+unsigned drp_lex_word_class(const char *w);
+/* Whether lower-case word w is a person noun of PDNC's cues (man, aunt). */
+bool drp_person_noun(const char *w);
 
 /* Shared by the two characters stages (names.c).  drp_quote_at: the quote
  * holding byte s, scanning forward from *q (a cursor the caller keeps,

@@ -584,6 +584,7 @@ static const lex_given_t *find_given(const char *w) {
   return LEX_FIND(lex_given, w);
 }
 
+
 /* Whether the pair (a, b) is in a sorted pair table, in either order when
  * sym. */
 static bool find_pair(const lex_pair_t *tab, size_t n, const char *a,
@@ -612,6 +613,18 @@ static int lex_men(const lex_given_t *g) {
 
 static int lex_women(const lex_given_t *g) {
   return popcount32(g->f & ~LEX_EXCLUDE) + g->lf;
+}
+
+unsigned drp_lex_word_class(const char *w) {
+  const lex_given_t *g = find_given(w);
+  unsigned r = 0;
+  if (g && lex_men(g) + lex_women(g) > 0)
+    r |= 1;
+  if (find_nonname(w))
+    r |= 2;
+  if (drp_is_honorific(w, strlen(w)))
+    r |= 4;
+  return r;
 }
 
 /* Learned gender prior of a given name's lexicon entry (NULL: none): + male,

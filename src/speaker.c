@@ -239,6 +239,18 @@ static int popcount32(uint32_t x) {
   return n;
 }
 
+static int cmp_noun(const void *key, const void *e) {
+  return strcmp((const char *)key, ((const spk_noun_t *)e)->w);
+}
+
+/* For the tagger (tagger.c): spk_nouns is sorted by gen_verbs.py. */
+bool drp_person_noun(const char *w) {
+  const spk_noun_t *e = bsearch(w, spk_nouns, sizeof spk_nouns /
+                                                  sizeof *spk_nouns,
+                                sizeof *spk_nouns, cmp_noun);
+  return e && popcount32(e->mask) >= SPK_MIN_NOVELS && !e->speech;
+}
+
 static void lex_init(lexicon *lx) {
   memset(lx, 0, sizeof *lx);
   size_t n = sizeof spk_verbs / sizeof spk_verbs[0];

@@ -12,13 +12,19 @@
  *    the last four code points, read backwards), its shape (upper-case ->
  *    X, lower -> x, digit -> d, other code points kept, runs of a class
  *    collapsed, at most 8 symbols: "Darcy" -> Xx, "U.S." -> X.X., "1990" ->
- *    d) and flags (capitalised, all caps, digit, hyphen, letter, period).
+ *    d) and flags (capitalised, all caps, digit, hyphen, letter, period;
+ *    and what the project's lexicons know of the folded word: a
+ *    capitalised one may be a known given name, a capitalised non-name or
+ *    an honorific (names.c, drp_lex_word_class), a lower-case one a person
+ *    noun of PDNC's cues (speaker.c, drp_person_noun)).
  * 2. Features (drp_tagger_features), for position i: bias; the word;
  *    prefixes and suffixes 1-4; shape; flags with "sentence start"; the
  *    words at -2, -1, +1, +2; the suffixes of the neighbours; word bigrams
  *    with each neighbour; the shape trigram; the previous word with this
- *    shape; the previous class, the previous two classes, and the previous
- *    class with the word, its suffix and its shape.  Each is a template id
+ *    shape; the lexicon flags with each neighbour's and with each
+ *    neighbouring word; the previous class, the previous two classes, and
+ *    the previous class with the word, its suffix and its shape.  Each is
+ *    a template id
  *    mixed with its values into a 32-bit hash (a murmur3-style finaliser);
  *    the model reads bucket hash & (n_buckets - 1).
  * 3. Score.  Each feature's bucket is a row of n_classes int16 weights;
@@ -173,6 +179,33 @@ static void prepare_one(const drp_tspan *t, drp_tokinfo *ti) {
   }
   for (unsigned j = m; j < 4; j++)
     ti->suf[j] = m ? ti->suf[m - 1] : FNV_OFF;
+  /* What the lexicons know of the word (ASCII letters, folded). */
+  char lw[32];
+  if ((flags & DRP_TI_ALPHA) && n < sizeof lw) {
+    size_t k = 0;
+    bool ok = true;
+    for (size_t j = 0; j < n && ok; j++) {
+      unsigned char ch = (unsigned char)s[j];
+      if (ch >= 'A' && ch <= 'Z')
+        lw[k++] = (char)(ch + 32);
+      else if ((ch >= 'a' && ch <= 'z') || (ch == '.' && j + 1 == n))
+        lw[k++] = (char)ch;
+      else
+        ok = false;
+    }
+    lw[k] = 0;
+    if (ok && k > 0 && (flags & DRP_TI_CAP)) {
+      unsigned lc = drp_lex_word_class(lw);
+      if (lc & 1)
+        flags |= DRP_TI_GIVEN;
+      if (lc & 2)
+        flags |= DRP_TI_NONAME;
+      if (lc & 4)
+        flags |= DRP_TI_HON;
+    } else if (ok && k > 2 && drp_person_noun(lw)) {
+      flags |= DRP_TI_PNOUN;
+    }
+  }
   ti->flags = flags;
 }
 
@@ -197,7 +230,8 @@ static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
 #define TAG_START1 0xF1u /* the class "before" the first token */
 #define TAG_START2 0xF2u /* the class two before the first token */
 
-/* Template ids: fixed forever for DRP_FEATURES_VERSION 1. */
+/* Template ids: fixed forever for DRP_FEATURES_VERSION 2 (version 1
+ * lacked the F_LEX* templates and the lexicon flags). */
 enum {
   F_BIAS = 1,
   F_W0,
@@ -216,7 +250,8 @@ enum {
   F_WP1_WP2,
   F_RAW,
   F_T1_WP1,
-  F_WM1_T1
+  F_WM1_T1,
+  F_LEXM1, F_LEXP1, F_LEX_WM1, F_LEX_WP1
 };
 
 /* Neighbours of position i, with stand-ins beyond the ends. */
@@ -260,6 +295,10 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
   f[k++] = mix2(F_WM2_WM1, m2->word, m1->word);
   f[k++] = mix2(F_WP1_WP2, p1->word, p2->word);
   f[k++] = mix(F_RAW, c->raw);
+  f[k++] = mix2(F_LEXM1, m1->flags & DRP_TI_LEX, c->flags & DRP_TI_LEX);
+  f[k++] = mix2(F_LEXP1, c->flags & DRP_TI_LEX, p1->flags & DRP_TI_LEX);
+  f[k++] = mix2(F_LEX_WM1, m1->word, c->flags & (DRP_TI_LEX | DRP_TI_CAP));
+  f[k++] = mix2(F_LEX_WP1, c->flags & (DRP_TI_LEX | DRP_TI_CAP), p1->word);
   return k;
 }
 

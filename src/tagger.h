@@ -58,7 +58,7 @@
  */
 #define DRP_MODEL_MAGIC "DRMODEL"     /* plus its NUL: 8 bytes */
 #define DRP_MODEL_VERSION 1u
-#define DRP_FEATURES_VERSION 1u
+#define DRP_FEATURES_VERSION 2u
 #define DRP_MODEL_HEADER 64u
 #define DRP_MODEL_W_INT16 1u
 /* At most this many features per position (the feature function never
@@ -170,6 +170,11 @@ typedef struct drp_tokinfo {
 #define DRP_TI_ALPHA (1u << 4)  /* has a letter */
 #define DRP_TI_PERIOD (1u << 5) /* ends in '.' and is longer than one byte */
 #define DRP_TI_LONG (1u << 6)   /* longer than 4 characters */
+#define DRP_TI_GIVEN (1u << 16)  /* a given name the names lexicon knows */
+#define DRP_TI_NONAME (1u << 17) /* a capitalised non-name (London, Indian) */
+#define DRP_TI_HON (1u << 18)    /* an honorific or title (Mr., Colonel) */
+#define DRP_TI_PNOUN (1u << 19)  /* a person noun (man, aunt, doctor) */
+#define DRP_TI_LEX (DRP_TI_GIVEN | DRP_TI_NONAME | DRP_TI_HON | DRP_TI_PNOUN)
 
 /* Fills info[0, n) from the tokens of one sentence.  No allocation. */
 void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info);

@@ -290,7 +290,30 @@ static void test_write_roundtrip(void) {
   INT_EQ(drp_model_write(path, &sp, err, sizeof err), DR_EINVAL);
 }
 
+/* What the lexicons know of a word reaches the features: a capitalised
+ * given name, non-name or honorific, a lower-case person noun; nothing
+ * for other words or for the wrong case. */
+static void test_lexicon_flags(void) {
+  drp_tspan t[64] = {{0}};
+  drp_tokinfo info[64];
+  size_t n = split("Mr. Elizabeth London his mother , elizabeth Mother "
+                   "table Indians",
+                   t);
+  drp_tagger_prepare(t, n, info);
+  OK(info[0].flags & DRP_TI_HON);
+  OK(info[1].flags & DRP_TI_GIVEN);
+  OK(info[2].flags & DRP_TI_NONAME);
+  INT_EQ(info[3].flags & DRP_TI_LEX, 0);
+  OK(info[4].flags & DRP_TI_PNOUN);
+  INT_EQ(info[5].flags & DRP_TI_LEX, 0);
+  INT_EQ(info[6].flags & DRP_TI_LEX, 0);           /* lower case */
+  INT_EQ(info[7].flags & DRP_TI_PNOUN, 0);         /* capitalised */
+  INT_EQ(info[8].flags & DRP_TI_LEX, 0);
+  OK(info[9].flags & DRP_TI_NONAME);               /* a plural */
+}
+
 int main(void) {
+  test_lexicon_flags();
   test_pos();
   test_ner();
   test_damaged();
