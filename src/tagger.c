@@ -22,11 +22,12 @@
  *    words at -2, -1, +1, +2; the suffixes of the neighbours; word bigrams
  *    with each neighbour; the shape trigram; the previous word with this
  *    shape; the lexicon flags with each neighbour's and with each
- *    neighbouring word; the previous class, the previous two classes, and
- *    the previous class with the word, its suffix and its shape.  Each is
- *    a template id
- *    mixed with its values into a 32-bit hash (a murmur3-style finaliser);
- *    the model reads bucket hash & (n_buckets - 1).
+ *    neighbouring word; the distance to a person noun within three words
+ *    ahead and behind, with the word; the previous class, the previous two
+ *    classes, and the previous class with the word, its suffix and its
+ *    shape.  Each is a template id mixed with its values into a 32-bit
+ *    hash (a murmur3-style finaliser); the model reads bucket hash &
+ *    (n_buckets - 1).
  * 3. Score.  Each feature's bucket is a row of n_classes int16 weights;
  *    rows are summed into int32 scores (vectorised).  The static features of the whole sentence are
  *    scored first, prefetching the rows of token i + 1 while summing those
@@ -230,8 +231,9 @@ static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
 #define TAG_START1 0xF1u /* the class "before" the first token */
 #define TAG_START2 0xF2u /* the class two before the first token */
 
-/* Template ids: fixed forever for DRP_FEATURES_VERSION 2 (version 1
- * lacked the F_LEX* templates and the lexicon flags). */
+/* Template ids: fixed forever for DRP_FEATURES_VERSION 3 (version 1
+ * lacked the F_LEX* and F_PNOUN_* templates and the lexicon flags,
+ * version 2 the F_PNOUN_* ones). */
 enum {
   F_BIAS = 1,
   F_W0,
@@ -251,7 +253,8 @@ enum {
   F_RAW,
   F_T1_WP1,
   F_WM1_T1,
-  F_LEXM1, F_LEXP1, F_LEX_WM1, F_LEX_WP1
+  F_LEXM1, F_LEXP1, F_LEX_WM1, F_LEX_WP1,
+  F_PNOUN_AHEAD, F_PNOUN_BEHIND
 };
 
 /* Neighbours of position i, with stand-ins beyond the ends. */
@@ -299,6 +302,18 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
   f[k++] = mix2(F_LEXP1, c->flags & DRP_TI_LEX, p1->flags & DRP_TI_LEX);
   f[k++] = mix2(F_LEX_WM1, m1->word, c->flags & (DRP_TI_LEX | DRP_TI_CAP));
   f[k++] = mix2(F_LEX_WP1, c->flags & (DRP_TI_LEX | DRP_TI_CAP), p1->word);
+  /* A person noun within the next three words ("the old man": at "the")
+   * or the last three ("the old man who..."): its distance, with this
+   * word. */
+  uint32_t ahead = 0, behind = 0;
+  for (size_t d = 1; d <= 3 && !ahead && i + d < n; d++)
+    if (info[i + d].flags & DRP_TI_PNOUN)
+      ahead = (uint32_t)d;
+  for (size_t d = 1; d <= 3 && !behind && d <= i; d++)
+    if (info[i - d].flags & DRP_TI_PNOUN)
+      behind = (uint32_t)d;
+  f[k++] = mix2(F_PNOUN_AHEAD, ahead, c->word);
+  f[k++] = mix2(F_PNOUN_BEHIND, behind, c->word);
   return k;
 }
 

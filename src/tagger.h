@@ -58,7 +58,7 @@
  */
 #define DRP_MODEL_MAGIC "DRMODEL"     /* plus its NUL: 8 bytes */
 #define DRP_MODEL_VERSION 1u
-#define DRP_FEATURES_VERSION 2u
+#define DRP_FEATURES_VERSION 3u
 #define DRP_MODEL_HEADER 64u
 #define DRP_MODEL_W_INT16 1u
 /* At most this many features per position (the feature function never
