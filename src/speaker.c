@@ -1711,20 +1711,22 @@ static void decide_turns(ctx *x) {
                     : t->sal[pg][0];
       }
       uint32_t role = cue->role1 ? cue->role_c : NONE32;
-      uint32_t kin = cue->kin && owner != NONE32 && cue->nom_g >= 0
-                         ? kin_of(x->d, owner, cue->kin, cue->nom_g)
-                         : NONE32;
+      /* Decided without ranking: the spouse or parent named by a kin
+       * noun, or "the other" of two. */
+      uint32_t direct = cue->kin && owner != NONE32 && cue->nom_g >= 0
+                            ? kin_of(x->d, owner, cue->kin, cue->nom_g)
+                            : NONE32;
       if (cue->other && owner != NONE32) {
         /* The other of the two: whom the last speaker named or spoke
          * to, else who spoke before the last. */
         uint32_t o[3] = {h.voc, h.target, h.prev2};
-        for (int i = 0; i < 3 && kin == NONE32; i++)
+        for (int i = 0; i < 3 && direct == NONE32; i++)
           if (o[i] != NONE32 && o[i] != owner &&
               (cue->nom_g < 0 || gender_slot(x->d, o[i]) == cue->nom_g))
-            kin = o[i];
+            direct = o[i];
       }
-      if (kin != NONE32) {
-        t->speaker = kin;
+      if (direct != NONE32) {
+        t->speaker = direct;
         t->kind = DR_ATTR_ANAPHORIC;
         t->score = 0.85f;
       } else {
