@@ -61,7 +61,7 @@ typedef struct {
   uint32_t who;        /* cast line (character) */
   uint32_t count;      /* mentions matched */
   uint32_t ord;        /* order of creation (a stable sort key) */
-  bool derived;        /* a surname taken from a longer name (step 2) */
+  bool derived;        /* a word taken from a longer name (step 2) */
 } cast_alias;
 
 typedef struct {
@@ -353,10 +353,10 @@ typedef struct {
   const char *text; /* the word, in the cast text */
   uint32_t hash, plen, who;
   bool given;       /* the first word of a name, not the last */
-} surname_t;
+} derived_t;
 
-static int cmp_surname(const void *pa, const void *pb) {
-  const surname_t *a = pa, *b = pb;
+static int cmp_derived(const void *pa, const void *pb) {
+  const derived_t *a = pa, *b = pb;
   if (a->hash != b->hash)
     return a->hash < b->hash ? -1 : 1;
   if (a->plen != b->plen)
@@ -376,15 +376,16 @@ static int cmp_who(const void *pa, const void *pb) {
 
 static dr_status build_index(cast_ctx *x);
 
-/* Step 2: derived surname aliases, then the aliases sorted back into one
- * run per character (the listed name first) and indexed. */
-static dr_status add_surnames(cast_ctx *x) {
+/* Step 2: derived aliases (a listed name's last word, its first word),
+ * then the aliases sorted back into one run per character (the listed
+ * name first) and indexed. */
+static dr_status add_derived(cast_ctx *x) {
   dr_doc *d = x->d;
   size_t n_exp = x->n_al;
   dr_status st = build_index(x);
   if (st != DR_OK)
     return st;
-  surname_t *sv = drp_alloc(d, (n_exp ? 2 * n_exp : 1) * sizeof *sv);
+  derived_t *sv = drp_alloc(d, (n_exp ? 2 * n_exp : 1) * sizeof *sv);
   if (!sv)
     return DR_ENOMEM;
   size_t ns = 0;
@@ -409,7 +410,7 @@ static dr_status add_surnames(cast_ctx *x) {
       ns++;
     }
   }
-  qsort(sv, ns, sizeof *sv, cmp_surname);
+  qsort(sv, ns, sizeof *sv, cmp_derived);
   for (size_t a = 0; a < ns && st == DR_OK;) {
     size_t b = a + 1;
     while (b < ns && sv[b].hash == sv[a].hash && sv[b].plen == sv[a].plen &&
@@ -596,7 +597,7 @@ static dr_status emit(cast_ctx *x) {
     at[k] = d->n_aliases;
     size_t first = c->name;
     for (size_t j = first; j < x->n_al && x->al[j].who == co[k].who; j++) {
-      /* One entry per distinct text; a derived surname only if used. */
+      /* One entry per distinct text; a derived alias only if used. */
       const cast_alias *al = &x->al[j];
       if (al->derived && al->count == 0)
         continue;
@@ -672,7 +673,7 @@ dr_status drp_cast_characters(dr_doc *d) {
   }
   if (x.n_al == 0 || d->n_toks == 0)
     goto done;
-  st = add_surnames(&x);
+  st = add_derived(&x);
   if (st == DR_OK)
     st = scan(&x);
   if (st == DR_OK)

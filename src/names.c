@@ -27,13 +27,14 @@
  *    and then one to four name words, in Title case or ALL CAPS, with
  *    particles (de, van, von...) between them; "the" and a title-name
  *    (the Hatter) or a rank alone (the Admiral).  In a chapter heading
- *    (Title Case throughout) only words the story uses as names count.  A possessive clitic ('s)
- *    ends the name.  A mention inside a quote between punctuation (or the
- *    quote's edge) is a vocative: "Sit down, Elizabeth."  A narration
- *    mention (not a vocative) that is the first name of its sentence takes
- *    a gender vote from the first he/his/himself or she/hers/herself (or
- *    possessive her) after it, up to the end of the next sentence, before
- *    another name and any quotation mark.
+ *    (Title Case throughout) only words the story uses as names count.
+ *    A possessive clitic ('s) ends the name.  A mention inside a quote
+ *    between punctuation (or the quote's edge) is a vocative: "Sit down,
+ *    Elizabeth."  A narration mention (not a vocative) that is the first
+ *    name of its sentence takes a gender vote from the first
+ *    he/his/himself or she/hers/herself (or possessive her) after it, up to
+ *    the end of the next sentence, before another name and any quotation
+ *    mark.
  * 3. Keys.  Each mention's honorific (normalised: Mr = Mr. = Mister) and
  *    name words (case-folded) form its key; mentions of one key are one
  *    alias cluster to start with.  Surface forms (the text as written, runs
@@ -584,7 +585,6 @@ static const lex_given_t *find_given(const char *w) {
   return LEX_FIND(lex_given, w);
 }
 
-
 /* Whether the pair (a, b) is in a sorted pair table, in either order when
  * sym. */
 static bool find_pair(const lex_pair_t *tab, size_t n, const char *a,
@@ -754,7 +754,7 @@ bool drp_is_honorific(const char *p, size_t n) {
   for (size_t i = 1; i < sizeof honorifics / sizeof *honorifics; i++) {
     const char *h = honorifics[i].text;
     size_t j = 0;
-    while (j < n && h[j] && (p[j] >= 'A' && p[j] <= 'Z' ? p[j] + 32 : p[j]) == h[j])
+    while (j < n && h[j] && lc((unsigned char)p[j]) == (unsigned char)h[j])
       j++;
     if (j == n && !h[j])
       return true;

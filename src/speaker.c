@@ -69,8 +69,9 @@
  *    table.  Two nominal cues are decided before ranking: "said his wife",
  *    "her mother cried" name the one Mr./Mrs. of the possessor's surname
  *    (kin_of); "said the other" names whom the last speaker named or spoke
- *    to, else who spoke before.  History resets at scene and chapter breaks and its weight is
- *    multiplied by FAR across narration paragraphs.  A paragraph whose
+ *    to, else who spoke before.  History resets at scene and chapter
+ *    breaks and its weight is multiplied by FAR across narration
+ *    paragraphs.  A paragraph whose
  *    first quote continues one of the paragraph before is the same turn.
  *    Quotes of a turn share its speaker, except one whose own cue names
  *    someone else.  Nested quotes (parent set) are left without speaker:
