@@ -65,6 +65,10 @@
  *    (a lone Charles and a lone Mr. Bingley when "Charles Bingley" is a
  *    known character).  Gender must agree.  Two characters are never
  *    merged for sharing only a surname or only a given name.
+ *    7b: a plain Miss X that found no eldest daughter joins the one
+ *    unmarried woman the text names with given name and surname X when
+ *    the two are not named together: an only daughter (Miss Honeychurch,
+ *    Lucy Honeychurch).
  * 8. Mentions in order: a definite key gives its character; an ambiguous
  *    one the candidate named most recently (else the most named).
  * 9. Gender: honorifics (strong), learned given-name statistics, and the
@@ -2269,6 +2273,41 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
   }
 }
 
+/* Phase 7b: an only daughter.  A plain Miss X that found no eldest
+ * daughter (every woman surnamed X is also Miss <given>) joins the one
+ * unmarried woman the text names with surname X when she is the family's
+ * only one, leans female, and the two are not named together: Miss
+ * Honeychurch is Lucy Honeychurch; Miss Dashwood, said beside Marianne
+ * Dashwood, stays the elder sister.  (The same rule for a plain Mrs. X and
+ * the one woman of the family never called Miss was tried: it joined
+ * Mrs. Pontellier to Edna, but also mothers, stepmothers and
+ * sisters-in-law to the daughters a modern text never calls Miss.) */
+static void link_only_daughter(ctx *c, const cooc *co) {
+  size_t ne = c->n_ents;
+  for (size_t o = 0; o < ne; o++) {
+    nent *x = &c->ents[o];
+    if (root(c, (int32_t)o) != (int32_t)o || x->given >= 0 || x->full ||
+        x->surname < 0 || x->canon_given >= 0 ||
+        x->hons != (1u << HC_MISS))
+      continue;
+    int n_fit = 0, steps = 0;
+    int32_t best = -1;
+    for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;
+         t = c->ents[t].next_s, steps++) {
+      int32_t r = root(c, t);
+      const nent *y = &c->ents[r];
+      if (r == (int32_t)o || r == best || c->ents[t].given < 0 ||
+          y->mrs_full || (y->hons & ((1u << HC_MRS) | (1u << HC_MR))) ||
+          y->ev > -LEAN)
+        continue;
+      n_fit++;
+      best = r;
+    }
+    if (n_fit == 1 && !cooccur_any(c, co, (int32_t)o, best))
+      merge(c, (int32_t)o, best);
+  }
+}
+
 static dr_status link_orphans(ctx *c) {
   cooc co = {NULL, NULL};
   size_t ne = c->n_ents;
@@ -2403,6 +2442,7 @@ static dr_status link_orphans(ctx *c) {
       c->ents[root(c, best)].canon_given = x->given;
     }
   }
+  link_only_daughter(c, &co);
 done:
   drp_free(c->d, nm);
   drp_free(c->d, co.at);

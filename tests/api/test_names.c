@@ -680,6 +680,47 @@ static void test_lone_name_gender(void) {
   free(buf);
 }
 
+/* An only daughter is both Miss <given> and Miss <surname>.  A Miss X
+ * named beside the one daughter it could be is her elder sister; the
+ * mother (Mrs. X) joins no daughter, called Miss or not. */
+static void test_only_daughter(void) {
+  const char *s =
+      "Miss Ida Quennell walked to the gate. She was cold. Miss Ida "
+      "opened it, and she laughed.\n\n"
+      "Mrs. Quennell called from the house. She was cross.\n\n"
+      "Miss Quennell did not answer. She ran down the lane. Miss "
+      "Quennell was free.\n\n"
+      "Nora Pettifer sat at the piano. She played badly. Nora Pettifer "
+      "sang, and she smiled.\n\n"
+      "Mr. Pettifer read his paper. He frowned. Mr. Pettifer coughed.\n\n"
+      "Mrs. Pettifer played on. She did not care. Mrs. Pettifer sang "
+      "louder.\n\n"
+      "Ruth Varley came in. She sat down. Miss Ruth was tired, and she "
+      "yawned.\n\n"
+      "Miss Varley and Ruth Varley sat together. Miss Varley and Ruth "
+      "Varley said nothing. She was the elder.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t ida = h_owner_of(d, "Miss Ida Quennell");
+  OK(ida != DR_NONE);
+  INT_EQ(h_owner_of(d, "Miss Quennell"), ida);
+  OK(h_owner_of(d, "Mrs. Quennell") != ida);
+  size_t nora = h_owner_of(d, "Nora Pettifer");
+  OK(nora != DR_NONE);
+  OK(h_owner_of(d, "Mrs. Pettifer") != DR_NONE);
+  OK(h_owner_of(d, "Mrs. Pettifer") != nora);
+  OK(h_owner_of(d, "Mr. Pettifer") != nora);
+  size_t ruth = h_owner_of(d, "Ruth Varley");
+  OK(ruth != DR_NONE);
+  OK(h_owner_of(d, "Miss Varley") != DR_NONE);
+  OK(h_owner_of(d, "Miss Varley") != ruth);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -719,6 +760,7 @@ int main(void) {
   test_the_title();
   test_recent_share();
   test_bare_surname_men();
+  test_only_daughter();
   test_no_names();
   DONE();
 }
