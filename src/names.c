@@ -1751,6 +1751,11 @@ static bool f_title(const ctx *c, int32_t e, const nkey *k) {
     return false;
   if (is_rank(k->hon) && (x->hnorm & RANK_NORMS & ~((uint64_t)1 << k->hon)))
     return false;
+  /* A man the text calls Mr. X is not its Admiral X, unless it gives him
+   * the rank by full name (Mr. Crawford, his uncle the Admiral). */
+  if (is_rank(k->hon) && (x->hnorm & ((uint64_t)1 << 1)) &&
+      !(x->hnorm & ((uint64_t)1 << k->hon)))
+    return false;
   return true;
 }
 

@@ -217,7 +217,11 @@ static void test_ranks(void) {
       "disliked being kept waiting.\n\n"
       "\"Well, Henry,\" said the General. Henry smiled at him.\n\n"
       "Oliver Vane had served in the Indies. He limped.\n\n"
-      "Colonel Vane bowed to the General. He limped to his chair.\n";
+      "Colonel Vane bowed to the General. He limped to his chair.\n\n"
+      "Walter Quayle rode over. He was late. Mr. Quayle apologised, and "
+      "Mr. Quayle sat.\n\n"
+      "Admiral Quayle, his uncle, wrote from Bath. Admiral Quayle was "
+      "gouty.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -233,6 +237,13 @@ static void test_ranks(void) {
   OK(piers != henry);
   /* The one Vane man takes his rank. */
   INT_EQ(h_owner_of(d, "Colonel Vane"), h_owner_of(d, "Oliver Vane"));
+  /* But not when the text calls him Mr.: Mr. Quayle's uncle is the
+   * Admiral. */
+  size_t walter = h_owner_of(d, "Walter Quayle");
+  OK(walter != DR_NONE);
+  INT_EQ(h_owner_of(d, "Mr. Quayle"), walter);
+  OK(h_owner_of(d, "Admiral Quayle") != DR_NONE);
+  OK(h_owner_of(d, "Admiral Quayle") != walter);
   dr_doc_free(d);
   free(buf);
 }
