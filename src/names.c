@@ -1845,6 +1845,15 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
       assign(c, k, one);
       return DR_OK;
     }
+    /* Several so called: the mentions choose among them only (Mr.
+     * Dashwood is Mr. John or Mr. Henry Dashwood, never the boy Harry). */
+    if (m > 1) {
+      int j = 0;
+      for (int i = 0; i < n; i++)
+        if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon))
+          cand[j++] = cand[i];
+      n = j;
+    }
   }
   if (n > 1 && (cls == HC_MR || cls == HC_TITLE)) {
     /* Mr. Ferrars with two Ferrars men: each mention decides (phase 8). */

@@ -732,6 +732,31 @@ static void test_only_daughter(void) {
   free(buf);
 }
 
+/* Mr. X with several men the text calls Mr. by full name: each mention
+ * goes to one of them, never to a boy of the family it never calls Mr. */
+static void test_mr_by_full_name(void) {
+  const char *s =
+      "Mr. Oswin Tarrant owned the mill. He was old. Mr. Oswin Tarrant "
+      "died in the spring.\n\n"
+      "Mr. Basil Tarrant, his son, took it over. He was stern. Mr. Basil "
+      "Tarrant hired new men.\n\n"
+      "Harry Tarrant, the boy, played in the yard. He was six. Harry "
+      "laughed.\n\n"
+      "Mr. Tarrant called him in. Mr. Tarrant was cross.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t harry = h_owner_of(d, "Harry Tarrant");
+  size_t basil = h_owner_of(d, "Mr. Basil Tarrant");
+  OK(harry != DR_NONE && basil != DR_NONE && harry != basil);
+  size_t mr = h_owner_of(d, "Mr. Tarrant");
+  OK(mr != DR_NONE && mr != harry);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -772,6 +797,7 @@ int main(void) {
   test_recent_share();
   test_bare_surname_men();
   test_only_daughter();
+  test_mr_by_full_name();
   test_no_names();
   DONE();
 }
