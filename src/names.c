@@ -2771,6 +2771,12 @@ static dr_status emit(ctx *c) {
         memcpy(buf, d->text + g->start, g->len);
         buf[g->len] = ' ';
         memcpy(buf + g->len + 1, d->text + sn->start, sn->len);
+        /* A type keeps its first spelling, which may be lower case
+         * ("the last" before Mr Last): a name is written capitalised. */
+        if (buf[0] >= 'a' && buf[0] <= 'z')
+          buf[0] = (char)(buf[0] - 'a' + 'A');
+        if (buf[g->len + 1] >= 'a' && buf[g->len + 1] <= 'z')
+          buf[g->len + 1] = (char)(buf[g->len + 1] - 'a' + 'A');
         const char *nm = drp_strndup(d, buf, g->len + 1u + sn->len);
         if (!nm) {
           st = DR_ENOMEM;

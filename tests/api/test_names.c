@@ -757,6 +757,27 @@ static void test_mr_by_full_name(void) {
   free(buf);
 }
 
+/* A lone Charles and a lone Mr. Bingley are the canon Charles Bingley,
+ * named by the two halves as names are written, even when the text's
+ * first "bingley" is lower case. */
+static void test_canon_full_name(void) {
+  const char *s =
+      "The clerk wrote bingley in the ledger.\n\n"
+      "Charles came in. He smiled. Charles sat down, and he laughed.\n\n"
+      "Mr. Bingley was rich. He owned the house. Mr. Bingley danced.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t ch = h_owner_of(d, "Charles");
+  OK(ch != DR_NONE);
+  INT_EQ(h_owner_of(d, "Mr. Bingley"), ch);
+  OK(by_name(d, "Charles Bingley") != NULL);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -798,6 +819,7 @@ int main(void) {
   test_bare_surname_men();
   test_only_daughter();
   test_mr_by_full_name();
+  test_canon_full_name();
   test_no_names();
   DONE();
 }
