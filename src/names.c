@@ -2048,6 +2048,9 @@ static bool has_sub(const char *a, size_t an, const char *b, size_t bn) {
 
 /* Whether a (the shorter) can be a pet form of b.  surname: b is a
  * surname, which takes only -ie/-y pet forms of four letters or more. */
+/* Works naming a character so, from which a given name is no pet form. */
+#define OWN_NAME_WORKS 5
+
 static bool pet_of(const char *a, size_t an, bool a_known, const char *b,
                    size_t bn, bool surname) {
   if (an >= bn || an < 2)
@@ -2055,6 +2058,12 @@ static bool pet_of(const char *a, size_t an, bool a_known, const char *b,
   size_t st = pet_stem(a, an);
   if (surname)
     return st >= 4 && st < an && memcmp(a, b, st) == 0;
+  /* A name given to characters in five works or more is a name in its own
+   * right, no one's pet form (Mary is not Maria, Henry not Henrietta);
+   * only the learned nickname pairs join it. */
+  const lex_given_t *g = find_given(a);
+  if (g && lex_men(g) + lex_women(g) >= OWN_NAME_WORKS)
+    return false;
   if (memcmp(a, b, st) == 0)
     return true;
   /* Anne is not a pet form of Marianne: a name the lexicon knows as a

@@ -778,6 +778,25 @@ static void test_canon_full_name(void) {
   free(buf);
 }
 
+/* A name many works give characters is no pet form of a longer one:
+ * Mary is not Maria Lucas, though "Mar" begins both. */
+static void test_own_names(void) {
+  const char *s =
+      "Maria Lucas came to tea. She was shy. Maria Lucas said little, and "
+      "she blushed.\n\n"
+      "Mary read her book. She did not look up. Mary turned a page.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t maria = h_owner_of(d, "Maria Lucas"), mary = h_owner_of(d, "Mary");
+  OK(maria != DR_NONE && mary != DR_NONE);
+  OK(maria != mary);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -820,6 +839,7 @@ int main(void) {
   test_only_daughter();
   test_mr_by_full_name();
   test_canon_full_name();
+  test_own_names();
   test_no_names();
   DONE();
 }
