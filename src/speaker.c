@@ -914,7 +914,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     static const char *const tail[] = {"in",   "with", "to",   "after",
                                        "from", "at",   "back", "again",
                                        "on",   "out",  "forth", "up",
-                                       "aloud"};
+                                       "aloud", "as"};
     size_t p = v - 1;
     bool found = false;
     while (p > lo && v - p <= 6) {
@@ -924,8 +924,11 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
         break;
       uint8_t pc = x->cls[p - 1];
       if ((pc & T_WORD) && (pc & T_CLS) == W_VERB && !(pc & T_QUOTE)) {
+        /* "said, as she passed him,": the tail may follow a comma. */
+        const drp_tok *tt =
+            is_comma(d, t) && p + 1 < v ? &d->toks[base + p + 1] : t;
         for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
-          if (tok_is(d, t, tail[k]))
+          if (tok_is(d, tt, tail[k]))
             found = true;
         if (found)
           v = p;

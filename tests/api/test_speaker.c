@@ -300,7 +300,9 @@ static void test_long_cues(void) {
       "hand and said in a low voice, \"Go, then.\"\n\n"
       "Elinor smiled at her sister. Marianne put the book back on the "
       "shelf by the window, adding, "
-      "\"It is his favourite.\"\n";
+      "\"It is his favourite.\"\n\n"
+      "Edward, who was holding open the door, said, as she passed him, "
+      "\"You must keep a dance for me.\"\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -325,6 +327,9 @@ static void test_long_cues(void) {
   /* A present participle learned from "added": "..., adding,". */
   a = attr_of(d, "It is his favourite.");
   OK(a && a->speaker == mar && a->kind == DR_ATTR_EXPLICIT);
+  /* A tail after a comma: "said, as she passed him,". */
+  a = attr_of(d, "You must keep a dance for me.");
+  OK(a && a->speaker == edw && a->kind == DR_ATTR_EXPLICIT);
   /* "said Marianne's maid" is no cue naming Marianne (the maid, having no
    * name, is left to the ranker). */
   a = attr_of(d, "The carriage is here, ma'am,");
