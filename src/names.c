@@ -25,7 +25,8 @@
  * 2. Mentions.  In each story paragraph: an optional honorific (Mr., Mrs,
  *    Miss, Lady, Colonel... capitalised and followed by a capitalised word)
  *    and then one to four name words, in Title case or ALL CAPS, with
- *    particles (de, van, von...) between them; "the" and a title-name
+ *    particles (de, van, von...) and initials (Mr. E. W. B. Childers, John
+ *    H. Watson: in the text, not in the key) between them; "the" and a title-name
  *    (the Hatter) or a rank alone (the Admiral).  In a chapter heading
  *    (Title Case throughout) only words the story uses as names count.
  *    A possessive clitic ('s) ends the name.  A mention inside a quote
@@ -1293,6 +1294,51 @@ static int8_t pronoun_vote(const ctx *c, size_t j, size_t para_end,
   return 0;
 }
 
+/* How many tokens the bare initial at token k spans: one capital letter
+ * (not the pronoun I) with its period, "E." (one token) or "E" "." (two);
+ * 0 if it is none. */
+static size_t initial_len(const dr_doc *d, size_t k, size_t b) {
+  const drp_tok *t = &d->toks[k];
+  if (drp_tok_kind(t) != DR_TOK_WORD)
+    return 0;
+  char ch = d->text[t->start];
+  if (ch < 'A' || ch > 'Z' || ch == 'I')
+    return 0;
+  if (t->len == 2 && d->text[t->start + 1] == '.')
+    return 1;
+  if (t->len == 1 && k + 1 < b &&
+      drp_tok_kind(&d->toks[k + 1]) == DR_TOK_PUNCT &&
+      d->toks[k + 1].len == 1 && d->text[d->toks[k + 1].start] == '.' &&
+      !(drp_tok_flags(&d->toks[k + 1]) & DR_TF_SPACE_BEFORE))
+    return 2;
+  return 0;
+}
+
+/* Initials inside a name (Mr. E. W. B. Childers, John H. Watson): how
+ * many tokens the initial at token k spans when at most MAX_INITIALS
+ * initials lead from it to a capitalised word that may follow a name (not
+ * a never-name, non-name or place: "King Henry V. He ..." ends at V); 0
+ * if they do not. */
+#define MAX_INITIALS 4
+static size_t initial_at(const ctx *c, size_t k, size_t b) {
+  const dr_doc *d = c->d;
+  size_t n = initial_len(d, k, b), at = k + n;
+  if (!n)
+    return 0;
+  for (int i = 1; i < MAX_INITIALS && at < b; i++) {
+    size_t m = initial_len(d, at, b);
+    if (!m)
+      break;
+    at += m;
+  }
+  if (at >= b || !is_cap_tok(&d->toks[at]) || c->tt[at] < 0)
+    return 0;
+  const wtype *w = &c->types[c->tt[at]];
+  if ((w->flags & (T_NEVER | T_NONNAME | T_PLACE)) || w->honix)
+    return 0;
+  return n;
+}
+
 /* How many lower-case particles (at most two: van der, de la) start at
  * token k and lead to a capitalised word before b; 0 if they do not. */
 static size_t particle_run(const ctx *c, size_t k, size_t b) {
@@ -1383,11 +1429,12 @@ static dr_status find_mentions(ctx *c) {
           continue;
         /* Mr. van der Luyden: the particles belong to the name. */
         size_t pr = w->honix && i + 1 < b ? particle_run(c, i + 1, b) : 0;
-        if (w->honix && i + 1 + pr < b && is_cap_tok(&d->toks[i + 1 + pr]) &&
-            c->tt[i + 1 + pr] >= 0 &&
-            !(c->types[c->tt[i + 1 + pr]].flags & T_NEVER) &&
-            !c->types[c->tt[i + 1 + pr]].honix &&
-            (!heading || (c->types[c->tt[i + 1 + pr]].flags & T_NAME))) {
+        if (w->honix && i + 1 + pr < b &&
+            ((is_cap_tok(&d->toks[i + 1 + pr]) && c->tt[i + 1 + pr] >= 0 &&
+              !(c->types[c->tt[i + 1 + pr]].flags & T_NEVER) &&
+              !c->types[c->tt[i + 1 + pr]].honix &&
+              (!heading || (c->types[c->tt[i + 1 + pr]].flags & T_NAME))) ||
+             (!pr && !heading && initial_at(c, i + 1, b)))) {
           hon = honorifics[w->honix].norm;
           j = i + 1;
         } else if (!(w->flags & T_NAME) &&
@@ -1401,6 +1448,13 @@ static dr_status find_mentions(ctx *c) {
         bool too_long = false;
         while (e < b) {
           const drp_tok *u = &d->toks[e];
+          /* Initials inside a name (Mr. E. W. B. Childers, John H.
+           * Watson) stay in the text, not in the key. */
+          size_t ni = n > 0 || hon ? initial_at(c, e, b) : 0;
+          if (ni) {
+            e += ni;
+            continue;
+          }
           int32_t ty = c->tt[e];
           if (ty < 0)
             break;

@@ -797,6 +797,32 @@ static void test_own_names(void) {
   free(buf);
 }
 
+/* Initials inside a name belong to it (in the text, not the key):
+ * "Mr. E. W. B. Childers" is Mr. Childers, "John H. Watson" one name;
+ * an initial before a word that is no name ends the name. */
+static void test_initials(void) {
+  const char *s =
+      "\"By your leaves,\" said Mr. E. W. B. Childers. He bowed. Mr. "
+      "Childers was a rider.\n\n"
+      "John H. Watson sat down. He was tired. John H. Watson slept, and "
+      "John Watson dreamed.\n\n"
+      "They spoke of King Henry V. He had won at Agincourt.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t ch = h_owner_of(d, "Mr. E. W. B. Childers");
+  OK(ch != DR_NONE);
+  INT_EQ(h_owner_of(d, "Mr. Childers"), ch);
+  size_t jw = h_owner_of(d, "John H. Watson");
+  OK(jw != DR_NONE);
+  INT_EQ(h_owner_of(d, "John Watson"), jw);
+  OK(mention_of(d, "Henry V. He") == NULL);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -840,6 +866,7 @@ int main(void) {
   test_mr_by_full_name();
   test_canon_full_name();
   test_own_names();
+  test_initials();
   test_no_names();
   DONE();
 }
