@@ -68,7 +68,8 @@
  *    where a learned ranker plugs in: features are bits and the weights a
  *    table.  Two nominal cues are decided before ranking: "said his wife",
  *    "her mother cried" name the one Mr./Mrs. of the possessor's surname
- *    (kin_of); "said the other" names whom the last speaker named or spoke
+ *    (kin_of; the possessor is the one the quote calls by name, else the
+ *    last speaker or the last name of the pronoun's gender); "said the other" names whom the last speaker named or spoke
  *    to, else who spoke before.  History resets at scene and chapter
  *    breaks and its weight is multiplied by FAR across narration
  *    paragraphs.  A paragraph whose
@@ -1713,6 +1714,10 @@ static void decide_turns(ctx *x) {
         owner = h.adj1 && h.prev1 != NONE32 && gender_slot(x->d, h.prev1) == pg
                     ? h.prev1
                     : t->sal[pg][0];
+        /* "Mrs. Bounderby," said her husband: the one the quote calls
+         * is the possessor. */
+        if (cue->kin && t->voc0 != NONE32 && gender_slot(x->d, t->voc0) == pg)
+          owner = t->voc0;
       }
       uint32_t role = cue->role1 ? cue->role_c : NONE32;
       /* Decided without ranking: the spouse or parent named by a kin

@@ -412,7 +412,10 @@ static void test_kin(void) {
       "Charlotte Lucas came in. Charlotte Lucas smiled.\n\n"
       "\"But it is raining,\" cried his wife.\n\n"
       "\"I like rain,\" said Elizabeth to Charlotte Lucas.\n\n"
-      "\"Nonsense, child,\" her mother cried.\n";
+      "\"Nonsense, child,\" her mother cried.\n\n"
+      "Mr. Lucas and Mrs. Lucas went home. Mrs. Lucas was tired. Mr. "
+      "Lucas yawned.\n\n"
+      "\"Mrs. Bennet,\" said her husband, \"it is late.\"\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -424,6 +427,9 @@ static void test_kin(void) {
   OK(a && a->speaker == mrs && a->kind == DR_ATTR_ANAPHORIC);
   a = attr_of(d, "Nonsense, child,");
   OK(a && a->speaker == mrs);
+  /* The woman the quote calls is the possessor of "her husband". */
+  a = attr_of(d, "Mrs. Bennet,");
+  OK(a && a->speaker == mr);
   invariants(d);
   dr_doc_free(d);
   free(buf);
