@@ -27,7 +27,8 @@
  *    and then one to four name words, in Title case or ALL CAPS, with
  *    particles (de, van, von...) and initials (Mr. E. W. B. Childers, John
  *    H. Watson: in the text, not in the key) between them; "the" and a title-name
- *    (the Hatter) or a rank alone (the Admiral).  In a chapter heading
+ *    (the Hatter) or a rank alone (the Admiral); "the Cheshire Cat" is
+ *    the Cheshire Cat the text also names without "the".  In a chapter heading
  *    (Title Case throughout) only words the story uses as names count.
  *    A possessive clitic ('s) ends the name.  A mention inside a quote
  *    between punctuation (or the quote's edge) is a vocative: "Sit down,
@@ -1962,6 +1963,25 @@ static dr_status place_the(ctx *c, nkey *k) {
         found = e;
         n++;
       }
+    /* "the Cheshire Cat" is the Cheshire Cat the text also names without
+     * "the": the one full name of the same words and no honorific. */
+    steps = 0;
+    for (int32_t e = c->types[head].s_head;
+         n == 0 && k->n >= 2 && e >= 0 && steps < MAX_CHAIN;
+         e = c->ents[e].next_s, steps++) {
+      const nent *y = &c->ents[e];
+      if (y->full && !y->hons && y->given == k->part[0]) {
+        if (found >= 0 && root(c, found) != root(c, e)) {
+          found = -1;
+          break;
+        }
+        found = e;
+      }
+    }
+    if (n == 0 && found >= 0) {
+      n = 1;
+      c->ents[found].the = 1; /* and "the Cat" is it too */
+    }
   }
   if (n != 1) {
     found = new_entity(c, (int32_t)(k - c->keys));

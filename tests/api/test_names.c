@@ -823,6 +823,30 @@ static void test_initials(void) {
   free(buf);
 }
 
+/* A title-name the text also writes without "the" is one character:
+ * the Cheshire Cat, Cheshire Cat, the Cat. */
+static void test_the_name_without_the(void) {
+  const char *s =
+      "Alice saw the Cheshire Cat on a bough. \"Good day,\" said the "
+      "Cheshire Cat. Alice waved at the Cheshire Cat, and the Cheshire Cat "
+      "waved back.\n\n"
+      "\"Who are you?\" asked Alice. \"A cat,\" said the Cheshire Cat.\n\n"
+      "They called him Cheshire Cat, and Cheshire Cat did not mind.\n\n"
+      "\"Goodbye,\" said the Cat, and the Cat vanished.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cat = h_owner_of(d, "the Cheshire Cat");
+  OK(cat != DR_NONE);
+  INT_EQ(h_owner_of(d, "Cheshire Cat"), cat);
+  INT_EQ(h_owner_of(d, "the Cat"), cat);
+  OK(h_owner_of(d, "Alice") != cat);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -867,6 +891,7 @@ int main(void) {
   test_canon_full_name();
   test_own_names();
   test_initials();
+  test_the_name_without_the();
   test_no_names();
   DONE();
 }
