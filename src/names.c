@@ -49,7 +49,8 @@
  * 5. Honorific + one word, given-name uses first (Miss Elizabeth, Sir
  *    William, Lady Catherine join the one character of that given name and
  *    a compatible gender), then surname uses: Mr. X joins the one male
- *    character surnamed X; Mrs. X only a character already called Mrs. with
+ *    character surnamed X (a full name, or one known only by a rank or
+ *    title: Mr. Brandon is Colonel Brandon); Mrs. X only a character already called Mrs. with
  *    a full name; Miss X the one unmarried woman surnamed X who is never
  *    "Miss <given name>" (the eldest daughter: Miss Bennet is Jane, not
  *    Elizabeth); titles (Colonel, Captain, Dr....) the one compatible
@@ -255,10 +256,11 @@ static const honorific honorifics[] = {
     {"fr", HC_TITLE, 1, 36},
     {"president", HC_TITLE, 0, 64},
     {"m", HC_MR, 1, 46},
-    {"the", HC_THE, 0, 66},
+    {"comrade", HC_TITLE, 0, 66},
+    {"the", HC_THE, 0, 67},
 };
 /* The index of "the" above, of Sir (who takes a given name) and of Mr. */
-#define HON_THE 66
+#define HON_THE 67
 #define HON_SIR 7
 #define HON_MR 1
 #define N_HON ((int)(sizeof honorifics / sizeof honorifics[0]))
@@ -1755,7 +1757,10 @@ static bool f_mr(const ctx *c, int32_t e, const nkey *k) {
     return false;
   /* Not a name that leans female at all (Jane Bennet, Caroline Bingley:
    * a woman's name ending is evidence enough to keep Mr. away). */
-  return x->ev > -LEAN && (x->full || (x->hons & (1u << HC_MR)));
+  /* ... or a man known only by a rank or title and this surname
+   * (Comrade Witherspoon, Dr. Grant). */
+  return x->ev > -LEAN &&
+         (x->full || (x->hons & (1u << HC_MR)) || x->hons == (1u << HC_TITLE));
 }
 
 /* Mrs. X is Mrs. Sophia X, never Mrs. John X (that names the husband,

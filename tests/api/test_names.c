@@ -847,6 +847,30 @@ static void test_the_name_without_the(void) {
   free(buf);
 }
 
+/* Comrade is a title like Inspector; Mr. X is the man the text knows
+ * only by a rank and surname (Mr. Brandon is Colonel Brandon). */
+static void test_comrade_and_rank_mr(void) {
+  const char *s =
+      "Gabriel Syme walked in. He sat. Gabriel Syme looked round.\n\n"
+      "\"Sit down, Comrade Syme,\" said the chairman. Comrade Syme sat.\n\n"
+      "Colonel Brandon came to dinner. He was grave. Colonel Brandon "
+      "said little.\n\n"
+      "Mr. Brandon left early, and Mr. Brandon rode home.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t syme = h_owner_of(d, "Gabriel Syme");
+  OK(syme != DR_NONE);
+  INT_EQ(h_owner_of(d, "Comrade Syme"), syme);
+  size_t col = h_owner_of(d, "Colonel Brandon");
+  OK(col != DR_NONE);
+  INT_EQ(h_owner_of(d, "Mr. Brandon"), col);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_no_names(void) {
   const char *s = "The rain fell. Nobody came. It was Tuesday, and the "
                   "kettle sang.\n";
@@ -892,6 +916,7 @@ int main(void) {
   test_own_names();
   test_initials();
   test_the_name_without_the();
+  test_comrade_and_rank_mr();
   test_no_names();
   DONE();
 }
