@@ -2130,8 +2130,9 @@ static bool has_sub(const char *a, size_t an, const char *b, size_t bn) {
 /* Works naming a character so, from which a given name is no pet form. */
 #define OWN_NAME_WORKS 5
 
-static bool pet_of(const char *a, size_t an, bool a_known, const char *b,
+static bool pet_of(const char *a, size_t an, int a_works, const char *b,
                    size_t bn, bool surname) {
+  bool a_known = a_works > 0;
   if (an >= bn || an < 2)
     return false;
   size_t st = pet_stem(a, an);
@@ -2140,8 +2141,7 @@ static bool pet_of(const char *a, size_t an, bool a_known, const char *b,
   /* A name given to characters in five works or more is a name in its own
    * right, no one's pet form (Mary is not Maria, Henry not Henrietta);
    * only the learned nickname pairs join it. */
-  const lex_given_t *g = find_given(a);
-  if (g && lex_men(g) + lex_women(g) >= OWN_NAME_WORKS)
+  if (a_works >= OWN_NAME_WORKS)
     return false;
   if (memcmp(a, b, st) == 0)
     return true;
@@ -2273,6 +2273,7 @@ typedef struct {
   char g[32], s[32]; /* given name, surname ("" if none or too long) */
   uint8_t gn, sn;    /* their lengths */
   bool g_known;      /* the lexicon knows the given name as a name */
+  int g_works;       /* works naming characters so (lexicon) */
 } enames;
 
 static void name_of(const ctx *c, int32_t t, char *buf, uint8_t *n) {
@@ -2295,7 +2296,7 @@ static bool variant_of(const enames *x, const enames *y, bool pets,
   if (pets && find_pair(lex_nick, sizeof lex_nick / sizeof *lex_nick,
                         lt ? a : b, lt ? b : a))
     return true;
-  if (pets && pet_of(a, an, x->g_known, b, bn, false))
+  if (pets && pet_of(a, an, x->g_works, b, bn, false))
     return true;
   return typos && one_edit(a, an, b, bn);
 }
@@ -2341,7 +2342,8 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
       memcpy(w.g, w.s, sizeof w.g);
       w.gn = w.sn;
       const lex_given_t *lg = w.gn ? find_given(w.g) : NULL;
-      w.g_known = lg && lex_men(lg) + lex_women(lg) > 0;
+      w.g_works = lg ? lex_men(lg) + lex_women(lg) : 0;
+      w.g_known = w.g_works > 0;
       /* A word the lexicon lacks may still end like a pet name (Lizzy,
        * Tottie); anything else joins only a character so called. */
       bool pet_end = w.gn >= 4 && (w.g[w.gn - 1] == 'y' ||
@@ -2421,7 +2423,8 @@ static dr_status link_orphans(ctx *c) {
     name_of(c, c->ents[e].given, nm[e].g, &nm[e].gn);
     name_of(c, c->ents[e].surname, nm[e].s, &nm[e].sn);
     const lex_given_t *g = nm[e].gn ? find_given(nm[e].g) : NULL;
-    nm[e].g_known = g && lex_men(g) + lex_women(g) > 0;
+    nm[e].g_works = g ? lex_men(g) + lex_women(g) : 0;
+    nm[e].g_known = nm[e].g_works > 0;
   }
   /* Each orphan is tried against the name words of the other entities (at
    * most 4096 of them, so the work stays linear in the orphans). */
@@ -2465,12 +2468,12 @@ static dr_status link_orphans(ctx *c) {
          * must be a given name the lexicon knows, or begin with the pet
          * form's stem: "Machiavellian" holds m-i-n but is no Minnie. */
         bool long_ok = nm[o].g_known || pet_prefix(b, bn, a, an);
-        if (!fit && (pet_of(a, an, nm[o].g_known, b, bn, false) ||
+        if (!fit && (pet_of(a, an, nm[o].g_works, b, bn, false) ||
                      (y->orphan && long_ok &&
-                      pet_of(b, bn, nm[t].g_known, a, an, false))))
+                      pet_of(b, bn, nm[t].g_works, a, an, false))))
           fit = true;
         else if (!fit && !y->orphan && long_ok &&
-                 pet_of(b, bn, nm[t].g_known, a, an, false))
+                 pet_of(b, bn, nm[t].g_works, a, an, false))
           fit = true; /* Jo March <- Josephine */
         if (one_edit(a, an, b, bn))
           typo_fit = true;
@@ -2478,7 +2481,7 @@ static dr_status link_orphans(ctx *c) {
       if (nm[t].sn) {
         const char *b = nm[t].s;
         size_t bn = nm[t].sn;
-        if (pet_of(a, an, nm[o].g_known, b, bn, true))
+        if (pet_of(a, an, nm[o].g_works, b, bn, true))
           fit = true;
         if (one_edit(a, an, b, bn))
           typo_fit = true;
