@@ -25,11 +25,12 @@
  * 2. Mentions.  In each story paragraph: an optional honorific (Mr., Mrs,
  *    Miss, Lady, Colonel... capitalised and followed by a capitalised word)
  *    and then one to four name words, in Title case or ALL CAPS, with
- *    particles (de, van, von...) and initials (Mr. E. W. B. Childers, John
- *    H. Watson: in the text, not in the key) between them; "the" and a title-name
- *    (the Hatter) or a rank alone (the Admiral); "the Cheshire Cat" is
- *    the Cheshire Cat the text also names without "the".  In a chapter heading
- *    (Title Case throughout) only words the story uses as names count.
+ *    particles (de, van, von...) and initials (Mr. E. W. B. Childers,
+ *    John H. Watson: in the text, not in the key) between them; "the" and
+ *    a title-name (the Hatter) or a rank alone (the Admiral); "the
+ *    Cheshire Cat" is the Cheshire Cat the text also names without "the".
+ *    In a chapter heading (Title Case throughout) only words the story
+ *    uses as names count.
  *    A possessive clitic ('s) ends the name.  A mention inside a quote
  *    between punctuation (or the quote's edge) is a vocative: "Sit down,
  *    Elizabeth."  A narration mention (not a vocative) that is the first
@@ -50,12 +51,15 @@
  *    William, Lady Catherine join the one character of that given name and
  *    a compatible gender), then surname uses: Mr. X joins the one male
  *    character surnamed X (a full name, or one known only by a rank or
- *    title: Mr. Brandon is Colonel Brandon); Mrs. X only a character already called Mrs. with
- *    a full name; Miss X the one unmarried woman surnamed X who is never
- *    "Miss <given name>" (the eldest daughter: Miss Bennet is Jane, not
- *    Elizabeth); titles (Colonel, Captain, Dr....) the one compatible
- *    character.  Otherwise the key makes its own character (Mr. Bennet,
- *    Colonel Fitzwilliam).
+ *    title: Mr. Brandon is Colonel Brandon); Mrs. X only a character
+ *    already called Mrs. with a full name; Miss X the one unmarried woman
+ *    surnamed X who is never "Miss <given name>" (the eldest daughter:
+ *    Miss Bennet is Jane, not Elizabeth); titles (Colonel, Captain,
+ *    Dr....) the one compatible character, a rank never a man the text
+ *    calls Mr. X unless it gives him the rank by full name (Admiral
+ *    Crawford is not Mr. Crawford).  Several men the text calls Mr. by
+ *    full name share Mr. X between them.  Otherwise the key makes its own
+ *    character (Mr. Bennet, Colonel Fitzwilliam).
  * 6. One word X: the one character with given name or surname X; among
  *    several surnamed X, the only man (a bare surname is a man's); still
  *    ambiguous, the key keeps its candidates and phase 8 decides each
@@ -1755,10 +1759,10 @@ static bool f_mr(const ctx *c, int32_t e, const nkey *k) {
   const nent *x = &c->ents[e];
   if (x->hons & ((1u << HC_MRS) | (1u << HC_MISS) | (1u << HC_MS)))
     return false;
-  /* Not a name that leans female at all (Jane Bennet, Caroline Bingley:
-   * a woman's name ending is evidence enough to keep Mr. away). */
-  /* ... or a man known only by a rank or title and this surname
-   * (Comrade Witherspoon, Dr. Grant). */
+  /* A full name, a Mr., or a man known only by a rank or title and this
+   * surname (Comrade Witherspoon, Dr. Grant); not a name that leans female
+   * at all (Jane Bennet, Caroline Bingley: a woman's name ending is
+   * evidence enough to keep Mr. away). */
   return x->ev > -LEAN &&
          (x->full || (x->hons & (1u << HC_MR)) || x->hons == (1u << HC_TITLE));
 }
@@ -1813,7 +1817,7 @@ static bool f_title(const ctx *c, int32_t e, const nkey *k) {
     return false;
   /* A man the text calls Mr. X is not its Admiral X, unless it gives him
    * the rank by full name (Mr. Crawford, his uncle the Admiral). */
-  if (is_rank(k->hon) && (x->hnorm & ((uint64_t)1 << 1)) &&
+  if (is_rank(k->hon) && (x->hnorm & ((uint64_t)1 << HON_MR)) &&
       !(x->hnorm & ((uint64_t)1 << k->hon)))
     return false;
   return true;
@@ -2125,11 +2129,12 @@ static bool has_sub(const char *a, size_t an, const char *b, size_t bn) {
   return false;
 }
 
-/* Whether a (the shorter) can be a pet form of b.  surname: b is a
- * surname, which takes only -ie/-y pet forms of four letters or more. */
 /* Works naming a character so, from which a given name is no pet form. */
 #define OWN_NAME_WORKS 5
 
+/* Whether a (the shorter) can be a pet form of b; a_works: the works the
+ * lexicon knows giving characters the name a.  surname: b is a surname,
+ * which takes only -ie/-y pet forms of four letters or more. */
 static bool pet_of(const char *a, size_t an, int a_works, const char *b,
                    size_t bn, bool surname) {
   bool a_known = a_works > 0;

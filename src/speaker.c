@@ -69,8 +69,9 @@
  *    table.  Two nominal cues are decided before ranking: "said his wife",
  *    "her mother cried" name the one Mr./Mrs. of the possessor's surname
  *    (kin_of; the possessor is the one the quote calls by name, else the
- *    last speaker or the last name of the pronoun's gender); "said the other" names whom the last speaker named or spoke
- *    to, else who spoke before.  History resets at scene and chapter
+ *    last speaker or the last name of the pronoun's gender); "said the
+ *    other" names whom the last speaker named or spoke to, else who spoke
+ *    before.  History resets at scene and chapter
  *    breaks and its weight is multiplied by FAR across narration
  *    paragraphs.  A paragraph whose
  *    first quote continues one of the paragraph before is the same turn.
