@@ -36,7 +36,9 @@
  *       paragraph that opens (after at most one capitalised word: "But")
  *       with a name, or its possessive, followed by a lower-case word, or
  *       with he/she/I, gives its subject (Jane sighed. "Not again.";
- *       Mrs. Bennet's voice carried).  It is a ranking feature (phase 3).
+ *       Mrs. Bennet's voice carried); "Her mother sighed." gives the one
+ *       Mrs. of the family of the woman named last (kin_of).  It is a
+ *       ranking feature (phase 3).
  *    c. Vocatives in its quotes (names.c marks them) are kept for the
  *       next turn (sieve 5) and for addressees (phase 4).
  *    The paragraph's quotes take the first cue found in it; a quote whose
@@ -1126,6 +1128,8 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
 
 /* The action beat: the first narration clause opening with a name and a
  * lower-case word, or with a subject pronoun. */
+static uint32_t kin_of(const dr_doc *d, uint32_t owner, uint8_t kin, int g);
+
 static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
   const dr_doc *d = x->d;
   size_t base = pa->first_token, nt = pa->n_tokens;
@@ -1163,6 +1167,27 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
       out->cs = d->toks[base + j].start;
       out->ce = drp_tok_end(&d->toks[base + j + 1]);
       return;
+    }
+    /* "Her mother sighed.": the one Mrs. of the family of the woman
+     * named last (kin_of). */
+    if ((c & T_WORD) && (w == W_POSS_M || w == W_OBJ_F) && j + 2 < nt &&
+        is_lower_word(x->cls[j + 2])) {
+      const drp_tok *kt = &d->toks[base + j + 1];
+      uint8_t kin = kin_word(d, kt);
+      int kg = tok_is(d, kt, "husband") || tok_is(d, kt, "father") ||
+                       tok_is(d, kt, "papa")
+                   ? 0
+                   : 1;
+      uint32_t owner = x->sal[w == W_POSS_M ? 0 : 1][0];
+      uint32_t who =
+          kin && owner != NONE32 ? kin_of(d, owner, kin, kg) : NONE32;
+      if (who != NONE32) {
+        out->how = S_NAME;
+        out->who = who;
+        out->cs = d->toks[base + j].start;
+        out->ce = drp_tok_end(kt);
+        return;
+      }
     }
   }
 }

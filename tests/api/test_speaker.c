@@ -415,7 +415,9 @@ static void test_kin(void) {
       "\"Nonsense, child,\" her mother cried.\n\n"
       "Mr. Lucas and Mrs. Lucas went home. Mrs. Lucas was tired. Mr. "
       "Lucas yawned.\n\n"
-      "\"Mrs. Bennet,\" said her husband, \"it is late.\"\n";
+      "\"Mrs. Bennet,\" said her husband, \"it is late.\"\n\n"
+      "Elizabeth Bennet came in from the garden.\n\n"
+      "Her mother frowned. \"You are very late, Lizzy.\"\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -430,6 +432,10 @@ static void test_kin(void) {
   /* The woman the quote calls is the possessor of "her husband". */
   a = attr_of(d, "Mrs. Bennet,");
   OK(a && a->speaker == mr);
+  /* An action beat by a kin noun: "Her mother frowned." after Elizabeth
+   * is named is Mrs. Bennet's. */
+  a = attr_of(d, "You are very late, Lizzy.");
+  OK(a && a->speaker == mrs);
   invariants(d);
   dr_doc_free(d);
   free(buf);
