@@ -509,17 +509,22 @@ static bool is_the(const dr_doc *d, const drp_tok *t) {
          (p[2] | 0x20) == 'e';
 }
 
-/* Whether token t names a spouse or a parent ("wife", "mother"). */
-static uint8_t kin_word(const dr_doc *d, const drp_tok *t) {
-  static const char *const spouse[] = {"wife", "husband", "lady"};
-  static const char *const parent[] = {"mother", "father", "mamma", "papa"};
+/* Whether token t names a spouse or a parent ("wife", "mother"): K_SPOUSE,
+ * K_PARENT or K_NONE; *g gets the kin's gender (0 male, 1 female). */
+static uint8_t kin_word(const dr_doc *d, const drp_tok *t, int *g) {
+  static const struct {
+    const char *w;
+    uint8_t kin, g;
+  } kin[] = {{"wife", K_SPOUSE, 1},   {"husband", K_SPOUSE, 0},
+             {"lady", K_SPOUSE, 1},   {"mother", K_PARENT, 1},
+             {"father", K_PARENT, 0}, {"mamma", K_PARENT, 1},
+             {"papa", K_PARENT, 0}};
 
-  for (size_t i = 0; i < sizeof spouse / sizeof *spouse; i++)
-    if (tok_is(d, t, spouse[i]))
-      return K_SPOUSE;
-  for (size_t i = 0; i < sizeof parent / sizeof *parent; i++)
-    if (tok_is(d, t, parent[i]))
-      return K_PARENT;
+  for (size_t i = 0; i < sizeof kin / sizeof *kin; i++)
+    if (tok_is(d, t, kin[i].w)) {
+      *g = kin[i].g;
+      return kin[i].kin;
+    }
   return K_NONE;
 }
 
@@ -560,9 +565,10 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   out->poss = (uint8_t)poss;
   out->nom_g = info & N_MALE ? 0 : info & N_FEMALE ? 1 : -1;
   out->other = the && n == d0 + 2 && tok_is(x->d, t - 1, "other");
+  int kin_g; /* the lexicon's gender (nom_g) decides a cue's kin */
   if (poss == S_PRON_M || poss == S_PRON_F || poss == S_PRON_I)
-    out->kin = kin_word(x->d, t);
-  if (poss == S_NONE && is_the(x->d, &x->d->toks[base + d0])) {
+    out->kin = kin_word(x->d, t, &kin_g);
+  if (the) {
     out->role1 = (uint32_t)(base + n + 1);
     out->role_gen = !(info & N_ROLE);
   }
@@ -1126,10 +1132,11 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
   }
 }
 
-/* The action beat: the first narration clause opening with a name and a
- * lower-case word, or with a subject pronoun. */
 static uint32_t kin_of(const dr_doc *d, uint32_t owner, uint8_t kin, int g);
 
+/* The action beat: the first narration clause opening with a name and a
+ * lower-case word, with a subject pronoun, or with his/her and a kin
+ * noun. */
 static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
   const dr_doc *d = x->d;
   size_t base = pa->first_token, nt = pa->n_tokens;
@@ -1173,11 +1180,8 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
     if ((c & T_WORD) && (w == W_POSS_M || w == W_OBJ_F) && j + 2 < nt &&
         is_lower_word(x->cls[j + 2])) {
       const drp_tok *kt = &d->toks[base + j + 1];
-      uint8_t kin = kin_word(d, kt);
-      int kg = tok_is(d, kt, "husband") || tok_is(d, kt, "father") ||
-                       tok_is(d, kt, "papa")
-                   ? 0
-                   : 1;
+      int kg = 1;
+      uint8_t kin = kin_word(d, kt, &kg);
       uint32_t owner = x->sal[w == W_POSS_M ? 0 : 1][0];
       uint32_t who =
           kin && owner != NONE32 ? kin_of(d, owner, kin, kg) : NONE32;
