@@ -1897,26 +1897,21 @@ static dr_status place_hon1(ctx *c, nkey *k, bool given_pass) {
   }
   if (n > 1 && (cls == HC_MR || cls == HC_TITLE) && k->hon < 64) {
     /* Mr. Gradgrind with a Mr. Thomas Gradgrind and a plain Tom
-     * Gradgrind: the one the text itself calls Mr. by full name. */
+     * Gradgrind: the one the text itself calls Mr. by full name; several
+     * so called, the mentions choose among them only (Mr. Dashwood is Mr.
+     * John or Mr. Henry Dashwood, never the boy Harry). */
+    int32_t called[MAXC];
     int m = 0;
-    int32_t one = -1;
     for (int i = 0; i < n; i++)
-      if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon)) {
-        one = cand[i];
-        m++;
-      }
+      if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon))
+        called[m++] = cand[i];
     if (m == 1) {
-      assign(c, k, one);
+      assign(c, k, called[0]);
       return DR_OK;
     }
-    /* Several so called: the mentions choose among them only (Mr.
-     * Dashwood is Mr. John or Mr. Henry Dashwood, never the boy Harry). */
     if (m > 1) {
-      int j = 0;
-      for (int i = 0; i < n; i++)
-        if (c->ents[cand[i]].hnorm & ((uint64_t)1 << k->hon))
-          cand[j++] = cand[i];
-      n = j;
+      memcpy(cand, called, (size_t)m * sizeof *cand);
+      n = m;
     }
   }
   if (n > 1 && (cls == HC_MR || cls == HC_TITLE)) {
@@ -1965,29 +1960,27 @@ static dr_status place_the(ctx *c, nkey *k) {
     }
     n = found >= 0 && c->ents[found].count >= 3 * second ? 1 : 0;
   } else {
+    /* The one title-name entity of this head word; failing that, "the
+     * Cheshire Cat" is the Cheshire Cat the text also names without "the":
+     * the one full name of the same words and no honorific. */
+    int32_t plain = -1;
+    bool plains = false; /* several such full names */
     int steps = 0;
     for (int32_t e = c->types[head].s_head; e >= 0 && steps < MAX_CHAIN;
-         e = c->ents[e].next_s, steps++)
-      if (c->ents[e].the) {
-        found = e;
-        n++;
-      }
-    /* "the Cheshire Cat" is the Cheshire Cat the text also names without
-     * "the": the one full name of the same words and no honorific. */
-    steps = 0;
-    for (int32_t e = c->types[head].s_head;
-         n == 0 && k->n >= 2 && e >= 0 && steps < MAX_CHAIN;
          e = c->ents[e].next_s, steps++) {
       const nent *y = &c->ents[e];
-      if (y->full && !y->hons && y->given == k->part[0]) {
-        if (found >= 0 && root(c, found) != root(c, e)) {
-          found = -1;
-          break;
-        }
+      if (y->the) {
         found = e;
+        n++;
+      } else if (k->n >= 2 && y->full && !y->hons &&
+                 y->given == k->part[0]) {
+        if (plain >= 0 && root(c, plain) != root(c, e))
+          plains = true;
+        plain = e;
       }
     }
-    if (n == 0 && found >= 0) {
+    if (n == 0 && plain >= 0 && !plains) {
+      found = plain;
       n = 1;
       c->ents[found].the = 1; /* and "the Cat" is it too */
     }
