@@ -668,6 +668,30 @@ static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
 
 /* The speaker named by the subject of the verb at v (token offsets within
  * the paragraph), searching [lo, hi) only. */
+/* "Lilia, getting more and more angry, said", "till he, stopping short
+ * as he entered, said": the subject before a clause set off by commas,
+ * when the clause names nobody.  comma is the comma before the verb; the
+ * subject (a name's last token or a subject pronoun) is returned, or
+ * NONE32. */
+static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
+                            size_t base) {
+  const dr_doc *d = x->d;
+  size_t k = comma;
+  while (k > lo && comma - k < 10 && x->m_end[k - 1] < 0 &&
+         !(x->cls[k - 1] & (T_QUOTE | T_STOP)) &&
+         !is_comma(d, &d->toks[base + k - 1]))
+    k--;
+  if (k <= lo + 1 || k >= comma || !is_comma(d, &d->toks[base + k - 1]))
+    return NONE32;
+  uint8_t c = x->cls[k - 2];
+  uint8_t w = c & T_CLS;
+  if (x->m_end[k - 2] >= 0 ||
+      ((c & T_WORD) && !(c & T_QUOTE) &&
+       (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I)))
+    return k - 2;
+  return NONE32;
+}
+
 static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
                        size_t base, cue_t *out) {
   const dr_doc *d = x->d;
@@ -685,16 +709,9 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     if (j > lo && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_AUX)
       j--; /* "Tony would say", "she could only say" */
     if (j > lo && is_comma(d, &d->toks[base + j])) {
-      /* "Lilia, getting more and more angry, said": the name before a
-       * clause set off by commas, when the clause names nobody. */
-      size_t k = j;
-      while (k > lo && j - k < 10 && x->m_end[k - 1] < 0 &&
-             !(cls[k - 1] & (T_QUOTE | T_STOP)) &&
-             !is_comma(d, &d->toks[base + k - 1]))
-        k--;
-      if (k > lo + 1 && k < j && x->m_end[k - 2] >= 0 &&
-          is_comma(d, &d->toks[base + k - 1]))
-        j = k - 2;
+      size_t s = paren_subject(x, lo, j, base);
+      if (s != NONE32)
+        j = s;
     }
     if (x->m_end[j] < 0 && j > lo &&
         drp_tok_kind(&d->toks[base + j]) == DR_TOK_CLITIC)
@@ -961,6 +978,24 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       const dr_mention *m = &d->mentions[x->m_end[verb - 3]];
       memset(out, 0, sizeof *out);
       name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
+      return true;
+    }
+  }
+  /* "...; and, in her agitation, had quite overlooked it, till he,
+   * stopping short as he entered, said,": the subject before a clause set
+   * off by commas, nearer the verb than the sentence's opener. */
+  if (verb > lo + 2 && is_comma(d, &d->toks[base + verb - 1])) {
+    size_t s = paren_subject(x, lo, verb - 1, base);
+    if (s != NONE32) {
+      memset(out, 0, sizeof *out);
+      if (x->m_end[s] >= 0) {
+        const dr_mention *m = &d->mentions[x->m_end[s]];
+        name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
+      } else {
+        out->how = pron_how(x->cls[s] & T_CLS);
+        out->cs = d->toks[base + s].start;
+        out->ce = drp_tok_end(&d->toks[base + verb]);
+      }
       return true;
     }
   }

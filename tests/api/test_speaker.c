@@ -339,6 +339,40 @@ static void test_long_cues(void) {
   free(buf);
 }
 
+/* A subject before a clause set off by commas, nearer the verb than the
+ * sentence's opener: "...; and, in her agitation, had overlooked it, till
+ * he, stopping short as he entered, said,". */
+static void test_paren_subject(void) {
+  const char *s =
+      "Sir Thomas Bertram came home. Fanny Price was upstairs with Mrs. "
+      "Norris. Sir Thomas Bertram smiled. Fanny Price sighed.\n\n"
+      "She was all attention, however, in placing a chair for him; and, "
+      "in her agitation, had quite overlooked the deficiencies of her "
+      "apartment, till he, stopping short as he entered, said, with much "
+      "surprise, \"Why have you no fire to-day?\"\n\n"
+      "\"I am not cold, sir.\"\n\n"
+      "She was all attention again; and, in her agitation, had quite "
+      "forgotten the fire, till Sir Thomas, stopping short at the door, "
+      "said, with much surprise, \"You must have one.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tom = h_owner_of(d, "Sir Thomas Bertram");
+  OK(tom != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Why have you no fire to-day?");
+  OK(a && a->speaker == tom && a->kind == DR_ATTR_ANAPHORIC);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end,
+            "he, stopping short as he entered, said");
+  a = attr_of(d, "You must have one.");
+  OK(a && a->speaker == tom && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* An epithet between "the" and the name: "asked the staring Gregory",
  * "replied the poet Syme"; not when the name does not end the clause. */
 static void test_epithets(void) {
@@ -566,6 +600,7 @@ int main(void) {
   test_roles();
   test_cue_shapes();
   test_long_cues();
+  test_paren_subject();
   test_epithets();
   test_interrupted();
   test_heading_mentions();
