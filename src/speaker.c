@@ -366,9 +366,12 @@ typedef struct {
   uint32_t q0, q1;    /* its quotes [q0, q1) */
   cue_t cue;          /* the first cue of the paragraph, or none */
   cue_t beat;         /* the action beat, when no cue */
-  uint32_t local_m, local_f, local_u; /* last narration name of each
+  uint32_t local_m, local_f, local_u; /* first narration name of each
                                          gender in the paragraph before
-                                         its cue (or anywhere), or NONE */
+                                         its cue (or anywhere), or NONE:
+                                         the subject ("perceived Mrs.
+                                         Hughes, attended by Miss
+                                         Tilney") */
   uint32_t sal[2][SAL_N];             /* salience before the paragraph: M, F */
   uint32_t sal_any;  /* the most recent narration name of any gender */
   uint32_t prevnar;  /* the name opening the narration paragraph just
@@ -1394,11 +1397,11 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     x->nar_n[c]++;
     if (mn->start < cue_at) {
       int g = gender_slot(d, c);
-      if (g == 0)
+      if (g == 0 && t->local_m == NONE32)
         t->local_m = c;
-      else if (g == 1)
+      else if (g == 1 && t->local_f == NONE32)
         t->local_f = c;
-      else
+      else if (g < 0 && t->local_u == NONE32)
         t->local_u = c;
     }
     sal_push(x, c);
@@ -1411,7 +1414,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
 /* ------------------------------------------------------------------------ */
 
 enum {
-  F_LOCAL,   /* named in this paragraph's narration, before the cue */
+  F_LOCAL,   /* named first in this paragraph's narration, before the cue */
   F_BEAT,    /* subject of this paragraph's action beat */
   F_PREV2,   /* speaker two turns back */
   F_PREV1,   /* previous turn's speaker */

@@ -373,6 +373,30 @@ static void test_paren_subject(void) {
   free(buf);
 }
 
+/* The first woman the paragraph names before "said she" is the subject
+ * of its sentence, not the one who attends her. */
+static void test_local_first(void) {
+  const char *s =
+      "Catherine Morland went to the ball. Catherine Morland danced. Mrs. "
+      "Hughes came. Miss Tilney came.\n\n"
+      "She was roused by a touch on the shoulder, and turning round, "
+      "perceived Mrs. Hughes directly behind her, attended by Miss Tilney "
+      "and a gentleman. \"I beg your pardon, Miss Morland,\" said she, "
+      "\"for this liberty.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t hug = h_owner_of(d, "Mrs. Hughes");
+  OK(hug != DR_NONE);
+  const dr_attribution *a = attr_of(d, "I beg your pardon, Miss Morland,");
+  OK(a && a->speaker == hug && a->kind == DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* An epithet between "the" and the name: "asked the staring Gregory",
  * "replied the poet Syme"; not when the name does not end the clause. */
 static void test_epithets(void) {
@@ -601,6 +625,7 @@ int main(void) {
   test_cue_shapes();
   test_long_cues();
   test_paren_subject();
+  test_local_first();
   test_epithets();
   test_interrupted();
   test_heading_mentions();
