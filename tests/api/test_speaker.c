@@ -397,6 +397,53 @@ static void test_local_first(void) {
   free(buf);
 }
 
+/* A chain of unmarked turns is decided as a whole: greedy ranking gave
+ * "You sit still" to the woman who had just stopped (the narration's
+ * "She") and every turn after it to her as well; the paths that alternate
+ * from "Miss Honeychurch!" fit the chain and its closing "He said"
+ * better. */
+static void test_chain_decoding(void) {
+  const char *s =
+      "Lucy Honeychurch and George Emerson stood in the square. Lucy "
+      "Honeychurch thanked George Emerson. George Emerson bowed.\n\n"
+      "\"Would you fetch my photographs?\" she asked.\n\n"
+      "He went. As soon as he had turned his back, Lucy arose and stole "
+      "down the arcade towards the river.\n\n"
+      "\"Miss Honeychurch!\"\n\n"
+      "She stopped with her hand on her heart.\n\n"
+      "\"You sit still; you aren't fit to go home alone.\"\n\n"
+      "\"Yes, I am, thank you so very much.\"\n\n"
+      "\"No, you aren't. You'd go openly if you were.\"\n\n"
+      "\"But I had rather--\"\n\n"
+      "\"Then I don't fetch your photographs.\"\n\n"
+      "\"I had rather be alone.\"\n\n"
+      "He said imperiously: \"Sit down till you are rested.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t lucy = h_owner_of(d, "Lucy Honeychurch");
+  size_t geo = h_owner_of(d, "George Emerson");
+  OK(lucy != DR_NONE && geo != DR_NONE);
+  static const char *const q[] = {
+      "Miss Honeychurch!", "You sit still; you aren't fit to go home alone.",
+      "Yes, I am, thank you so very much.",
+      "No, you aren't. You'd go openly if you were.", "But I had rather--",
+      "Then I don't fetch your photographs.", "I had rather be alone.",
+      "Sit down till you are rested."};
+  /* George calls her, and goes on after the narration; then they
+   * alternate. */
+  const size_t who[] = {geo, geo, lucy, geo, lucy, geo, lucy, geo};
+  for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+    const dr_attribution *a = attr_of(d, q[i]);
+    OK(a && a->speaker == who[i]);
+  }
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* An epithet between "the" and the name: "asked the staring Gregory",
  * "replied the poet Syme"; not when the name does not end the clause. */
 static void test_epithets(void) {
@@ -626,6 +673,7 @@ int main(void) {
   test_long_cues();
   test_paren_subject();
   test_local_first();
+  test_chain_decoding();
   test_epithets();
   test_interrupted();
   test_heading_mentions();
