@@ -1737,7 +1737,7 @@ static uint32_t explicit_of(const turn_t *t) {
  * 4 0.7775, 8 0.7802, 16 0.7805, 32 0.7812; 8 costs 20% of the whole
  * pipeline's time over greedy, 16 nearly doubles it. */
 #define BEAM 8
-_Static_assert(BEAM >= 1 && BEAM <= 255, "a turn's path count is a byte");
+_Static_assert(BEAM >= 1 && BEAM < 255, "a path's parent index is a byte");
 
 /* The ranking context of turn k on one decoding path: back[j] is the
  * speaker of turn k-1-j (j < BACK, NONE32 before the first turn),
@@ -1921,36 +1921,43 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
   return n;
 }
 
-/* A decoding path's last step: turn k's option, its back-pointer into
- * turn k-1's paths, and the path's total gain. */
+/* A decoding path's step at turn k: the option chosen (as much of it as
+ * the turn keeps) and the index of the path it extends at turn k-1. */
 typedef struct {
-  option_t o;
-  uint32_t parent; /* index of the path at turn k-1, or NONE32 */
-  uint32_t s1, s2; /* speakers of turns k-1 and k-2 on the path */
-  uint32_t lastg[2];
-  double total;
-} node_t;
+  uint32_t speaker, target;
+  float score;
+  uint8_t parent; /* NO_PARENT at the first turn */
+  uint8_t kind;
+  bool beat_cue;
+} step_t;
 
-/* The speakers behind path node b of turn k (back[j]: turn k-1-j) and
- * the previous turn's target. */
-static void path_back(const node_t *nodes, size_t k, uint32_t b,
-                      uint32_t *back, uint32_t *prev_target,
-                      uint32_t *lastg) {
+#define NO_PARENT 0xffu
+
+/* What a path carries forward from its last step: its total gain, the
+ * speakers of the two turns before it (the merge key) and the last male
+ * and female speakers. */
+typedef struct {
+  double total;
+  uint32_t s1, s2;
+  uint32_t lastg[2];
+} live_t;
+
+/* The speakers behind path b of turn k-1 (back[j]: turn k-1-j) and the
+ * previous turn's target; lat holds BEAM steps per turn. */
+static void path_back(const step_t *lat, size_t k, uint32_t b, uint32_t *back,
+                      uint32_t *prev_target) {
   for (int j = 0; j < BACK; j++)
     back[j] = NONE32;
   *prev_target = NONE32;
-  lastg[0] = lastg[1] = NONE32;
   if (k == 0 || b == NONE32)
     return;
-  const node_t *nd = &nodes[(k - 1) * BEAM + b];
-  *prev_target = nd->o.target;
-  lastg[0] = nd->lastg[0];
-  lastg[1] = nd->lastg[1];
+  const step_t *st = &lat[(k - 1) * BEAM + b];
+  *prev_target = st->target;
   for (size_t j = 0; j < BACK && j < k; j++) {
-    back[j] = nd->o.speaker;
-    if (nd->parent == NONE32)
+    back[j] = st->speaker;
+    if (st->parent == NO_PARENT)
       break;
-    nd = &nodes[(k - 2 - j) * BEAM + nd->parent];
+    st = &lat[(k - 2 - j) * BEAM + st->parent];
   }
 }
 
@@ -1964,87 +1971,96 @@ static dr_status decide_turns(ctx *x) {
   size_t nt = x->n_turns;
   if (nt == 0)
     return DR_OK;
-  node_t *nodes = drp_alloc(x->d, nt * BEAM * sizeof *nodes);
+  step_t *lat = drp_alloc(x->d, nt * BEAM * sizeof *lat);
   uint8_t *nb = drp_alloc(x->d, nt);
-  if (!nodes || !nb) {
-    drp_free(x->d, nodes);
+  if (!lat || !nb) {
+    drp_free(x->d, lat);
     drp_free(x->d, nb);
     return DR_ENOMEM;
   }
   option_t opt[MAX_CAND];
-  uint32_t back[BACK], ptgt, lastg[2];
+  uint32_t back[BACK], ptgt;
+  live_t rows[2][BEAM];
   for (size_t k = 0; k < nt; k++) {
-    node_t *row = &nodes[k * BEAM];
+    step_t *row = &lat[k * BEAM];
+    live_t *cur = rows[k & 1], *prev = rows[(k & 1) ^ 1];
     nb[k] = 0;
     int np = k == 0 ? 1 : nb[k - 1];
     uint32_t only = NONE32;
     if (k > 0 && !same_scene(&x->turns[k - 1], &x->turns[k])) {
       only = 0; /* the best path alone crosses a break */
       for (int b = 1; b < np; b++)
-        if (nodes[(k - 1) * BEAM + b].total >
-            nodes[(k - 1) * BEAM + only].total)
+        if (prev[b].total > prev[only].total)
           only = (uint32_t)b;
     }
     for (int p = 0; p < np; p++) {
       uint32_t par = k == 0 ? NONE32 : (uint32_t)p;
       if (only != NONE32 && par != only)
         continue;
-      double base = par == NONE32 ? 0 : nodes[(k - 1) * BEAM + par].total;
-      path_back(nodes, k, par, back, &ptgt, lastg);
+      static const uint32_t no_lastg[2] = {NONE32, NONE32};
+      double base = par == NONE32 ? 0 : prev[par].total;
+      path_back(lat, k, par, back, &ptgt);
       history h;
-      make_history(x, k, back, ptgt, lastg, &h);
+      make_history(x, k, back, ptgt, par == NONE32 ? no_lastg : prev[par].lastg,
+                   &h);
       int no = turn_options(x, k, &h, opt);
       for (int i = 0; i < no; i++) {
-        node_t c;
-        c.o = opt[i];
-        c.parent = par;
-        c.total = base + opt[i].gain;
+        const option_t *o = &opt[i];
+        live_t c;
+        c.total = base + o->gain;
         c.s1 = back[0];
         c.s2 = back[1];
         c.lastg[0] = h.lastg[0];
         c.lastg[1] = h.lastg[1];
-        int g = c.o.speaker != NONE32 ? gender_slot(x->d, c.o.speaker) : -1;
+        int g = o->speaker != NONE32 ? gender_slot(x->d, o->speaker) : -1;
         if (g >= 0)
-          c.lastg[g] = c.o.speaker;
+          c.lastg[g] = o->speaker;
         /* A path agreeing on the last three speakers is the same state. */
-        int same = -1;
-        for (int b = 0; b < nb[k] && same < 0; b++)
-          if (row[b].o.speaker == c.o.speaker && row[b].s1 == c.s1 &&
-              row[b].s2 == c.s2)
-            same = b;
-        if (same >= 0) {
-          if (c.total > row[same].total)
-            row[same] = c;
-          continue;
+        int at = -1;
+        for (int b = 0; b < nb[k] && at < 0; b++)
+          if (row[b].speaker == o->speaker && cur[b].s1 == c.s1 &&
+              cur[b].s2 == c.s2)
+            at = b;
+        if (at >= 0) {
+          if (!(c.total > cur[at].total))
+            continue;
+        } else if (nb[k] < BEAM) {
+          at = nb[k]++;
+        } else {
+          int worst = 0;
+          for (int b = 1; b < BEAM; b++)
+            if (cur[b].total < cur[worst].total)
+              worst = b;
+          if (!(c.total > cur[worst].total))
+            continue;
+          at = worst;
         }
-        if (nb[k] < BEAM) {
-          row[nb[k]++] = c;
-          continue;
-        }
-        int worst = 0;
-        for (int b = 1; b < BEAM; b++)
-          if (row[b].total < row[worst].total)
-            worst = b;
-        if (c.total > row[worst].total)
-          row[worst] = c;
+        cur[at] = c;
+        row[at].speaker = o->speaker;
+        row[at].target = o->target;
+        row[at].score = o->score;
+        row[at].parent = par == NONE32 ? NO_PARENT : (uint8_t)par;
+        row[at].kind = o->kind;
+        row[at].beat_cue = o->beat_cue;
       }
     }
   }
   /* The best path, back to front. */
+  const live_t *last = rows[(nt - 1) & 1];
   uint32_t b = 0;
   for (int i = 1; i < nb[nt - 1]; i++)
-    if (nodes[(nt - 1) * BEAM + i].total > nodes[(nt - 1) * BEAM + b].total)
+    if (last[i].total > last[b].total)
       b = (uint32_t)i;
   for (size_t k = nt; k-- > 0;) {
-    const node_t *nd = &nodes[k * BEAM + b];
+    const step_t *st = &lat[k * BEAM + b];
     turn_t *t = &x->turns[k];
-    t->speaker = nd->o.speaker;
-    t->target = nd->o.target;
-    t->kind = nd->o.kind;
-    t->score = nd->o.score;
-    if (nd->o.beat_cue)
+    t->speaker = st->speaker;
+    t->target = st->target;
+    t->kind = st->kind;
+    t->score = st->score;
+    if (st->beat_cue)
       t->cue = t->beat;
-    b = nd->parent;
+    b = st->parent;
   }
 #ifdef DRP_SPEAKERS_DUMP
   /* The training dump: each turn's candidates on the decided path. */
@@ -2068,7 +2084,7 @@ static dr_status decide_turns(ctx *x) {
   }
   x->dump = false;
 #endif
-  drp_free(x->d, nodes);
+  drp_free(x->d, lat);
   drp_free(x->d, nb);
   return DR_OK;
 }
