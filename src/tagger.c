@@ -1,5 +1,5 @@
 /*
- * tagger.c -- features and greedy decoding for the tagging core.
+ * tagger.c -- features and beam decoding for the tagging core.
  *
  * A sentence is tagged left to right with a linear model over hashed
  * features (an averaged perceptron, trained by train/train_tagger.c with
@@ -32,9 +32,13 @@
  *    rows are summed into int32 scores (vectorised).  The static features of the whole sentence are
  *    scored first, prefetching the rows of token i + 1 while summing those
  *    of token i, so cache misses overlap.
- * 4. Decode greedily: the best class that may follow the previous one (for
- *    BIO models I-X only after B-X or I-X, drp_tagger_bio), which then feeds
- *    the class features of the next position.
+ * 4. Decode by beam search: DRP_TAG_BEAM class sequences are kept, each
+ *    extended by every class that may follow its last one (for BIO models
+ *    I-X only after B-X or I-X, drp_tagger_bio), the class features of a
+ *    position read the sequence's own last two classes, and a sequence
+ *    scores the sum of its positions' scores; sequences ending in the same
+ *    two classes are one state.  The models are trained with the same
+ *    search (structured perceptron, train_tagger.c).
  *
  * No allocation except growing the caller's scratch; a model is only read.
  */
@@ -228,8 +232,8 @@ static const drp_tokinfo EOS1 = {0xE0511u, 0xE0511u, {0}, {0}, 0xE0512u,
                                  0x400u};
 static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
                                  0x800u};
-#define TAG_START1 0xF1u /* the class "before" the first token */
-#define TAG_START2 0xF2u /* the class two before the first token */
+#define TAG_START1 DRP_TAG_START1 /* the class "before" the first token */
+#define TAG_START2 DRP_TAG_START2 /* the class two before the first token */
 
 /* Template ids: fixed forever for DRP_FEATURES_VERSION 3 (version 1
  * lacked the F_LEX* and F_PNOUN_* templates and the lexicon flags,
@@ -317,22 +321,35 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
   return k;
 }
 
-size_t drp_tagger_class_features(const drp_tokinfo *info, size_t n,
-                                 size_t i, const uint8_t *tags,
-                                 uint32_t *f) {
+/* The class features that read only the previous class t1 (all but
+ * F_T2T1): a decoder scores them once per distinct t1. */
+static size_t t1_features(const drp_tokinfo *info, size_t n, size_t i,
+                          uint32_t t1, uint32_t *f) {
   NEIGHBOURS
-  uint32_t t1 = i >= 1 ? tags[i - 1] : TAG_START1;
-  uint32_t t2 = i >= 2 ? tags[i - 2] : (i == 1 ? TAG_START1 : TAG_START2);
   size_t k = 0;
 
   f[k++] = mix(F_T1, t1);
-  f[k++] = mix2(F_T2T1, t2, t1);
   f[k++] = mix2(F_T1_W0, t1, c->word);
   f[k++] = mix2(F_T1_SUF3, t1, c->suf[2]);
   f[k++] = mix2(F_T1_SHAPE0, t1, c->shape);
   f[k++] = mix2(F_T1_WP1, t1, p1->word);
   f[k++] = mix2(F_WM1_T1, m1->word, t1);
   return k;
+}
+
+size_t drp_tagger_class_features_after(const drp_tokinfo *info, size_t n,
+                                       size_t i, uint32_t t2, uint32_t t1,
+                                       uint32_t *f) {
+  f[0] = mix2(F_T2T1, t2, t1);
+  return 1 + t1_features(info, n, i, t1, f + 1);
+}
+
+size_t drp_tagger_class_features(const drp_tokinfo *info, size_t n,
+                                 size_t i, const uint8_t *tags,
+                                 uint32_t *f) {
+  uint32_t t1 = i >= 1 ? tags[i - 1] : TAG_START1;
+  uint32_t t2 = i >= 2 ? tags[i - 2] : (i == 1 ? TAG_START1 : TAG_START2);
+  return drp_tagger_class_features_after(info, n, i, t2, t1, f);
 }
 
 size_t drp_tagger_features(const drp_tokinfo *info, size_t n, size_t i,
@@ -385,6 +402,10 @@ static dr_status reserve(drp_tag_scratch *s, size_t n) {
   if (!sc)
     return DR_ENOMEM;
   s->scores = sc;
+  uint8_t *bp = realloc(s->beam, cap * DRP_TAG_BEAM * 2);
+  if (!bp)
+    return DR_ENOMEM;
+  s->beam = bp;
   s->cap = cap;
   return DR_OK;
 }
@@ -395,6 +416,7 @@ void drp_tag_scratch_free(drp_tag_scratch *s) {
   free(s->info);
   free(s->spans);
   free(s->scores);
+  free(s->beam);
   memset(s, 0, sizeof *s);
 }
 
@@ -452,24 +474,88 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
     ncur = nnext;
   }
 
-  /* Greedy decoding with the class features. */
+  /* Beam decoding with the class features: DRP_TAG_BEAM class sequences
+   * are kept, each extended by every class its last one allows, scored
+   * by the sum of their scores; sequences ending in the same two classes
+   * are one state (the better is kept).  beam[i][b] holds the class of
+   * sequence b at token i and the sequence it extends at i - 1.  The
+   * scores of the features reading only the last class are shared by the
+   * sequences that end in it (t1sc). */
+  typedef struct {
+    int64_t total;
+    uint32_t t1, t2; /* the last two classes (TAG_START* before the first) */
+  } live;
+  live rows[2][DRP_TAG_BEAM];
+  unsigned nb = 1;
+  rows[0][0].total = 0;
+  rows[0][0].t1 = TAG_START1;
+  rows[0][0].t2 = TAG_START2;
   uint32_t feats[DRP_MAX_FEATURES];
   int32_t sc[DRP_MAX_CLASSES];
-  unsigned prev = nc;
+  int32_t t1sc[DRP_MAX_CLASSES + 1][DRP_MAX_CLASSES];
+  bool have[DRP_MAX_CLASSES + 1];
   for (size_t i = 0; i < n; i++) {
-    size_t nf = drp_tagger_class_features(s->info, n, i, tags, feats);
-    memcpy(sc, s->scores + i * nc, nc * sizeof *sc);
-    add_rows(m, feats, nf, sc);
-    const uint8_t *ok = m->ok + (size_t)prev * nc;
-    unsigned best = 0;
-    int bs = INT32_MIN;
-    for (unsigned c = 0; c < nc; c++)
-      if (ok[c] && sc[c] > bs) {
-        bs = sc[c];
-        best = c;
+    live *from = rows[i & 1], *to = rows[(i & 1) ^ 1];
+    uint8_t *bp = s->beam + i * DRP_TAG_BEAM * 2;
+    unsigned nn = 0, worst = 0;
+    memset(have, 0, sizeof have);
+    for (unsigned e = 0; e < nb; e++) {
+      unsigned pc = from[e].t1 < nc ? from[e].t1 : nc;
+      if (!have[pc]) {
+        size_t nf = t1_features(s->info, n, i, from[e].t1, feats);
+        memcpy(t1sc[pc], s->scores + i * nc, nc * sizeof *sc);
+        add_rows(m, feats, nf, t1sc[pc]);
+        have[pc] = true;
       }
-    tags[i] = (uint8_t)best;
-    prev = best;
+      memcpy(sc, t1sc[pc], nc * sizeof *sc);
+      feats[0] = mix2(F_T2T1, from[e].t2, from[e].t1);
+      add_rows(m, feats, 1, sc);
+      const uint8_t *ok = m->ok + (size_t)pc * nc;
+      for (unsigned c = 0; c < nc; c++) {
+        if (!ok[c])
+          continue;
+        int64_t tot = from[e].total + sc[c];
+        if (nn == DRP_TAG_BEAM && tot <= to[worst].total)
+          continue; /* below every kept sequence, its own state's too */
+        unsigned at = nn;
+        for (unsigned b = 0; b < nn; b++)
+          if (to[b].t1 == c && to[b].t2 == from[e].t1) {
+            at = b;
+            break;
+          }
+        if (at < nn) {
+          if (tot <= to[at].total)
+            continue;
+        } else if (nn < DRP_TAG_BEAM) {
+          nn++;
+        } else {
+          at = worst;
+        }
+        to[at].total = tot;
+        to[at].t1 = c;
+        to[at].t2 = from[e].t1;
+        bp[at * 2] = (uint8_t)c;
+        bp[at * 2 + 1] = (uint8_t)e;
+        if (nn == DRP_TAG_BEAM) {
+          worst = 0;
+          for (unsigned b = 1; b < nn; b++)
+            if (to[b].total < to[worst].total)
+              worst = b;
+        }
+      }
+    }
+    nb = nn;
+  }
+  /* The best sequence, back to front. */
+  const live *last = rows[n & 1];
+  unsigned b = 0;
+  for (unsigned e = 1; e < nb; e++)
+    if (last[e].total > last[b].total)
+      b = e;
+  for (size_t i = n; i-- > 0;) {
+    const uint8_t *bp = s->beam + i * DRP_TAG_BEAM * 2;
+    tags[i] = bp[b * 2];
+    b = bp[b * 2 + 1];
   }
   return DR_OK;
 }

@@ -6,9 +6,10 @@
  * A model (model.c) is a read-only, mmap'd file holding a linear classifier
  * over hashed features: n_buckets rows of n_classes little-endian int16
  * weights, times one float scale.  The tagger (tagger.c) walks a sentence
- * left to right and gives each token the best-scoring class given features
- * of the words around it and of the two classes it has already chosen
- * (greedy decoding; BIO models never start an entity with I-).
+ * left to right and gives the sentence the best-scoring class sequence
+ * given features of the words around each token and of the two classes
+ * before it (beam search over DRP_TAG_BEAM sequences; BIO models never
+ * start an entity with I-).
  *
  * Training and inference share the feature function exactly:
  * drp_tagger_prepare() turns a sentence's tokens -- (pointer, length) pairs,
@@ -189,10 +190,19 @@ size_t drp_tagger_class_features(const drp_tokinfo *info, size_t n,
                                  size_t i, const uint8_t *tags,
                                  uint32_t *feats);
 
+/* The same after the classes t2, t1 of the two tokens before i (a
+ * decoding path's own history); before the first token they are
+ * DRP_TAG_START1 (one before) and DRP_TAG_START2 (two before). */
+#define DRP_TAG_START1 0xF1u
+#define DRP_TAG_START2 0xF2u
+size_t drp_tagger_class_features_after(const drp_tokinfo *info, size_t n,
+                                       size_t i, uint32_t t2, uint32_t t1,
+                                       uint32_t *feats);
+
 /* THE feature function.  Writes (at most DRP_MAX_FEATURES) the feature hashes of position i (< n) of a
  * prepared sentence to feats (room for DRP_MAX_FEATURES) and returns how
  * many.  tags[0, i) are the classes already chosen for the earlier tokens
- * (predicted at inference time and in greedy training alike).  A feature's
+ * (a decoding path's own, at inference time and in training alike).  A feature's
  * bucket is hash & (n_buckets - 1). */
 size_t drp_tagger_features(const drp_tokinfo *info, size_t n, size_t i,
                            const uint8_t *tags, uint32_t *feats);
@@ -203,10 +213,17 @@ typedef struct drp_tag_scratch {
   drp_tokinfo *info; /* per-token hashes of the current sentence */
   drp_tspan *spans;  /* token spans (drp_tagger_tag_toks) */
   int32_t *scores;   /* static scores, DRP_MAX_CLASSES per token */
-  size_t cap;        /* capacity of the three, in tokens */
+  uint8_t *beam;     /* decoding back-pointers, DRP_TAG_BEAM * 2 per token */
+  size_t cap;        /* capacity of the four, in tokens */
 } drp_tag_scratch;
 
 void drp_tag_scratch_free(drp_tag_scratch *s);
+
+/* Class sequences kept while decoding a sentence (beam search; 1 is
+ * greedy). */
+#ifndef DRP_TAG_BEAM
+#define DRP_TAG_BEAM 8
+#endif
 
 /* Tags one sentence of n tokens: writes a class id per token to tags[0, n).
  * BIO models (class names "O", "B-X", "I-X") never produce I-X after

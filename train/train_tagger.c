@@ -15,16 +15,20 @@
  *    files sorted by name.  The first column holds a token's innermost
  *    entity ("Mr." in "Mr. Darcy"), later ones the entities around it; the
  *    gold classes are the outermost entities (drp_bio_outermost).
- * 2. Train an averaged perceptron over hashed features, greedily: each
+ * 2. Train an averaged structured perceptron over hashed features with
+ *    the search the library decodes with (train_sentence_beam): each
  *    sentence (in an order shuffled per epoch by a fixed-seed xorshift) is
- *    tagged left to right with the current weights and the same feature
- *    function and BIO constraint the library uses (drp_tagger_features,
- *    drp_tagger_bio); the history features see the predicted classes, as
- *    they will at inference time.  A wrong class moves the weights of the
- *    position's features by +1 (gold) and -1 (predicted); a gold class
- *    the BIO constraint forbids after the predicted one is no update (it
- *    could never be reached, and its weights would grow without bound --
- *    that mistake once cost LitBank F1 0.17).  Averages use
+ *    decoded by beam search over DRP_TAG_BEAM class sequences with the
+ *    current weights and the same feature function and BIO constraint the
+ *    library uses (drp_tagger_features, drp_tagger_bio).  As soon as the
+ *    gold prefix is no longer among the kept sequences, or at the end if
+ *    the best is not gold, the gold prefix's features move by +1 and the
+ *    best sequence's by -1, each position under its own history (early
+ *    update, Collins and Roark 2004).  The gold sequence may break the BIO
+ *    constraint (it is kept anyway: a gold class that could never be
+ *    reached would see its weights grow without bound -- that mistake
+ *    once cost LitBank F1 0.17).  With DRP_TAG_BEAM 1, the greedy trainer
+ *    (train_sentence) updates each position on its own.  Averages use
  *    the u += t * delta trick: avg = w - u / t.
  * 3. Quantise the averages to int16 in [-DRP_W_MAX, DRP_W_MAX] (scale =
  *    max |w| / DRP_W_MAX) and build an
@@ -306,6 +310,7 @@ typedef struct {
   drp_tspan *spans;
   drp_tokinfo *info;
   uint8_t *tags;
+  uint8_t *beam; /* train_sentence_beam's back-pointers */
   drp_ent *ents, *gents;
   size_t cap;
 } work_buf;
@@ -317,6 +322,7 @@ static void wb_reserve(work_buf *b, size_t n) {
   b->spans = xrealloc(b->spans, b->cap * sizeof *b->spans);
   b->info = xrealloc(b->info, b->cap * sizeof *b->info);
   b->tags = xrealloc(b->tags, b->cap);
+  b->beam = xrealloc(b->beam, b->cap * DRP_TAG_BEAM * 2);
   b->ents = xrealloc(b->ents, b->cap * sizeof *b->ents);
   b->gents = xrealloc(b->gents, b->cap * sizeof *b->gents);
 }
@@ -325,6 +331,7 @@ static void wb_free(work_buf *b) {
   free(b->spans);
   free(b->info);
   free(b->tags);
+  free(b->beam);
   free(b->ents);
   free(b->gents);
 }
@@ -379,6 +386,126 @@ static void train_sentence(perceptron *p, const corpus *c, const sent *s,
     }
     b->tags[i] = (uint8_t)best;
     prev = best;
+  }
+}
+
+/* Adds d to class k's weights of features feats[0, nf) (averaged). */
+static void bump(perceptron *p, const uint32_t *feats, size_t nf, unsigned k,
+                 int d) {
+  for (size_t j = 0; j < nf; j++) {
+    size_t r = (size_t)(feats[j] & p->mask) * p->nc + k;
+    p->w[r] += d;
+    p->u[r] += d * p->t;
+  }
+}
+
+/* Structured perceptron with beam search and early update (Collins and
+ * Roark 2004), for DRP_TAG_BEAM > 1: the sentence is decoded as
+ * drp_tagger_tag decodes it; as soon as no kept sequence is the gold
+ * prefix (or at the end, if the best is not gold), the gold prefix's
+ * features gain and the best sequence's lose, each under its own
+ * history. */
+typedef struct {
+  int64_t total;
+  uint32_t t1, t2;
+  bool gold; /* the gold prefix */
+} tlive;
+
+static void train_sentence_beam(perceptron *p, const corpus *c,
+                                const sent *s, work_buf *b) {
+  unsigned nc = p->nc;
+  size_t n = s->n;
+  wb_reserve(b, n);
+  sent_spans(c, s, b->spans);
+  drp_tagger_prepare(b->spans, n, b->info);
+  const uint8_t *gold = c->gold + s->first;
+  uint32_t feats[DRP_MAX_FEATURES];
+  int64_t st[DRP_MAX_CLASSES], sc[DRP_MAX_CLASSES];
+  tlive rows[2][DRP_TAG_BEAM];
+  unsigned nb = 1;
+  rows[0][0] = (tlive){0, DRP_TAG_START1, DRP_TAG_START2, true};
+  size_t stop = n; /* last position decoded */
+  for (size_t i = 0; i < n; i++) {
+    tlive *from = rows[i & 1], *to = rows[(i & 1) ^ 1];
+    uint8_t *bp = b->beam + i * DRP_TAG_BEAM * 2;
+    size_t ns = drp_tagger_static_features(b->info, n, i, feats);
+    for (unsigned k = 0; k < nc; k++)
+      st[k] = 0;
+    for (size_t j = 0; j < ns; j++) {
+      const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * nc;
+      for (unsigned k = 0; k < nc; k++)
+        st[k] += row[k];
+    }
+    unsigned nn = 0;
+    bool any_gold = false;
+    for (unsigned e = 0; e < nb; e++) {
+      size_t nf = drp_tagger_class_features_after(b->info, n, i, from[e].t2,
+                                                  from[e].t1, feats);
+      memcpy(sc, st, nc * sizeof *sc);
+      for (size_t j = 0; j < nf; j++) {
+        const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * nc;
+        for (unsigned k = 0; k < nc; k++)
+          sc[k] += row[k];
+      }
+      unsigned pc = from[e].t1 < nc ? from[e].t1 : nc;
+      const uint8_t *ok = p->ok + (size_t)pc * nc;
+      for (unsigned k = 0; k < nc; k++) {
+        bool g = from[e].gold && k == gold[i];
+        if (!ok[k] && !g) /* gold may break the constraint: keep it */
+          continue;
+        int64_t tot = from[e].total + sc[k];
+        unsigned at = nn;
+        for (unsigned x = 0; x < nn; x++)
+          if (to[x].t1 == k && to[x].t2 == from[e].t1) {
+            at = x;
+            break;
+          }
+        if (at < nn) {
+          if (tot <= to[at].total)
+            continue;
+        } else if (nn < DRP_TAG_BEAM) {
+          nn++;
+        } else {
+          at = 0;
+          for (unsigned x = 1; x < nn; x++)
+            if (to[x].total < to[at].total)
+              at = x;
+          if (tot <= to[at].total)
+            continue;
+        }
+        to[at] = (tlive){tot, k, from[e].t1, g};
+        bp[at * 2] = (uint8_t)k;
+        bp[at * 2 + 1] = (uint8_t)e;
+      }
+    }
+    nb = nn;
+    for (unsigned x = 0; x < nb; x++)
+      any_gold |= to[x].gold;
+    p->t++;
+    if (!any_gold) {
+      stop = i;
+      break;
+    }
+  }
+  /* The best sequence up to stop (inclusive), back to front. */
+  size_t last = stop < n ? stop : n - 1;
+  const tlive *end = rows[(last & 1) ^ 1];
+  unsigned best = 0;
+  for (unsigned x = 1; x < nb; x++)
+    if (end[x].total > end[best].total)
+      best = x;
+  if (stop == n && end[best].gold)
+    return;
+  for (size_t i = last + 1; i-- > 0;) {
+    const uint8_t *bp = b->beam + i * DRP_TAG_BEAM * 2;
+    b->tags[i] = bp[best * 2];
+    best = bp[best * 2 + 1];
+  }
+  for (size_t i = 0; i <= last; i++) {
+    size_t nf = drp_tagger_features(b->info, n, i, gold, feats);
+    bump(p, feats, nf, gold[i], +1);
+    nf = drp_tagger_features(b->info, n, i, b->tags, feats);
+    bump(p, feats, nf, b->tags[i], -1);
   }
 }
 
@@ -564,7 +691,10 @@ static int16_t *train(const corpus *c, unsigned nc,
   for (unsigned ep = 0; ep < o->epochs; ep++) {
     shuffle(idx, n, &rng);
     for (size_t k = 0; k < n; k++)
-      train_sentence(&p, c, &c->sents[idx[k]], &b);
+      if (DRP_TAG_BEAM > 1)
+        train_sentence_beam(&p, c, &c->sents[idx[k]], &b);
+      else
+        train_sentence(&p, c, &c->sents[idx[k]], &b);
     if (dev && (o->verbose || ep + 1 == o->epochs)) {
       scale = quantise(&p, q);
       drp_model m;

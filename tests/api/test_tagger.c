@@ -290,6 +290,49 @@ static void test_write_roundtrip(void) {
   INT_EQ(drp_model_write(path, &sp, err, sizeof err), DR_EINVAL);
 }
 
+/* Decoding keeps several class sequences: a garden path where the first
+ * token alone prefers A (by 2) but B after B scores far more on the
+ * second token is tagged "B B", which one-class-at-a-time decoding would
+ * miss ("A A", 2 against 14). */
+static void test_beam(void) {
+  enum { NB = 1 << 16 };
+  const char *cls[] = {"A", "B"};
+  int16_t *w = calloc((size_t)NB * 2, sizeof *w);
+  OK(w != NULL);
+  if (!w)
+    return;
+  drp_tspan t[64] = {{0}};
+  drp_tokinfo info[64];
+  size_t n = split("xylophone zebra", t);
+  drp_tagger_prepare(t, n, info);
+  uint32_t f[DRP_MAX_FEATURES];
+  size_t k = drp_tagger_static_features(info, n, 0, f);
+  OK(k > 1);
+  w[(size_t)(f[1] & (NB - 1)) * 2 + 0] = 2; /* F_W0 "xylophone": A */
+  k = drp_tagger_class_features_after(info, n, 1, DRP_TAG_START1, 1, f);
+  for (size_t j = 0; j < k; j++) /* after B, B */
+    w[(size_t)(f[j] & (NB - 1)) * 2 + 1] = 2;
+  drp_model_spec sp = {"test", "none", "test_tagger", 2, cls, NB, 1.0f, w};
+  char path[] = "/tmp/dramatis-test-beam-XXXXXX";
+  int fd = mkstemp(path);
+  OK(fd >= 0);
+  if (fd >= 0) {
+    close(fd);
+    char err[256];
+    drp_model *m = NULL;
+    INT_EQ(drp_model_write(path, &sp, err, sizeof err), DR_OK);
+    INT_EQ(drp_model_open(path, &m, err, sizeof err), DR_OK);
+    if (m) {
+      char out[64];
+      tag_str(m, "xylophone zebra", out, sizeof out);
+      STR_EQ(out, DRP_TAG_BEAM > 1 ? "B B" : "A A");
+      drp_model_free(m);
+    }
+    unlink(path);
+  }
+  free(w);
+}
+
 /* What the lexicons know of a word reaches the features: a capitalised
  * given name, non-name or honorific, a lower-case person noun; nothing
  * for other words or for the wrong case. */
@@ -318,5 +361,6 @@ int main(void) {
   test_ner();
   test_damaged();
   test_write_roundtrip();
+  test_beam();
   DONE();
 }
