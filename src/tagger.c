@@ -23,7 +23,10 @@
  *    with each neighbour; the shape trigram; the previous word with this
  *    shape; the lexicon flags with each neighbour's and with each
  *    neighbouring word; the distance to a person noun within three words
- *    ahead and behind, with the word; the previous class, the previous two
+ *    ahead and behind, with the word; when the caller gives the
+ *    sentence's UPOS classes (the entity model reads the POS model's,
+ *    drp_tagger_tag_pos), the class of the word, with its neighbours',
+ *    with both and with the word; the previous class, the previous two
  *    classes, and the previous class with the word, its suffix and its
  *    shape.  Each is a template id mixed with its values into a 32-bit
  *    hash (a murmur3-style finaliser); the model reads bucket hash &
@@ -130,6 +133,7 @@ static void prepare_one(const drp_tspan *t, drp_tokinfo *ti) {
   bool lower = false;
 
   ti->word = drp_hash_fold(t->s, n);
+  ti->pos = 0;
   for (size_t j = 0; j < n; j++)
     raw = fnv_byte(raw, s[j]);
   ti->raw = raw;
@@ -225,19 +229,20 @@ void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info) {
 
 /* Stand-ins for the words and classes beyond the sentence's ends. */
 static const drp_tokinfo BOS2 = {0xB0501u, 0xB0501u, {0}, {0}, 0xB0502u,
-                                 0x100u};
+                                 0x100u, 0};
 static const drp_tokinfo BOS1 = {0xB0511u, 0xB0511u, {0}, {0}, 0xB0512u,
-                                 0x200u};
+                                 0x200u, 0};
 static const drp_tokinfo EOS1 = {0xE0511u, 0xE0511u, {0}, {0}, 0xE0512u,
-                                 0x400u};
+                                 0x400u, 0};
 static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
-                                 0x800u};
+                                 0x800u, 0};
 #define TAG_START1 DRP_TAG_START1 /* the class "before" the first token */
 #define TAG_START2 DRP_TAG_START2 /* the class two before the first token */
 
-/* Template ids: fixed forever for DRP_FEATURES_VERSION 3 (version 1
+/* Template ids: fixed forever for DRP_FEATURES_VERSION 4 (version 1
  * lacked the F_LEX* and F_PNOUN_* templates and the lexicon flags,
- * version 2 the F_PNOUN_* ones). */
+ * version 2 the F_PNOUN_* ones, version 3 the F_POS* ones, which are
+ * written only when the caller gives the sentence's UPOS classes). */
 enum {
   F_BIAS = 1,
   F_W0,
@@ -258,7 +263,8 @@ enum {
   F_T1_WP1,
   F_WM1_T1,
   F_LEXM1, F_LEXP1, F_LEX_WM1, F_LEX_WP1,
-  F_PNOUN_AHEAD, F_PNOUN_BEHIND
+  F_PNOUN_AHEAD, F_PNOUN_BEHIND,
+  F_POS0, F_POSM1_POS0, F_POS0_POSP1, F_POS3, F_POS0_W0
 };
 
 /* Neighbours of position i, with stand-ins beyond the ends. */
@@ -318,6 +324,13 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
       behind = (uint32_t)d;
   f[k++] = mix2(F_PNOUN_AHEAD, ahead, c->word);
   f[k++] = mix2(F_PNOUN_BEHIND, behind, c->word);
+  if (c->pos) {
+    f[k++] = mix(F_POS0, c->pos);
+    f[k++] = mix2(F_POSM1_POS0, m1->pos, c->pos);
+    f[k++] = mix2(F_POS0_POSP1, c->pos, p1->pos);
+    f[k++] = mix3(F_POS3, m1->pos, c->pos, p1->pos);
+    f[k++] = mix2(F_POS0_W0, c->pos, c->word);
+  }
   return k;
 }
 
@@ -406,6 +419,10 @@ static dr_status reserve(drp_tag_scratch *s, size_t n) {
   if (!bp)
     return DR_ENOMEM;
   s->beam = bp;
+  uint8_t *pb = realloc(s->posbuf, cap);
+  if (!pb)
+    return DR_ENOMEM;
+  s->posbuf = pb;
   s->cap = cap;
   return DR_OK;
 }
@@ -417,6 +434,7 @@ void drp_tag_scratch_free(drp_tag_scratch *s) {
   free(s->spans);
   free(s->scores);
   free(s->beam);
+  free(s->posbuf);
   memset(s, 0, sizeof *s);
 }
 
@@ -451,6 +469,9 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
     return DR_ENOMEM;
   unsigned nc = m->nc;
   drp_tagger_prepare(toks, n, s->info);
+  if (s->pos)
+    for (size_t i = 0; i < n; i++)
+      s->info[i].pos = 1u + s->pos[i];
 
   /* Static scores, software-pipelined: the rows of token i are prefetched
    * while those of token i - 1 are summed, so the cache misses of a token's
@@ -560,16 +581,32 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
   return DR_OK;
 }
 
-dr_status drp_tagger_tag_toks(const drp_model *m, const char *text,
-                              const drp_tok *toks, size_t n, uint8_t *tags,
-                              drp_tag_scratch *s) {
+dr_status drp_tagger_tag_pos(const drp_model *pos, const drp_model *m,
+                             const drp_tspan *toks, size_t n, uint8_t *tags,
+                             drp_tag_scratch *s) {
+  if (!pos)
+    return drp_tagger_tag(m, toks, n, tags, s);
+  if (reserve(s, n) != DR_OK)
+    return DR_ENOMEM;
+  dr_status st = drp_tagger_tag(pos, toks, n, s->posbuf, s);
+  if (st != DR_OK)
+    return st;
+  s->pos = s->posbuf;
+  st = drp_tagger_tag(m, toks, n, tags, s);
+  s->pos = NULL;
+  return st;
+}
+
+dr_status drp_tagger_tag_toks(const drp_model *pos, const drp_model *m,
+                              const char *text, const drp_tok *toks,
+                              size_t n, uint8_t *tags, drp_tag_scratch *s) {
   if (reserve(s, n) != DR_OK)
     return DR_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     s->spans[i].s = text + toks[i].start;
     s->spans[i].len = toks[i].len;
   }
-  return drp_tagger_tag(m, s->spans, n, tags, s);
+  return drp_tagger_tag_pos(pos, m, s->spans, n, tags, s);
 }
 
 /* ------------------------------------------------------------------------ */

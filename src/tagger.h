@@ -59,7 +59,7 @@
  */
 #define DRP_MODEL_MAGIC "DRMODEL"     /* plus its NUL: 8 bytes */
 #define DRP_MODEL_VERSION 1u
-#define DRP_FEATURES_VERSION 3u
+#define DRP_FEATURES_VERSION 4u
 #define DRP_MODEL_HEADER 64u
 #define DRP_MODEL_W_INT16 1u
 /* At most this many features per position (the feature function never
@@ -162,6 +162,7 @@ typedef struct drp_tokinfo {
   uint32_t suf[4]; /* hashes of the folded 1..4-character suffixes */
   uint32_t shape;  /* hash of the word shape (Xxxx -> Xx, 1990 -> d) */
   uint32_t flags;  /* DRP_TI_* */
+  uint32_t pos;    /* 1 + its UPOS class when the caller gave them, else 0 */
 } drp_tokinfo;
 
 #define DRP_TI_CAP (1u << 0)    /* starts with an upper-case letter */
@@ -214,7 +215,10 @@ typedef struct drp_tag_scratch {
   drp_tspan *spans;  /* token spans (drp_tagger_tag_toks) */
   int32_t *scores;   /* static scores, DRP_MAX_CLASSES per token */
   uint8_t *beam;     /* decoding back-pointers, DRP_TAG_BEAM * 2 per token */
-  size_t cap;        /* capacity of the four, in tokens */
+  const uint8_t *pos; /* when set: the sentence's UPOS classes, read by
+                         drp_tagger_tag's features (drp_tagger_tag_pos) */
+  uint8_t *posbuf;    /* drp_tagger_tag_pos's UPOS classes */
+  size_t cap;        /* capacity of the five, in tokens */
 } drp_tag_scratch;
 
 void drp_tag_scratch_free(drp_tag_scratch *s);
@@ -232,11 +236,19 @@ void drp_tag_scratch_free(drp_tag_scratch *s);
 dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
                          uint8_t *tags, drp_tag_scratch *s);
 
-/* Same for dramatis tokens: toks[0, n) of a document whose text is text. */
+/* Tags with a model that reads UPOS classes (the entity model: feature
+ * set 4): the sentence is tagged by pos (the POS model) first and its
+ * classes feed m's features.  With pos NULL this is drp_tagger_tag. */
+dr_status drp_tagger_tag_pos(const drp_model *pos, const drp_model *m,
+                             const drp_tspan *toks, size_t n, uint8_t *tags,
+                             drp_tag_scratch *s);
+
+/* Same for dramatis tokens: toks[0, n) of a document whose text is text;
+ * pos as for drp_tagger_tag_pos (NULL for the POS model itself). */
 struct drp_tok;
-dr_status drp_tagger_tag_toks(const drp_model *m, const char *text,
-                              const struct drp_tok *toks, size_t n,
-                              uint8_t *tags, drp_tag_scratch *s);
+dr_status drp_tagger_tag_toks(const drp_model *pos, const drp_model *m,
+                              const char *text, const struct drp_tok *toks,
+                              size_t n, uint8_t *tags, drp_tag_scratch *s);
 
 /* Fills ok[(nc + 1) * nc] with the allowed transitions: ok[p * nc + c] is 1
  * when class c may follow class p (p == nc: the sentence start).  When the

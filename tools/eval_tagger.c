@@ -19,7 +19,8 @@
  *    a blank line between sentences; the first label column holds a
  *    token's innermost entity, later columns the entities around it).
  *    Gold is the outermost entities (drp_bio_outermost), as in training.
- *    Tag each sentence and compare entity spans read off the BIO classes
+ *    Tag each sentence (the POS model beside the entity model first: the
+ *    entity model reads its classes) and compare entity spans read off the BIO classes
  *    (drp_bio_spans): a predicted entity is correct when its tokens and
  *    type equal a gold one's.  Prints P/R/F1 per type and
  *    micro-averaged; --verbose adds one line per file.
@@ -340,8 +341,9 @@ static int cmp_name(const void *a, const void *b) {
 }
 
 /* Scores one TSV file, adding to *sc. */
-static int eval_ner_file(const drp_model *m, const char *path, sentence *s,
-                         drp_tag_scratch *scr, ner_score *sc) {
+static int eval_ner_file(const drp_model *pm, const drp_model *m,
+                         const char *path, sentence *s, drp_tag_scratch *scr,
+                         ner_score *sc) {
   cli_file f;
   int rc = cli_read_file(path, MAX_FILE, &f);
   if (rc != EXIT_OK)
@@ -361,7 +363,8 @@ static int eval_ner_file(const drp_model *m, const char *path, sentence *s,
       continue; /* no token: skipped, as train_tagger does */
     if (len == 0) {
       if (s->n) {
-        if (drp_tagger_tag(m, s->toks, s->n, s->pred, scr) != DR_OK) {
+        if (drp_tagger_tag_pos(pm, m, s->toks, s->n, s->pred, scr) !=
+            DR_OK) {
           fprintf(stderr, "dramatis: out of memory\n");
           rc = EXIT_LIMIT;
           break;
@@ -398,13 +401,30 @@ int cli_eval_ner(int argc, char **argv) {
   int rc = parse_args(argc, argv, "ner", &model, &verbose, &dir);
   if (rc != EXIT_OK)
     return rc;
-  drp_model *m = NULL;
+  drp_model *m = NULL, *pm = NULL;
   if ((rc = open_model(model, "ner", &m)) != EXIT_OK)
     return rc;
+  /* The entity model reads the classes of the POS model beside it. */
+  const char *slash = strrchr(model, '/');
+  size_t mdl = slash ? (size_t)(slash - model) + 1 : 0;
+  char *ppath = malloc(mdl + sizeof "pos.drm");
+  if (!ppath) {
+    drp_model_free(m);
+    return EXIT_LIMIT;
+  }
+  memcpy(ppath, model, mdl);
+  memcpy(ppath + mdl, "pos.drm", sizeof "pos.drm");
+  rc = open_model(ppath, "pos", &pm);
+  free(ppath);
+  if (rc != EXIT_OK) {
+    drp_model_free(m);
+    return rc;
+  }
   DIR *d = opendir(dir);
   if (!d) {
     cli_error(dir, 0, "%s", strerror(errno));
     drp_model_free(m);
+    drp_model_free(pm);
     return EXIT_IO;
   }
   char **names = NULL;
@@ -448,7 +468,7 @@ int cli_eval_ner(int argc, char **argv) {
   unsigned nc = drp_model_n_classes(m);
   for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
     ner_score one = {0};
-    rc = eval_ner_file(m, names[i], &s, &scr, &one);
+    rc = eval_ner_file(pm, m, names[i], &s, &scr, &one);
     size_t tp = 0, g = 0, p = 0;
     for (unsigned c = 0; c < nc; c++) {
       all.tp[c] += one.tp[c], all.gold[c] += one.gold[c],
@@ -484,5 +504,6 @@ int cli_eval_ner(int argc, char **argv) {
   sent_free(&s);
   drp_tag_scratch_free(&scr);
   drp_model_free(m);
+  drp_model_free(pm);
   return rc;
 }

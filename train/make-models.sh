@@ -7,7 +7,8 @@
 #   models/pos.drm  UPOS tagger, UD English-EWT train+dev, 10 epochs,
 #                   2^17 buckets; prints dev (train-only) and test accuracy
 #   models/ner.drm  LitBank entities (outermost layer), all 90 works,
-#                   15 epochs, 2^18 buckets; first prints the 10-fold
+#                   15 epochs, 2^18 buckets, reading the UPOS classes of
+#                   the models/pos.drm just built; first prints the 10-fold
 #                   cross-validation over works
 # Deterministic: a fixed seed and a fixed file order give the same bytes
 # on every run.  Takes about a minute on one core.
@@ -27,7 +28,7 @@ EWT=$DATA/ud-ewt
   "$EWT/en_ewt-ud-train.conllu" "$EWT/en_ewt-ud-dev.conllu" \
   "$EWT/en_ewt-ud-test.conllu"
 "$T" ner-cv --buckets 18 --epochs 15 --seed 20240601 --folds 10 \
-  "$DATA/litbank/entities/tsv"
+  --pos-model models/pos.drm "$DATA/litbank/entities/tsv"
 "$T" ner --buckets 18 --epochs 15 --seed 20240601 -o models/ner.drm \
-  "$DATA/litbank/entities/tsv"
+  --pos-model models/pos.drm "$DATA/litbank/entities/tsv"
 ls -l models/*.drm

@@ -7,7 +7,8 @@
  *   train_tagger bench MODEL DIR          (tag PDNC novels: tokens/s)
  *
  * options: -o FILE (write the model), --epochs N, --buckets LOG2,
- *          --seed S, --folds K
+ *          --seed S, --folds K, --pos-model FILE (ner: the POS model whose
+ *          classes the entity model reads; see drp_tagger_tag_pos)
  *
  * 1. Load.  CoNLL-U: the FORM and UPOS of each syntactic word (multiword
  *    token ranges and empty nodes are skipped), one sentence per block.
@@ -85,6 +86,7 @@ typedef struct {
   char **work_names;
   uint8_t *layers;  /* LitBank: N_LAYERS label classes per token */
   size_t layers_cap;
+  uint8_t *pos;     /* per token: UPOS class by the POS model, or NULL */
 } corpus;
 
 static void *xrealloc(void *p, size_t n) {
@@ -418,6 +420,9 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
   wb_reserve(b, n);
   sent_spans(c, s, b->spans);
   drp_tagger_prepare(b->spans, n, b->info);
+  if (c->pos)
+    for (size_t i = 0; i < n; i++)
+      b->info[i].pos = 1u + c->pos[s->first + i];
   const uint8_t *gold = c->gold + s->first;
   uint32_t feats[DRP_MAX_FEATURES];
   int64_t st[DRP_MAX_CLASSES], sc[DRP_MAX_CLASSES];
@@ -593,6 +598,7 @@ static void eval_sentence(const drp_model *m, const corpus *c, const sent *s,
                           work_buf *b, drp_tag_scratch *scr, score *sc) {
   wb_reserve(b, s->n);
   sent_spans(c, s, b->spans);
+  scr->pos = c->pos ? c->pos + s->first : NULL;
   if (drp_tagger_tag(m, b->spans, s->n, b->tags, scr) != DR_OK) {
     fprintf(stderr, "train_tagger: out of memory\n");
     exit(1);
@@ -658,6 +664,7 @@ typedef struct {
   uint64_t seed;
   bool verbose;
   bool final; /* pos: ship a model trained on train + dev */
+  const char *pos_model; /* ner: the POS model whose classes it reads */
 } options;
 
 /* Trains on every sentence of c; reports dev accuracy (after every epoch
@@ -816,6 +823,29 @@ static int cmd_ner(const options *o, char **pos, int npos, bool cv,
   }
   corpus c = {0};
   load_litbank(&c, pos[0]);
+  if (o->pos_model) {
+    /* The entity model reads the UPOS classes the POS model gives (it was
+     * trained on EWT, none of these works): tag every sentence once. */
+    drp_model *pm = NULL;
+    char err[256];
+    if (drp_model_open(o->pos_model, &pm, err, sizeof err) != DR_OK) {
+      fprintf(stderr, "train_tagger: %s\n", err);
+      return 1;
+    }
+    c.pos = xrealloc(NULL, c.n_toks ? c.n_toks : 1);
+    work_buf pb = {0};
+    drp_tag_scratch ps = {0};
+    for (size_t i = 0; i < c.n_sents; i++) {
+      const sent *s = &c.sents[i];
+      wb_reserve(&pb, s->n);
+      sent_spans(&c, s, pb.spans);
+      if (drp_tagger_tag(pm, pb.spans, s->n, c.pos + s->first, &ps) != DR_OK)
+        return 1;
+    }
+    drp_tag_scratch_free(&ps);
+    wb_free(&pb);
+    drp_model_free(pm);
+  }
   printf("ner: %u works, %zu sentences, %zu tokens; 2^%u buckets, %u "
          "epochs\n",
          c.n_works, c.n_sents, c.n_toks, o->log2_buckets, o->epochs);
@@ -934,7 +964,7 @@ static int cmd_bench(char **pos, int npos) {
     double t1 = now();
     for (size_t i = 0; i < doc->n_sents; i++) {
       const drp_sent *s = &doc->sents[i];
-      drp_tagger_tag_toks(m, doc->text, doc->toks + s->first_token,
+      drp_tagger_tag_toks(NULL, m, doc->text, doc->toks + s->first_token,
                           s->n_tokens, tags + s->first_token, &scr);
     }
     t_tag += now() - t1;
@@ -964,7 +994,7 @@ int main(int argc, char **argv) {
             "usage: train_tagger pos|ner|ner-cv|bench [options] ARGS...\n");
     return 2;
   }
-  options o = {NULL, 10, 18, 10, 20240601u, false, false};
+  options o = {NULL, 10, 18, 10, 20240601u, false, false, NULL};
   char *pos[8];
   int npos = 0;
   for (int i = 2; i < argc; i++) {
@@ -983,6 +1013,8 @@ int main(int argc, char **argv) {
       o.final = true;
     else if (strcmp(a, "--verbose") == 0)
       o.verbose = true;
+    else if (strcmp(a, "--pos-model") == 0 && i + 1 < argc)
+      o.pos_model = argv[++i];
     else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "train_tagger: unknown option %s\n", a);
       return 2;

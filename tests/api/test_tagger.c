@@ -32,14 +32,14 @@ static size_t split(const char *s, drp_tspan *t) {
 }
 
 /* Tags s and writes the class names joined by spaces into out. */
-static void tag_str(const drp_model *m, const char *s, char *out,
-                    size_t cap) {
+static void tag_str(const drp_model *pos, const drp_model *m, const char *s,
+                    char *out, size_t cap) {
   drp_tspan t[64] = {{0}};
   uint8_t tags[64] = {0};
   drp_tag_scratch scr = {0};
   size_t n = split(s, t);
   out[0] = '\0';
-  if (drp_tagger_tag(m, t, n, tags, &scr) != DR_OK) {
+  if (drp_tagger_tag_pos(pos, m, t, n, tags, &scr) != DR_OK) {
     drp_tag_scratch_free(&scr);
     return;
   }
@@ -97,11 +97,11 @@ static void test_pos(void) {
   OK(drp_model_class_id(m, "NOUN") >= 0);
   INT_EQ(drp_model_class_id(m, "NOPE"), -1);
   char out[512];
-  tag_str(m, "The cat sat .", out, sizeof out);
+  tag_str(NULL, m, "The cat sat .", out, sizeof out);
   STR_EQ(out, "DET NOUN VERB PUNCT");
-  tag_str(m, "She did n't know where he had gone .", out, sizeof out);
+  tag_str(NULL, m, "She did n't know where he had gone .", out, sizeof out);
   STR_EQ(out, "PRON AUX PART VERB ADV PRON AUX VERB PUNCT");
-  tag_str(m, "Elizabeth walked to Longbourn with her sister .", out,
+  tag_str(NULL, m, "Elizabeth walked to Longbourn with her sister .", out,
           sizeof out);
   STR_EQ(out, "PROPN VERB ADP PROPN ADP PRON NOUN PUNCT");
 
@@ -113,7 +113,8 @@ static void test_pos(void) {
     uint8_t tags[8];
     drp_tag_scratch scr = {0};
     INT_EQ(d->n_toks, 4);
-    INT_EQ(drp_tagger_tag_toks(m, d->text, d->toks, d->n_toks, tags, &scr),
+    INT_EQ(drp_tagger_tag_toks(NULL, m, d->text, d->toks, d->n_toks, tags,
+                               &scr),
            DR_OK);
     STR_EQ(drp_model_class(m, tags[0]), "DET");
     STR_EQ(drp_model_class(m, tags[1]), "NOUN");
@@ -143,10 +144,16 @@ static void test_ner(void) {
   STR_EQ(drp_model_stage(m), "ner");
   INT_EQ(drp_model_n_classes(m), 13);
   char out[512];
-  tag_str(m, "Mr. Darcy smiled .", out, sizeof out);
+  /* The entity model reads the POS model's classes. */
+  drp_model *pm = NULL;
+  INT_EQ(drp_model_open("models/pos.drm", &pm, err, sizeof err), DR_OK);
+  tag_str(pm, m, "Mr. Darcy smiled .", out, sizeof out);
   STR_EQ(out, "B-PER I-PER O O");
-  tag_str(m, "Elizabeth walked to London with Jane .", out, sizeof out);
+  tag_str(pm, m, "Elizabeth walked to London with Jane .", out, sizeof out);
   STR_EQ(out, "B-PER O O B-GPE O B-PER O");
+  tag_str(pm, m, "Her old father sat down .", out, sizeof out);
+  STR_EQ(out, "B-PER I-PER I-PER O O O");
+  drp_model_free(pm);
 
   /* Entities read off BIO classes, conlleval-style. */
   const char *cls[] = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"};
@@ -324,7 +331,7 @@ static void test_beam(void) {
     INT_EQ(drp_model_open(path, &m, err, sizeof err), DR_OK);
     if (m) {
       char out[64];
-      tag_str(m, "xylophone zebra", out, sizeof out);
+      tag_str(NULL, m, "xylophone zebra", out, sizeof out);
       STR_EQ(out, DRP_TAG_BEAM > 1 ? "B B" : "A A");
       drp_model_free(m);
     }
