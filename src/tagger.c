@@ -26,7 +26,9 @@
  *    ahead and behind, with the word; when the caller gives the
  *    sentence's UPOS classes (the entity model reads the POS model's,
  *    drp_tagger_tag_pos), the class of the word, with its neighbours',
- *    with both and with the word; the previous class, the previous two
+ *    with both, with the two before and the two after, with the word,
+ *    the previous word's class with the word and the word's class with
+ *    the next word; the previous class, the previous two
  *    classes, and the previous class with the word, its suffix and its
  *    shape.  Each is a template id mixed with its values into a 32-bit
  *    hash (a murmur3-style finaliser); the model reads bucket hash &
@@ -264,7 +266,8 @@ enum {
   F_WM1_T1,
   F_LEXM1, F_LEXP1, F_LEX_WM1, F_LEX_WP1,
   F_PNOUN_AHEAD, F_PNOUN_BEHIND,
-  F_POS0, F_POSM1_POS0, F_POS0_POSP1, F_POS3, F_POS0_W0
+  F_POS0, F_POSM1_POS0, F_POS0_POSP1, F_POS3, F_POS0_W0,
+  F_POSM2_POSM1, F_POSP1_POSP2, F_POSM1_W0, F_POS0_WP1
 };
 
 /* Neighbours of position i, with stand-ins beyond the ends. */
@@ -330,6 +333,10 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
     f[k++] = mix2(F_POS0_POSP1, c->pos, p1->pos);
     f[k++] = mix3(F_POS3, m1->pos, c->pos, p1->pos);
     f[k++] = mix2(F_POS0_W0, c->pos, c->word);
+    f[k++] = mix3(F_POSM2_POSM1, m2->pos, m1->pos, c->pos);
+    f[k++] = mix3(F_POSP1_POSP2, c->pos, p1->pos, p2->pos);
+    f[k++] = mix2(F_POSM1_W0, m1->pos, c->word);
+    f[k++] = mix2(F_POS0_WP1, c->pos, p1->word);
   }
   return k;
 }
