@@ -509,21 +509,15 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
    * sequence b at token i and the sequence it extends at i - 1.  The
    * scores of the features reading only the last class are shared by the
    * sequences that end in it (t1sc). */
-  typedef struct {
-    int64_t total;
-    uint32_t t1, t2; /* the last two classes (TAG_START* before the first) */
-  } live;
-  live rows[2][DRP_TAG_BEAM];
+  drp_beam_live rows[2][DRP_TAG_BEAM];
   unsigned nb = 1;
-  rows[0][0].total = 0;
-  rows[0][0].t1 = TAG_START1;
-  rows[0][0].t2 = TAG_START2;
+  rows[0][0] = (drp_beam_live){0, TAG_START1, TAG_START2, false};
   uint32_t feats[DRP_MAX_FEATURES];
   int32_t sc[DRP_MAX_CLASSES];
   int32_t t1sc[DRP_MAX_CLASSES + 1][DRP_MAX_CLASSES];
   bool have[DRP_MAX_CLASSES + 1];
   for (size_t i = 0; i < n; i++) {
-    live *from = rows[i & 1], *to = rows[(i & 1) ^ 1];
+    drp_beam_live *from = rows[i & 1], *to = rows[(i & 1) ^ 1];
     uint8_t *bp = s->beam + i * DRP_TAG_BEAM * 2;
     unsigned nn = 0, worst = 0;
     memset(have, 0, sizeof have);
@@ -542,40 +536,18 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
       for (unsigned c = 0; c < nc; c++) {
         if (!ok[c])
           continue;
-        int64_t tot = from[e].total + sc[c];
-        if (nn == DRP_TAG_BEAM && tot <= to[worst].total)
-          continue; /* below every kept sequence, its own state's too */
-        unsigned at = nn;
-        for (unsigned b = 0; b < nn; b++)
-          if (to[b].t1 == c && to[b].t2 == from[e].t1) {
-            at = b;
-            break;
-          }
-        if (at < nn) {
-          if (tot <= to[at].total)
-            continue;
-        } else if (nn < DRP_TAG_BEAM) {
-          nn++;
-        } else {
-          at = worst;
-        }
-        to[at].total = tot;
-        to[at].t1 = c;
-        to[at].t2 = from[e].t1;
+        int at = drp_beam_place(to, &nn, &worst, from[e].total + sc[c], c,
+                                from[e].t1);
+        if (at < 0)
+          continue;
         bp[at * 2] = (uint8_t)c;
         bp[at * 2 + 1] = (uint8_t)e;
-        if (nn == DRP_TAG_BEAM) {
-          worst = 0;
-          for (unsigned b = 1; b < nn; b++)
-            if (to[b].total < to[worst].total)
-              worst = b;
-        }
       }
     }
     nb = nn;
   }
   /* The best sequence, back to front. */
-  const live *last = rows[n & 1];
+  const drp_beam_live *last = rows[n & 1];
   unsigned b = 0;
   for (unsigned e = 1; e < nb; e++)
     if (last[e].total > last[b].total)

@@ -229,6 +229,54 @@ void drp_tag_scratch_free(drp_tag_scratch *s);
 #define DRP_TAG_BEAM 8
 #endif
 
+/* A kept class sequence: its total score, its last two classes
+ * (DRP_TAG_START* before the first token) and, in training, whether it is
+ * the gold prefix. */
+typedef struct drp_beam_live {
+  int64_t total;
+  uint32_t t1, t2;
+  bool gold;
+} drp_beam_live;
+
+/* Keeps a sequence that ends in classes (t2, c) with total tot in the
+ * row to[0, *nn) of at most DRP_TAG_BEAM sequences: in its state's slot
+ * if it beats the one there (sequences ending in the same two classes
+ * are one state), else in a free slot, else in the worst one's if it
+ * beats it.  *worst is the worst slot once the row is full (the caller
+ * starts it at 0).  Returns the slot, total and classes written, or -1
+ * when the sequence is not kept.  Decoding (tagger.c) and training
+ * (train_tagger.c) share it so that they search alike. */
+static inline int drp_beam_place(drp_beam_live *to, unsigned *nn,
+                                 unsigned *worst, int64_t tot, uint32_t c,
+                                 uint32_t t2) {
+  if (*nn == DRP_TAG_BEAM && tot <= to[*worst].total)
+    return -1; /* below every kept sequence, its own state's too */
+  unsigned at = *nn;
+  for (unsigned b = 0; b < *nn; b++)
+    if (to[b].t1 == c && to[b].t2 == t2) {
+      at = b;
+      break;
+    }
+  if (at < *nn) {
+    if (tot <= to[at].total)
+      return -1;
+  } else if (*nn < DRP_TAG_BEAM) {
+    (*nn)++;
+  } else {
+    at = *worst;
+  }
+  to[at].total = tot;
+  to[at].t1 = c;
+  to[at].t2 = t2;
+  if (*nn == DRP_TAG_BEAM) {
+    *worst = 0;
+    for (unsigned b = 1; b < *nn; b++)
+      if (to[b].total < to[*worst].total)
+        *worst = b;
+  }
+  return (int)at;
+}
+
 /* Tags one sentence of n tokens: writes a class id per token to tags[0, n).
  * BIO models (class names "O", "B-X", "I-X") never produce I-X after
  * anything but B-X or I-X.  Returns DR_OK, or DR_ENOMEM (the scratch could

@@ -407,12 +407,6 @@ static void bump(perceptron *p, const uint32_t *feats, size_t nf, unsigned k,
  * prefix (or at the end, if the best is not gold), the gold prefix's
  * features gain and the best sequence's lose, each under its own
  * history. */
-typedef struct {
-  int64_t total;
-  uint32_t t1, t2;
-  bool gold; /* the gold prefix */
-} tlive;
-
 static void train_sentence_beam(perceptron *p, const corpus *c,
                                 const sent *s, work_buf *b) {
   unsigned nc = p->nc;
@@ -426,12 +420,12 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
   const uint8_t *gold = c->gold + s->first;
   uint32_t feats[DRP_MAX_FEATURES];
   int64_t st[DRP_MAX_CLASSES], sc[DRP_MAX_CLASSES];
-  tlive rows[2][DRP_TAG_BEAM];
+  drp_beam_live rows[2][DRP_TAG_BEAM];
   unsigned nb = 1;
-  rows[0][0] = (tlive){0, DRP_TAG_START1, DRP_TAG_START2, true};
+  rows[0][0] = (drp_beam_live){0, DRP_TAG_START1, DRP_TAG_START2, true};
   size_t stop = n; /* last position decoded */
   for (size_t i = 0; i < n; i++) {
-    tlive *from = rows[i & 1], *to = rows[(i & 1) ^ 1];
+    drp_beam_live *from = rows[i & 1], *to = rows[(i & 1) ^ 1];
     uint8_t *bp = b->beam + i * DRP_TAG_BEAM * 2;
     size_t ns = drp_tagger_static_features(b->info, n, i, feats);
     for (unsigned k = 0; k < nc; k++)
@@ -441,7 +435,7 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
       for (unsigned k = 0; k < nc; k++)
         st[k] += row[k];
     }
-    unsigned nn = 0;
+    unsigned nn = 0, worst = 0;
     bool any_gold = false;
     for (unsigned e = 0; e < nb; e++) {
       size_t nf = drp_tagger_class_features_after(b->info, n, i, from[e].t2,
@@ -458,27 +452,11 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
         bool g = from[e].gold && k == gold[i];
         if (!ok[k] && !g) /* gold may break the constraint: keep it */
           continue;
-        int64_t tot = from[e].total + sc[k];
-        unsigned at = nn;
-        for (unsigned x = 0; x < nn; x++)
-          if (to[x].t1 == k && to[x].t2 == from[e].t1) {
-            at = x;
-            break;
-          }
-        if (at < nn) {
-          if (tot <= to[at].total)
-            continue;
-        } else if (nn < DRP_TAG_BEAM) {
-          nn++;
-        } else {
-          at = 0;
-          for (unsigned x = 1; x < nn; x++)
-            if (to[x].total < to[at].total)
-              at = x;
-          if (tot <= to[at].total)
-            continue;
-        }
-        to[at] = (tlive){tot, k, from[e].t1, g};
+        int at = drp_beam_place(to, &nn, &worst, from[e].total + sc[k], k,
+                                from[e].t1);
+        if (at < 0)
+          continue;
+        to[at].gold = g;
         bp[at * 2] = (uint8_t)k;
         bp[at * 2 + 1] = (uint8_t)e;
       }
@@ -494,7 +472,7 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
   }
   /* The best sequence up to stop (inclusive), back to front. */
   size_t last = stop < n ? stop : n - 1;
-  const tlive *end = rows[(last & 1) ^ 1];
+  const drp_beam_live *end = rows[(last & 1) ^ 1];
   unsigned best = 0;
   for (unsigned x = 1; x < nb; x++)
     if (end[x].total > end[best].total)
