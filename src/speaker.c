@@ -1816,9 +1816,13 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
   scored_t sc[MAX_CAND];
   int n = -1; /* ranked candidates, or -1 when a rule decided */
   float mul = 1.0f;
-  int how = 0; /* how a ranked choice is named: 0 implicit or explicit by
-                  beat, 1 anaphoric, 2 explicit by role else anaphoric,
-                  3 anaphoric by the beat */
+  /* How a ranked choice is named. */
+  enum {
+    BY_TURN,  /* implicit (explicit when it is the beat's name) */
+    BY_PRON,  /* anaphoric: a pronoun cue */
+    BY_NOUN,  /* a nominal cue: explicit for its role, else anaphoric */
+    BY_BEAT   /* anaphoric: a pronoun beat, which becomes the cue */
+  } how = BY_TURN;
   uint32_t role = NONE32;
   memset(o, 0, sizeof *o);
   o[0].speaker = NONE32;
@@ -1872,14 +1876,14 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
     } else {
       n = rank_all(x, t, hp, cue->nom_g, owner, role, cue->role_gen, sc);
       mul = 0.9f;
-      how = 2;
+      how = BY_NOUN;
     }
   } else if (cue->how == S_NOM) {
     /* "said a tall man": someone new, not in the cast. */
   } else if (cue->how == S_PRON_M || cue->how == S_PRON_F) {
     n = rank_all(x, t, hp, cue->how == S_PRON_M ? 0 : 1, NONE32, NONE32,
                  false, sc);
-    how = 1;
+    how = BY_PRON;
   } else if (t->beat.how == S_PRON_I && x->narrator != NONE32) {
     o[0].speaker = x->narrator;
     o[0].kind = DR_ATTR_ANAPHORIC;
@@ -1888,11 +1892,11 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
     n = rank_all(x, t, hp, t->beat.how == S_PRON_M ? 0 : 1, NONE32, NONE32,
                  false, sc);
     mul = 0.9f;
-    how = 3;
+    how = BY_BEAT;
   } else {
     n = rank_all(x, t, hp, -1, NONE32, NONE32, false, sc);
   }
-  if (n < 0 || n == 0) {
+  if (n <= 0) {
     o[0].target = resolve_target(x, t, cue, hp, o[0].speaker);
     return 1;
   }
@@ -1902,11 +1906,11 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
     a->gain = sc[i].s;
     a->score = rank_score(sc, n, i) * mul;
     a->beat_cue = false;
-    if (how == 1) {
+    if (how == BY_PRON) {
       a->kind = DR_ATTR_ANAPHORIC;
-    } else if (how == 2) {
+    } else if (how == BY_NOUN) {
       a->kind = a->speaker == role ? DR_ATTR_EXPLICIT : DR_ATTR_ANAPHORIC;
-    } else if (how == 3) {
+    } else if (how == BY_BEAT) {
       a->kind = DR_ATTR_ANAPHORIC;
       a->beat_cue = true;
     } else if (t->beat.how == S_NAME && a->speaker == t->beat.who) {
