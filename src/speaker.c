@@ -682,8 +682,6 @@ static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
   return found;
 }
 
-/* The speaker named by the subject of the verb at v (token offsets within
- * the paragraph), searching [lo, hi) only. */
 /* "Lilia, getting more and more angry, said", "till he, stopping short
  * as he entered, said": the subject before a clause set off by commas,
  * when the clause names nobody.  comma is the comma before the verb; the
@@ -708,6 +706,8 @@ static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
   return NONE32;
 }
 
+/* The speaker named by the subject of the verb at v (token offsets within
+ * the paragraph), searching [lo, hi) only. */
 static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
                        size_t base, cue_t *out) {
   const dr_doc *d = x->d;
@@ -1568,9 +1568,6 @@ static uint32_t kin_of(const dr_doc *d, uint32_t owner, uint8_t kin, int g) {
   return found;
 }
 
-/* Ranks candidates for turn t; gender 0/1 restricts to male/female (a
- * pronoun cue), -1 any.  Returns the best character or NONE and its
- * score in *score. */
 /* A candidate speaker and its linear score. */
 typedef struct {
   uint32_t c;
@@ -1578,7 +1575,8 @@ typedef struct {
 } scored_t;
 
 /* Scores the candidates of turn t (at most MAX_CAND, in candidate order)
- * into out; returns how many. */
+ * into out; returns how many.  gender 0/1 restricts them to male/female
+ * (a pronoun cue), -1 takes any; exclude is never a candidate. */
 static int rank_all(const ctx *x, const turn_t *t, const history *h,
                     int gender, uint32_t exclude, uint32_t role,
                     bool role_gen, scored_t *out) {
@@ -1946,6 +1944,15 @@ typedef struct {
   uint32_t lastg[2];
 } live_t;
 
+/* The path of row[0, n) with the highest total (the first of equals). */
+static uint32_t best_path(const live_t *row, int n) {
+  uint32_t b = 0;
+  for (int i = 1; i < n; i++)
+    if (row[i].total > row[b].total)
+      b = (uint32_t)i;
+  return b;
+}
+
 /* The speakers behind path b of turn k-1 (back[j]: turn k-1-j) and the
  * previous turn's target; lat holds BEAM steps per turn. */
 static void path_back(const step_t *lat, size_t k, uint32_t b, uint32_t *back,
@@ -1976,27 +1983,19 @@ static dr_status decide_turns(ctx *x) {
   if (nt == 0)
     return DR_OK;
   step_t *lat = drp_alloc(x->d, nt * BEAM * sizeof *lat);
-  uint8_t *nb = drp_alloc(x->d, nt);
-  if (!lat || !nb) {
-    drp_free(x->d, lat);
-    drp_free(x->d, nb);
+  if (!lat)
     return DR_ENOMEM;
-  }
   option_t opt[MAX_CAND];
   uint32_t back[BACK], ptgt;
   live_t rows[2][BEAM];
-  for (size_t k = 0; k < nt; k++) {
+  int np = 1, ncur = 0; /* paths kept at the previous and this turn */
+  for (size_t k = 0; k < nt; k++, np = ncur) {
     step_t *row = &lat[k * BEAM];
     live_t *cur = rows[k & 1], *prev = rows[(k & 1) ^ 1];
-    nb[k] = 0;
-    int np = k == 0 ? 1 : nb[k - 1];
+    ncur = 0;
     uint32_t only = NONE32;
-    if (k > 0 && !same_scene(&x->turns[k - 1], &x->turns[k])) {
-      only = 0; /* the best path alone crosses a break */
-      for (int b = 1; b < np; b++)
-        if (prev[b].total > prev[only].total)
-          only = (uint32_t)b;
-    }
+    if (k > 0 && !same_scene(&x->turns[k - 1], &x->turns[k]))
+      only = best_path(prev, np); /* the best path alone crosses a break */
     for (int p = 0; p < np; p++) {
       uint32_t par = k == 0 ? NONE32 : (uint32_t)p;
       if (only != NONE32 && par != only)
@@ -2021,15 +2020,15 @@ static dr_status decide_turns(ctx *x) {
           c.lastg[g] = o->speaker;
         /* A path agreeing on the last three speakers is the same state. */
         int at = -1;
-        for (int b = 0; b < nb[k] && at < 0; b++)
+        for (int b = 0; b < ncur && at < 0; b++)
           if (row[b].speaker == o->speaker && cur[b].s1 == c.s1 &&
               cur[b].s2 == c.s2)
             at = b;
         if (at >= 0) {
           if (!(c.total > cur[at].total))
             continue;
-        } else if (nb[k] < BEAM) {
-          at = nb[k]++;
+        } else if (ncur < BEAM) {
+          at = ncur++;
         } else {
           int worst = 0;
           for (int b = 1; b < BEAM; b++)
@@ -2050,11 +2049,7 @@ static dr_status decide_turns(ctx *x) {
     }
   }
   /* The best path, back to front. */
-  const live_t *last = rows[(nt - 1) & 1];
-  uint32_t b = 0;
-  for (int i = 1; i < nb[nt - 1]; i++)
-    if (last[i].total > last[b].total)
-      b = (uint32_t)i;
+  uint32_t b = best_path(rows[(nt - 1) & 1], ncur);
   for (size_t k = nt; k-- > 0;) {
     const step_t *st = &lat[k * BEAM + b];
     turn_t *t = &x->turns[k];
@@ -2089,7 +2084,6 @@ static dr_status decide_turns(ctx *x) {
   x->dump = false;
 #endif
   drp_free(x->d, lat);
-  drp_free(x->d, nb);
   return DR_OK;
 }
 
