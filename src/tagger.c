@@ -225,6 +225,14 @@ void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info) {
     prepare_one(&toks[i], &info[i]);
 }
 
+void drp_tagger_prepare_pos(const drp_tspan *toks, size_t n,
+                            const uint8_t *pos, drp_tokinfo *info) {
+  drp_tagger_prepare(toks, n, info);
+  if (pos)
+    for (size_t i = 0; i < n; i++)
+      info[i].pos = 1u + pos[i];
+}
+
 /* ------------------------------------------------------------------------ */
 /* 2. Features                                                               */
 /* ------------------------------------------------------------------------ */
@@ -475,10 +483,7 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
   if (reserve(s, n) != DR_OK)
     return DR_ENOMEM;
   unsigned nc = m->nc;
-  drp_tagger_prepare(toks, n, s->info);
-  if (s->pos)
-    for (size_t i = 0; i < n; i++)
-      s->info[i].pos = 1u + s->pos[i];
+  drp_tagger_prepare_pos(toks, n, s->pos, s->info);
 
   /* Static scores, software-pipelined: the rows of token i are prefetched
    * while those of token i - 1 are summed, so the cache misses of a token's

@@ -181,6 +181,11 @@ typedef struct drp_tokinfo {
 /* Fills info[0, n) from the tokens of one sentence.  No allocation. */
 void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info);
 
+/* The same, with the sentence's UPOS classes pos[0, n) for the models
+ * that read them (pos NULL: none, as drp_tagger_prepare). */
+void drp_tagger_prepare_pos(const drp_tspan *toks, size_t n,
+                            const uint8_t *pos, drp_tokinfo *info);
+
 /* The feature function, in two halves: the features that depend only on
  * the words (static), and those that involve the classes already chosen;
  * the tagger sums the static ones for a whole sentence first.  Training

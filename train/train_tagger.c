@@ -136,6 +136,7 @@ static void free_corpus(corpus *c) {
   free(c->gold);
   free(c->sents);
   free(c->layers);
+  free(c->pos);
   for (unsigned i = 0; i < c->n_works; i++)
     free(c->work_names[i]);
   free(c->work_names);
@@ -345,12 +346,39 @@ static void sent_spans(const corpus *c, const sent *s, drp_tspan *sp) {
   }
 }
 
+/* Adds the current weights of features feats[0, nf) to sc[0, nc). */
+static void add_weights(const perceptron *p, const uint32_t *feats,
+                        size_t nf, int64_t *sc) {
+  for (size_t j = 0; j < nf; j++) {
+    const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * p->nc;
+    for (unsigned k = 0; k < p->nc; k++)
+      sc[k] += row[k];
+  }
+}
+
+/* Adds d to class k's weights of features feats[0, nf) (averaged). */
+static void bump(perceptron *p, const uint32_t *feats, size_t nf, unsigned k,
+                 int d) {
+  for (size_t j = 0; j < nf; j++) {
+    size_t r = (size_t)(feats[j] & p->mask) * p->nc + k;
+    p->w[r] += d;
+    p->u[r] += d * p->t;
+  }
+}
+
+/* Fills b with sentence s's spans and token info (with the corpus's UPOS
+ * classes, when it has them). */
+static void prepare_sentence(const corpus *c, const sent *s, work_buf *b) {
+  wb_reserve(b, s->n);
+  sent_spans(c, s, b->spans);
+  drp_tagger_prepare_pos(b->spans, s->n, c->pos ? c->pos + s->first : NULL,
+                         b->info);
+}
+
 static void train_sentence(perceptron *p, const corpus *c, const sent *s,
                            work_buf *b) {
   unsigned nc = p->nc;
-  wb_reserve(b, s->n);
-  sent_spans(c, s, b->spans);
-  drp_tagger_prepare(b->spans, s->n, b->info);
+  prepare_sentence(c, s, b);
   const uint8_t *gold = c->gold + s->first;
   uint32_t feats[DRP_MAX_FEATURES];
   int64_t sc[DRP_MAX_CLASSES];
@@ -359,11 +387,7 @@ static void train_sentence(perceptron *p, const corpus *c, const sent *s,
     size_t nf = drp_tagger_features(b->info, s->n, i, b->tags, feats);
     for (unsigned k = 0; k < nc; k++)
       sc[k] = 0;
-    for (size_t j = 0; j < nf; j++) {
-      const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * nc;
-      for (unsigned k = 0; k < nc; k++)
-        sc[k] += row[k];
-    }
+    add_weights(p, feats, nf, sc);
     const uint8_t *ok = p->ok + (size_t)prev * nc;
     unsigned best = 0;
     int64_t bs = INT64_MIN;
@@ -378,26 +402,11 @@ static void train_sentence(perceptron *p, const corpus *c, const sent *s,
      * after a missed B-X) cannot be reached: updating towards it would only
      * grow its weights without bound, so the position is skipped. */
     if (best != g && ok[g]) {
-      for (size_t j = 0; j < nf; j++) {
-        size_t r = (size_t)(feats[j] & p->mask) * nc;
-        p->w[r + g]++;
-        p->u[r + g] += p->t;
-        p->w[r + best]--;
-        p->u[r + best] -= p->t;
-      }
+      bump(p, feats, nf, g, +1);
+      bump(p, feats, nf, best, -1);
     }
     b->tags[i] = (uint8_t)best;
     prev = best;
-  }
-}
-
-/* Adds d to class k's weights of features feats[0, nf) (averaged). */
-static void bump(perceptron *p, const uint32_t *feats, size_t nf, unsigned k,
-                 int d) {
-  for (size_t j = 0; j < nf; j++) {
-    size_t r = (size_t)(feats[j] & p->mask) * p->nc + k;
-    p->w[r] += d;
-    p->u[r] += d * p->t;
   }
 }
 
@@ -411,12 +420,7 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
                                 const sent *s, work_buf *b) {
   unsigned nc = p->nc;
   size_t n = s->n;
-  wb_reserve(b, n);
-  sent_spans(c, s, b->spans);
-  drp_tagger_prepare(b->spans, n, b->info);
-  if (c->pos)
-    for (size_t i = 0; i < n; i++)
-      b->info[i].pos = 1u + c->pos[s->first + i];
+  prepare_sentence(c, s, b);
   const uint8_t *gold = c->gold + s->first;
   uint32_t feats[DRP_MAX_FEATURES];
   int64_t st[DRP_MAX_CLASSES], sc[DRP_MAX_CLASSES];
@@ -430,22 +434,14 @@ static void train_sentence_beam(perceptron *p, const corpus *c,
     size_t ns = drp_tagger_static_features(b->info, n, i, feats);
     for (unsigned k = 0; k < nc; k++)
       st[k] = 0;
-    for (size_t j = 0; j < ns; j++) {
-      const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * nc;
-      for (unsigned k = 0; k < nc; k++)
-        st[k] += row[k];
-    }
+    add_weights(p, feats, ns, st);
     unsigned nn = 0, worst = 0;
     bool any_gold = false;
     for (unsigned e = 0; e < nb; e++) {
       size_t nf = drp_tagger_class_features_after(b->info, n, i, from[e].t2,
                                                   from[e].t1, feats);
       memcpy(sc, st, nc * sizeof *sc);
-      for (size_t j = 0; j < nf; j++) {
-        const int32_t *row = p->w + (size_t)(feats[j] & p->mask) * nc;
-        for (unsigned k = 0; k < nc; k++)
-          sc[k] += row[k];
-      }
+      add_weights(p, feats, nf, sc);
       unsigned pc = from[e].t1 < nc ? from[e].t1 : nc;
       const uint8_t *ok = p->ok + (size_t)pc * nc;
       for (unsigned k = 0; k < nc; k++) {
