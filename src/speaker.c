@@ -706,6 +706,22 @@ static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
   return NONE32;
 }
 
+/* A word that may stand between a subject and its verb: -ly, or one of a
+ * few adverbs of time and degree. */
+static bool is_adverb(const dr_doc *d, const drp_tok *t) {
+  if (t->len > 3 && d->text[t->start + t->len - 1] == 'y' &&
+      d->text[t->start + t->len - 2] == 'l')
+    return true;
+  static const char *const adv[] = {"now",  "soon", "afterwards", "once",
+                                    "again", "also", "very", "just",
+                                    "even", "too",  "first", "at",
+                                    "last", "thus", "quite"};
+  for (size_t i = 0; i < sizeof adv / sizeof *adv; i++)
+    if (tok_is(d, t, adv[i]))
+      return true;
+  return false;
+}
+
 /* The speaker named by the subject of the verb at v (token offsets within
  * the paragraph), searching [lo, hi) only. */
 static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
@@ -715,15 +731,17 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   /* Before the verb: "Jane said", "Jane's voice", "he quietly said". */
   if (v > lo) {
     size_t j = v - 1;
-    if (j > lo && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_OTHER) {
-      /* One adverb between: only a word ending in -ly. */
-      const drp_tok *t = &d->toks[base + j];
-      if (t->len > 3 && d->text[t->start + t->len - 1] == 'y' &&
-          d->text[t->start + t->len - 2] == 'l')
+    /* Up to three adverbs and auxiliaries between: "Tony would say", "she
+     * could only say", "she very innocently said", "he soon afterwards
+     * said". */
+    for (int k = 0; k < 3 && j > lo && is_lower_word(cls[j]); k++) {
+      uint8_t w = cls[j] & T_CLS;
+      if (w == W_AUX ||
+          ((w == W_OTHER || w == W_NOROLE) && is_adverb(d, &d->toks[base + j])))
         j--;
+      else
+        break;
     }
-    if (j > lo && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_AUX)
-      j--; /* "Tony would say", "she could only say" */
     if (j > lo && is_comma(d, &d->toks[base + j])) {
       size_t s = paren_subject(x, lo, j, base);
       if (s != NONE32)
@@ -985,13 +1003,16 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     return false;
   size_t verb = v - 1, st = verb;
   /* "... showed the letter to Jock, who said,": the name before ", who". */
-  if (verb >= lo + 3) {
-    const drp_tok *w = &d->toks[base + verb - 1];
+  /* "...broken by Isabella, who in a voice of cold resentment said,". */
+  for (size_t k = verb; k >= lo + 3 && verb - k < 16; k--) {
+    if (x->cls[k - 1] & (T_STOP | T_QUOTE))
+      break;
+    const drp_tok *w = &d->toks[base + k - 1];
     if (tok_is(d, w, "who") &&
-        is_comma(d, &d->toks[base + verb - 2])) {
-      if (x->m_end[verb - 3] < 0)
+        is_comma(d, &d->toks[base + k - 2])) {
+      if (x->m_end[k - 3] < 0)
         return false; /* "to his friend, who said": not the subject */
-      const dr_mention *m = &d->mentions[x->m_end[verb - 3]];
+      const dr_mention *m = &d->mentions[x->m_end[k - 3]];
       memset(out, 0, sizeof *out);
       name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
       return true;
@@ -1132,11 +1153,14 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
   size_t hi = next != NONE32 && x->qlo[next] != NONE32 ? x->qlo[next] : nt;
   if (hi > lo + CUE_WINDOW)
     hi = lo + CUE_WINDOW;
+  bool a_quote = next != NONE32 && x->qlo[next] == hi;
   for (size_t j = lo; j < hi; j++)
     if (x->cls[j] & (T_STOP | T_QUOTE)) {
-      hi = (x->cls[j] & T_QUOTE) ? j : j + 1;
+      a_quote = (x->cls[j] & T_QUOTE) != 0;
+      hi = a_quote ? j : j + 1;
       break;
     }
+  size_t a_hi = hi;
   cue_t after, before;
   memset(&after, 0, sizeof after);
   memset(&before, 0, sizeof before);
@@ -1166,7 +1190,21 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
     size_t llo = prev != NONE32 && x->qhi[prev] != 0 ? x->qhi[prev] : 0;
     got_b = hi > llo && long_cue(x, llo, hi, base, &before);
   }
-  if (got_a && got_b) {
+  /* The cue after leads into the next quote ("Piglet said, "..." and
+   * Pooh said "Yes.""): it is that quote's. */
+  bool a_leads = false;
+  if (got_a && a_quote) {
+    size_t j = a_lo;
+    while (j < a_hi && tok_before(x, base, j, after.ce))
+      j++;
+    a_leads = true;
+    for (; j < a_hi; j++)
+      if (x->cls[j] & T_WORD)
+        a_leads = false;
+  }
+  if (got_a && got_b && a_leads) {
+    *out = before;
+  } else if (got_a && got_b) {
     /* The cue nearer its quote wins ("Beaver said, "..." and Brenda
      * asked"); a tie goes to the cue after. */
     size_t da = 0, db = 0;
@@ -1313,6 +1351,25 @@ static bool tag_between(const dr_doc *d, const dr_quote *a, const dr_quote *b,
   return i > c->ce && d->text[i - 1] == ',';
 }
 
+/* Whether cue c names another voice than cue a: another name, or a
+ * pronoun or name of the other gender. */
+static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
+                              const cue_t *c) {
+  if (a->how == S_NAME && c->how == S_NAME)
+    return a->who != c->who;
+  int ga = a->how == S_NAME     ? gender_slot(d, a->who)
+           : a->how == S_PRON_M ? 0
+           : a->how == S_PRON_F ? 1
+           : a->how == S_NOM ? a->nom_g
+                                : -1;
+  int gc = c->how == S_NAME     ? gender_slot(d, c->who)
+           : c->how == S_PRON_M ? 0
+           : c->how == S_PRON_F ? 1
+           : c->how == S_NOM ? c->nom_g
+                                : -1;
+  return ga >= 0 && gc >= 0 && ga != gc;
+}
+
 /* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
 static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
                             size_t mb) {
@@ -1326,8 +1383,6 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     return DR_ENOMEM;
   class_tokens(x, pa, qa, qb, ma, mb);
   /* Cues per top-level quote. */
-  cue_t first;
-  memset(&first, 0, sizeof first);
   size_t prev = NONE32;
   for (size_t q = qa; q < qb; q++) {
     if (!is_top(&d->quotes[q]))
@@ -1348,76 +1403,108 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     }
     if (x->qcue[q].how == S_NAME)
       x->cue_n[x->qcue[q].who]++;
-    if (first.how == S_NONE && x->qcue[q].how != S_NONE)
-      first = x->qcue[q];
     prev = q;
   }
-  /* A speech running on from the previous paragraph joins its turn. */
-  const dr_quote *q0 = &d->quotes[qa];
-  turn_t *t = NULL;
-  if (is_top(q0) && q0->continues != DR_NONE && x->n_turns > 0 &&
-      x->turns[x->n_turns - 1].last_para + 1 == p) {
-    t = &x->turns[x->n_turns - 1];
-    t->last_para = (uint32_t)p;
-    t->q1 = (uint32_t)qb;
-    if (t->cue.how == S_NONE)
-      t->cue = first;
-  } else {
-    t = DRP_PUSH(d, x->turns, x->n_turns, x->cap_turns);
-    if (!t)
-      return DR_ENOMEM;
-    t->para = t->last_para = (uint32_t)p;
-    t->q0 = (uint32_t)qa;
-    t->q1 = (uint32_t)qb;
-    t->cue = first.how != S_NONE ? first : pre;
-    memcpy(t->sal, x->sal, sizeof t->sal);
-    t->sal_any = x->sal_any;
-    t->local_m = t->local_f = t->local_u = NONE32;
-    t->voc0 = t->voc1 = NONE32;
-    t->named[0] = t->named[1] = NONE32;
-    t->prevnar = x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
-    t->prevlast = x->nar_last_para + 1 == p ? x->nar_last : NONE32;
-    t->speaker = t->target = NONE32;
-    t->scene = (uint32_t)pa->scene;
-    t->chapter = (uint32_t)pa->chapter;
-    find_beat(x, pa, &t->beat);
-    if (t->beat.how == S_NAME)
-      x->cue_n[t->beat.who]++; /* "Jane sighed. "Not again."" */
-  }
-  /* Names in narration (salience, local candidates), vocatives. */
-  uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : (uint32_t)pa->end;
-  size_t base = pa->first_token;
-  for (size_t m = ma, j = 0; m < mb; m++) {
-    const dr_mention *mn = &d->mentions[m];
-    uint32_t c = (uint32_t)mn->character;
-    while (j < pa->n_tokens && d->toks[base + j].start < mn->start)
-      j++;
-    bool in_q = j < pa->n_tokens && (x->cls[j] & T_QUOTE);
-    if (in_q) {
-      if (mn->kind == DR_MENTION_VOCATIVE) {
-        x->voc_n[c]++;
-        if (t->voc0 == NONE32)
-          t->voc0 = c;
-        else if (t->voc1 == NONE32 && t->voc0 != c)
-          t->voc1 = c;
-      } else if (t->named[0] == NONE32) {
-        t->named[0] = c;
-      } else if (t->named[1] == NONE32 && t->named[0] != c) {
-        t->named[1] = c;
+  /* One turn per voice: a quote whose own cue names someone else than the
+   * turn's first cue opens a new turn in the same paragraph ("Dr Messinger
+   * asked Rosa, "..." And she replied, "...""). */
+  size_t sa = qa, m = ma;
+  uint32_t lo_b = pa->start;
+  while (sa < qb) {
+    cue_t first;
+    memset(&first, 0, sizeof first);
+    size_t sb = sa;
+    uint32_t hi_b = pa->end;
+    for (prev = NONE32; sb < qb; sb++) {
+      if (!is_top(&d->quotes[sb]))
+        continue;
+      const cue_t *c = &x->qcue[sb];
+      if (prev != NONE32 && first.how != S_NONE && c->how != S_NONE &&
+          c->cs != first.cs && cue_voice_differs(d, &first, c)) {
+        hi_b = d->quotes[prev].close_end > d->quotes[prev].open_start
+                   ? (uint32_t)d->quotes[prev].close_end
+                   : (uint32_t)d->quotes[prev].end;
+        break;
       }
-      continue;
+      if (first.how == S_NONE)
+        first = *c;
+      prev = sb;
     }
-    x->nar_n[c]++;
-    if (mn->start < cue_at) {
-      int g = gender_slot(d, c);
-      if (g == 0 && t->local_m == NONE32)
-        t->local_m = c;
-      else if (g == 1 && t->local_f == NONE32)
-        t->local_f = c;
-      else if (g < 0 && t->local_u == NONE32)
-        t->local_u = c;
+    bool head = sa == qa;
+    /* A speech running on from the previous paragraph joins its turn. */
+    const dr_quote *q0 = &d->quotes[sa];
+    turn_t *t = NULL;
+    if (head && is_top(q0) && q0->continues != DR_NONE && x->n_turns > 0 &&
+        x->turns[x->n_turns - 1].last_para + 1 == p) {
+      t = &x->turns[x->n_turns - 1];
+      t->last_para = (uint32_t)p;
+      t->q1 = (uint32_t)sb;
+      if (t->cue.how == S_NONE)
+        t->cue = first;
+    } else {
+      t = DRP_PUSH(d, x->turns, x->n_turns, x->cap_turns);
+      if (!t)
+        return DR_ENOMEM;
+      t->para = t->last_para = (uint32_t)p;
+      t->q0 = (uint32_t)sa;
+      t->q1 = (uint32_t)sb;
+      t->cue = first.how != S_NONE || !head ? first : pre;
+      memcpy(t->sal, x->sal, sizeof t->sal);
+      t->sal_any = x->sal_any;
+      t->local_m = t->local_f = t->local_u = NONE32;
+      t->voc0 = t->voc1 = NONE32;
+      t->named[0] = t->named[1] = NONE32;
+      t->prevnar =
+          head && x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
+      t->prevlast =
+          head && x->nar_last_para + 1 == p ? x->nar_last : NONE32;
+      t->speaker = t->target = NONE32;
+      t->scene = (uint32_t)pa->scene;
+      t->chapter = (uint32_t)pa->chapter;
+      if (head)
+        find_beat(x, pa, &t->beat);
+      else
+        memset(&t->beat, 0, sizeof t->beat);
+      if (t->beat.how == S_NAME)
+        x->cue_n[t->beat.who]++; /* "Jane sighed. "Not again."" */
     }
-    sal_push(x, c);
+    /* Names in narration (salience, local candidates), vocatives. */
+    uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : hi_b;
+    size_t base = pa->first_token;
+    for (size_t j = 0; m < mb && d->mentions[m].start < hi_b; m++) {
+      const dr_mention *mn = &d->mentions[m];
+      uint32_t c = (uint32_t)mn->character;
+      while (j < pa->n_tokens && d->toks[base + j].start < mn->start)
+        j++;
+      bool in_q = j < pa->n_tokens && (x->cls[j] & T_QUOTE);
+      if (in_q) {
+        if (mn->kind == DR_MENTION_VOCATIVE) {
+          x->voc_n[c]++;
+          if (t->voc0 == NONE32)
+            t->voc0 = c;
+          else if (t->voc1 == NONE32 && t->voc0 != c)
+            t->voc1 = c;
+        } else if (t->named[0] == NONE32) {
+          t->named[0] = c;
+        } else if (t->named[1] == NONE32 && t->named[0] != c) {
+          t->named[1] = c;
+        }
+        continue;
+      }
+      x->nar_n[c]++;
+      if (mn->start < cue_at && mn->start >= lo_b) {
+        int g = gender_slot(d, c);
+        if (g == 0 && t->local_m == NONE32)
+          t->local_m = c;
+        else if (g == 1 && t->local_f == NONE32)
+          t->local_f = c;
+        else if (g < 0 && t->local_u == NONE32)
+          t->local_u = c;
+      }
+      sal_push(x, c);
+    }
+    lo_b = hi_b;
+    sa = sb;
   }
   return DR_OK;
 }
@@ -1717,7 +1804,7 @@ static uint32_t resolve_target(const ctx *x, const turn_t *t, const cue_t *cue,
 }
 
 static bool turns_adjacent(const turn_t *a, const turn_t *b) {
-  return a->last_para + 1 == b->para;
+  return a->last_para + 1 == b->para || a->last_para == b->para;
 }
 
 static bool same_scene(const turn_t *a, const turn_t *b) {

@@ -444,6 +444,74 @@ static void test_chain_decoding(void) {
   free(buf);
 }
 
+/* Two voices in one paragraph: a cue after a quote that leads into the
+ * next quote is that quote's ("Tigger said, "..." and Owl said "...""),
+ * and a quote whose own cue names another voice opens its own turn, so a
+ * pronoun cue there ("And she answered") is not the first speaker. */
+static void test_two_voices(void) {
+  const char *s =
+      "Tigger Stripe and Owl Hooter sat in the wood. Tigger Stripe looked "
+      "at Owl Hooter. Owl Hooter blinked.\n\n"
+      "Then Tigger said, \"Is that a honey pot?\" and Owl said \"No, it is "
+      "a lamp.\"\n\n"
+      "Mr. Harold Price and Nurse Martha Reed worked late. Mr. Harold "
+      "Price frowned. Nurse Martha Reed smiled.\n\n"
+      "Every evening Mr. Harold Price asked Nurse Martha Reed, \"Are the "
+      "beds ready?\" And she answered, \"Almost, Doctor.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tig = h_owner_of(d, "Tigger Stripe");
+  size_t owl = h_owner_of(d, "Owl Hooter");
+  size_t doc = h_owner_of(d, "Mr. Harold Price");
+  size_t nur = h_owner_of(d, "Nurse Martha Reed");
+  OK(tig != DR_NONE && owl != DR_NONE && doc != DR_NONE && nur != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Is that a honey pot?");
+  OK(a && a->speaker == tig && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "Tigger said");
+  a = attr_of(d, "No, it is a lamp.");
+  OK(a && a->speaker == owl);
+  a = attr_of(d, "Are the beds ready?");
+  OK(a && a->speaker == doc);
+  a = attr_of(d, "Almost, Doctor.");
+  OK(a && a->speaker == nur && a->kind == DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
+/* A subject kept from its verb by adverbs ("she very innocently said") or
+ * by a relative clause ("Isabella, who in a cold voice said"). */
+static void test_distant_subject(void) {
+  const char *s =
+      "Kitty Bennet and Jane Bennet sat with Mrs. Bennet. Kitty Bennet "
+      "coughed. Jane Bennet sewed. Mrs. Bennet winked at Kitty Bennet.\n\n"
+      "When at last Kitty looked up, she very innocently said, \"Why do "
+      "you keep winking at me?\"\n\n"
+      "The silence was broken by Jane, who in a voice of quiet reproach "
+      "said, \"Kitty, you must not tease.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t kit = h_owner_of(d, "Kitty Bennet");
+  size_t jan = h_owner_of(d, "Jane Bennet");
+  OK(kit != DR_NONE && jan != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Why do you keep winking at me?");
+  OK(a && a->speaker == kit && a->kind == DR_ATTR_ANAPHORIC);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "she very innocently said");
+  a = attr_of(d, "Kitty, you must not tease.");
+  OK(a && a->speaker == jan && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* An epithet between "the" and the name: "asked the staring Gregory",
  * "replied the poet Syme"; not when the name does not end the clause. */
 static void test_epithets(void) {
@@ -674,6 +742,8 @@ int main(void) {
   test_paren_subject();
   test_local_first();
   test_chain_decoding();
+  test_two_voices();
+  test_distant_subject();
   test_epithets();
   test_interrupted();
   test_heading_mentions();
