@@ -2375,6 +2375,76 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
   }
 }
 
+/* Whether characters a and b (roots) share too many paragraphs to be one
+ * woman under two names: more than a quarter of the rarer one's.  A
+ * mother and her daughter are named together far more often than a wife
+ * under her given name and her married one. */
+static bool para_share(const ctx *c, int32_t a, int32_t b) {
+  const dr_doc *d = c->d;
+  uint32_t na = 0, nb = 0, both = 0;
+  size_t p = 0;
+  bool ia = false, ib = false;
+  for (size_t i = 0; i <= c->n_ms; i++) {
+    uint32_t at = i < c->n_ms ? c->ms[i].start : UINT32_MAX;
+    if (p < d->n_paras && at >= d->paras[p].end) {
+      na += ia;
+      nb += ib;
+      both += ia && ib;
+      ia = ib = false;
+      while (p < d->n_paras && at >= d->paras[p].end)
+        p++;
+    }
+    if (i == c->n_ms)
+      break;
+    int32_t e = c->keys[c->ms[i].key].ent;
+    if (e < 0)
+      continue;
+    int32_t r = root((ctx *)c, e);
+    ia |= r == a;
+    ib |= r == b;
+  }
+  na += ia;
+  nb += ib;
+  both += ia && ib;
+  uint32_t rarer = na < nb ? na : nb;
+  return both * 4 > rarer;
+}
+
+/* Phase 7c: an only wife.  A plain Mrs. X (Madame X) that found no Mrs.
+ * <Given> X is the family's one woman with a given name (Madame Olenska,
+ * Ellen Olenska; Mrs. Pontellier, Edna Pontellier) when the text never
+ * calls her Miss X (a daughter) and the two are not named together in a
+ * sentence, nor often in a paragraph. */
+static void link_only_wife(ctx *c, const cooc *co) {
+  size_t ne = c->n_ents;
+  for (size_t o = 0; o < ne; o++) {
+    nent *x = &c->ents[o];
+    if (root(c, (int32_t)o) != (int32_t)o || x->given >= 0 || x->full ||
+        x->surname < 0 || x->canon_given >= 0 || x->husband >= 0 ||
+        x->hons != (1u << HC_MRS))
+      continue;
+    int n_fit = 0, steps = 0;
+    int32_t best = -1;
+    for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;
+         t = c->ents[t].next_s, steps++) {
+      int32_t r = root(c, t);
+      const nent *y = &c->ents[r];
+      if (r == (int32_t)o || r == best || c->ents[t].given < 0 ||
+          y->ev > -LEAN)
+        continue;
+      n_fit++;
+      best = r;
+    }
+    if (n_fit != 1)
+      continue;
+    const nent *y = &c->ents[best];
+    if (!y->mrs_full && !(y->hons & ((1u << HC_MISS) | (1u << HC_MR))) &&
+        !cooccur_any(c, co, (int32_t)o, best) &&
+        !para_share(c, (int32_t)o, best))
+      merge(c, (int32_t)o, best);
+  }
+}
+
 /* Phase 7b: an only daughter.  A plain Miss X that found no eldest
  * daughter (every woman surnamed X is also Miss <given>) joins the one
  * unmarried woman the text names with surname X when she is the family's
@@ -2546,6 +2616,7 @@ static dr_status link_orphans(ctx *c) {
     }
   }
   link_only_daughter(c, &co);
+  link_only_wife(c, &co);
 done:
   drp_free(c->d, nm);
   drp_free(c->d, co.at);

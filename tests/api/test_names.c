@@ -693,7 +693,8 @@ static void test_lone_name_gender(void) {
 
 /* An only daughter is both Miss <given> and Miss <surname>.  A Miss X
  * named beside the one daughter it could be is her elder sister; the
- * mother (Mrs. X) joins no daughter, called Miss or not. */
+ * mother (Mrs. X) joins no daughter called Miss, nor one named beside
+ * her. */
 static void test_only_daughter(void) {
   const char *s =
       "Miss Ida Quennell walked to the gate. She was cold. Miss Ida "
@@ -704,8 +705,8 @@ static void test_only_daughter(void) {
       "Nora Pettifer sat at the piano. She played badly. Nora Pettifer "
       "sang, and she smiled.\n\n"
       "Mr. Pettifer read his paper. He frowned. Mr. Pettifer coughed.\n\n"
-      "Mrs. Pettifer played on. She did not care. Mrs. Pettifer sang "
-      "louder.\n\n"
+      "Mrs. Pettifer played on with Nora Pettifer. She did not care. Mrs. "
+      "Pettifer sang louder.\n\n"
       "Ruth Varley came in. She sat down. Miss Ruth was tired, and she "
       "yawned.\n\n"
       "Miss Varley and Ruth Varley sat together. Miss Varley and Ruth "
@@ -728,6 +729,32 @@ static void test_only_daughter(void) {
   OK(ruth != DR_NONE);
   OK(h_owner_of(d, "Miss Varley") != DR_NONE);
   OK(h_owner_of(d, "Miss Varley") != ruth);
+  dr_doc_free(d);
+  free(buf);
+}
+
+/* An only wife: a plain Mrs. X or Madame X is the family's one woman with
+ * a given name when the text never calls her Miss X and does not name the
+ * two together (Madame Olenska, Ellen Olenska). */
+static void test_only_wife(void) {
+  const char *s =
+      "Irina Volkova arrived in the spring. She was pale. Irina wore "
+      "grey, and she smiled at no one.\n\n"
+      "Count Volkov had stayed in Warsaw. He wrote seldom.\n\n"
+      "Madame Volkova took a house by the river. She was alone. Madame "
+      "Volkova gave no dinners.\n\n"
+      "Irina walked by the river every day. She was watched.\n\n"
+      "The Mayor Ostrov and his wife Vera Ostrov called on Madame "
+      "Volkova. She received them coldly. Vera Ostrov said so later.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t irina = h_owner_of(d, "Irina Volkova");
+  OK(irina != DR_NONE);
+  INT_EQ(h_owner_of(d, "Madame Volkova"), irina);
+  OK(h_owner_of(d, "Count Volkov") != irina);
   dr_doc_free(d);
   free(buf);
 }
@@ -911,6 +938,7 @@ int main(void) {
   test_recent_share();
   test_bare_surname_men();
   test_only_daughter();
+  test_only_wife();
   test_mr_by_full_name();
   test_canon_full_name();
   test_own_names();
