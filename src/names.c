@@ -2375,15 +2375,17 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
   }
 }
 
-/* Whether characters a and b (roots) share too many paragraphs to be one
- * woman under two names: more than a quarter of the rarer one's.  A
- * mother and her daughter are named together far more often than a wife
- * under her given name and her married one. */
-static bool para_share(const ctx *c, int32_t a, int32_t b) {
+/* Whether characters a and b (roots) are one woman under two names as
+ * far as the text shows: named together in at most a quarter of the
+ * rarer one's paragraphs, and (one_sentence) never in one sentence.  A mother and her
+ * daughter are named together far more often than a woman under her
+ * given name and her married one. */
+static bool apart(const ctx *c, int32_t a, int32_t b, bool one_sentence) {
   const dr_doc *d = c->d;
   uint32_t na = 0, nb = 0, both = 0;
   size_t p = 0;
-  bool ia = false, ib = false;
+  bool ia = false, ib = false, sa = false, sb = false;
+  uint32_t sent = UINT32_MAX;
   for (size_t i = 0; i <= c->n_ms; i++) {
     uint32_t at = i < c->n_ms ? c->ms[i].start : UINT32_MAX;
     if (p < d->n_paras && at >= d->paras[p].end) {
@@ -2400,6 +2402,16 @@ static bool para_share(const ctx *c, int32_t a, int32_t b) {
     if (e < 0)
       continue;
     int32_t r = root((ctx *)c, e);
+    if (r != a && r != b)
+      continue;
+    if (c->ms[i].sent != sent) {
+      sent = c->ms[i].sent;
+      sa = sb = false;
+    }
+    sa |= r == a;
+    sb |= r == b;
+    if (sa && sb && one_sentence)
+      return false;
     ia |= r == a;
     ib |= r == b;
   }
@@ -2407,7 +2419,7 @@ static bool para_share(const ctx *c, int32_t a, int32_t b) {
   nb += ib;
   both += ia && ib;
   uint32_t rarer = na < nb ? na : nb;
-  return both * 4 > rarer;
+  return both * 4 <= rarer;
 }
 
 /* Phase 7c: an only wife.  A plain Mrs. X (Madame X) that found no Mrs.
@@ -2440,8 +2452,49 @@ static void link_only_wife(ctx *c, const cooc *co) {
     const nent *y = &c->ents[best];
     if (!y->mrs_full && !(y->hons & ((1u << HC_MISS) | (1u << HC_MR))) &&
         !cooccur_any(c, co, (int32_t)o, best) &&
-        !para_share(c, (int32_t)o, best))
+        apart(c, (int32_t)o, best, false))
       merge(c, (int32_t)o, best);
+  }
+}
+
+/* Phase 7d: a maiden name.  Two women the text names by one given name
+ * and two surnames (Brenda Rex, Brenda Last; May Welland, May Archer) are
+ * one woman before and after her marriage when no third character has
+ * that given name and the two are apart (above).  Men keep their
+ * surnames, so two men are never joined this way (Charles Musgrove,
+ * Charles Hayter). */
+static void link_maiden_names(ctx *c) {
+  size_t ne = c->n_ents;
+  for (size_t o = 0; o < ne; o++) {
+    const nent *x = &c->ents[o];
+    if (root(c, (int32_t)o) != (int32_t)o || !x->full || x->given < 0 ||
+        x->surname < 0 || c->types[x->given].g_head != (int32_t)o)
+      continue;
+    /* o heads its given name's chain: each given name is tried once. */
+    int32_t r[3];
+    int n = 0, steps = 0;
+    bool female = true;
+    for (int32_t t = c->types[x->given].g_head; t >= 0 && steps < MAX_CHAIN;
+         t = c->ents[t].next_g, steps++) {
+      int32_t rt = root(c, t);
+      bool seen = false;
+      for (int i = 0; i < n; i++)
+        seen |= r[i] == rt;
+      if (seen)
+        continue;
+      if (n == 3)
+        break;
+      r[n++] = rt;
+      if (c->ents[rt].ev > -LEAN || !c->ents[t].full || c->ents[t].surname < 0)
+        female = false;
+    }
+    if (n != 2 || !female || c->ents[r[0]].surname == c->ents[r[1]].surname ||
+        !apart(c, r[0], r[1], true))
+      continue;
+    if (c->ents[r[0]].count >= c->ents[r[1]].count)
+      merge(c, r[1], r[0]);
+    else
+      merge(c, r[0], r[1]);
   }
 }
 
@@ -2617,6 +2670,7 @@ static dr_status link_orphans(ctx *c) {
   }
   link_only_daughter(c, &co);
   link_only_wife(c, &co);
+  link_maiden_names(c);
 done:
   drp_free(c->d, nm);
   drp_free(c->d, co.at);

@@ -759,6 +759,38 @@ static void test_only_wife(void) {
   free(buf);
 }
 
+/* A maiden name: one woman under one given name and two surnames (before
+ * and after her marriage) when nobody else has that given name and the
+ * two names keep apart; two men never, nor two women named together. */
+static void test_maiden_name(void) {
+  const char *s =
+      "Clara Finch lived with her father. She was nineteen. Clara sang "
+      "in the choir, and she was happy.\n\n"
+      "Hugh Ashby courted her. He was shy. Hugh Carrow laughed at him. He "
+      "was cruel. Hugh Carrow rode away, and Hugh Ashby stayed.\n\n"
+      "Years later Clara Dunmore came back to the village. She was a "
+      "widow. Clara walked to the church, and she wept.\n\n"
+      "Hugh was waiting there. He bowed.\n\n"
+      "Nell Parry and Nell Gower were sisters-in-law. Nell Parry sewed. "
+      "Nell Gower read. She was bored.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t clara = h_owner_of(d, "Clara Finch");
+  OK(clara != DR_NONE);
+  INT_EQ(h_owner_of(d, "Clara Dunmore"), clara);
+  size_t ashby = h_owner_of(d, "Hugh Ashby");
+  OK(ashby != DR_NONE && h_owner_of(d, "Hugh Carrow") != DR_NONE);
+  OK(h_owner_of(d, "Hugh Carrow") != ashby);
+  size_t parry = h_owner_of(d, "Nell Parry");
+  OK(parry != DR_NONE && h_owner_of(d, "Nell Gower") != DR_NONE);
+  OK(h_owner_of(d, "Nell Gower") != parry);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* Mr. X with several men the text calls Mr. by full name: each mention
  * goes to one of them, never to a boy of the family it never calls Mr. */
 static void test_mr_by_full_name(void) {
@@ -939,6 +971,7 @@ int main(void) {
   test_bare_surname_men();
   test_only_daughter();
   test_only_wife();
+  test_maiden_name();
   test_mr_by_full_name();
   test_canon_full_name();
   test_own_names();
