@@ -76,6 +76,14 @@
  *    unmarried woman the text names with given name and surname X when
  *    the two are not named together: an only daughter (Miss Honeychurch,
  *    Lucy Honeychurch).
+ *    7c: a plain Mrs. X (Madame X) that found no Mrs. <Given> X joins the
+ *    family's one woman with a given name when the text never calls her
+ *    Miss X and the two keep apart (never named together in a sentence,
+ *    at most a quarter of the rarer one's paragraphs): an only wife
+ *    (Madame Olenska, Ellen Olenska).
+ *    7d: two women named by one given name and two surnames, with no
+ *    third character of that given name, join when they keep apart: a
+ *    maiden and a married name (May Welland, May Archer).  Never men.
  * 8. Mentions in order: a definite key gives its character; an ambiguous
  *    one the candidate named most recently (else the most named).
  * 9. Gender: honorifics (strong), learned given-name statistics, and the
