@@ -84,6 +84,9 @@
  *    7d: two women named by one given name and two surnames, with no
  *    third character of that given name, join when they keep apart: a
  *    maiden and a married name (May Welland, May Archer).  Never men.
+ *    7e: a full name whose surname is one part of another's hyphenated
+ *    surname, with the same given name, joins it (Jock Menzies, Jock
+ *    Grant-Menzies).
  * 8. Mentions in order: a definite key gives its character; an ambiguous
  *    one the candidate named most recently (else the most named).
  * 9. Gender: honorifics (strong), learned given-name statistics, and the
@@ -2465,6 +2468,45 @@ static void link_only_wife(ctx *c, const cooc *co) {
   }
 }
 
+/* Whether surname a is one part of the hyphenated surname b (Menzies,
+ * Grant-Menzies). */
+static bool hyphen_part(const ctx *c, int32_t a, int32_t b) {
+  char x[32], y[32];
+  if (a < 0 || b < 0 || !type_lower(c, a, x, sizeof x) ||
+      !type_lower(c, b, y, sizeof y))
+    return false;
+  size_t n = strlen(x), m = strlen(y);
+  if (n + 1 >= m)
+    return false;
+  return (memcmp(y + m - n, x, n) == 0 && y[m - n - 1] == '-') ||
+         (memcmp(y, x, n) == 0 && y[n] == '-');
+}
+
+/* Phase 7e: a short form of a hyphenated surname.  Jock Menzies is Jock
+ * Grant-Menzies when the two share a given name and agree in gender. */
+static void link_hyphen_parts(ctx *c) {
+  size_t ne = c->n_ents;
+  for (size_t o = 0; o < ne; o++) {
+    const nent *x = &c->ents[o];
+    if (root(c, (int32_t)o) != (int32_t)o || !x->full || x->given < 0 ||
+        x->surname < 0)
+      continue;
+    int steps = 0;
+    for (int32_t t = c->types[x->given].g_head; t >= 0 && steps < MAX_CHAIN;
+         t = c->ents[t].next_g, steps++) {
+      int32_t rt = root(c, t);
+      if (rt == (int32_t)o || !c->ents[t].full ||
+          !hyphen_part(c, x->surname, c->ents[t].surname))
+        continue;
+      int xg = sign_of(x->ev), yg = sign_of(c->ents[rt].ev);
+      if (xg && yg && xg != yg)
+        continue;
+      merge(c, (int32_t)o, rt);
+      break;
+    }
+  }
+}
+
 /* Phase 7d: a maiden name.  Two women the text names by one given name
  * and two surnames (Brenda Rex, Brenda Last; May Welland, May Archer) are
  * one woman before and after her marriage when no third character has
@@ -2679,6 +2721,7 @@ static dr_status link_orphans(ctx *c) {
   link_only_daughter(c, &co);
   link_only_wife(c, &co);
   link_maiden_names(c);
+  link_hyphen_parts(c);
 done:
   drp_free(c->d, nm);
   drp_free(c->d, co.at);
