@@ -2516,29 +2516,31 @@ static void link_hyphen_parts(ctx *c) {
 static void link_maiden_names(ctx *c) {
   size_t ne = c->n_ents;
   for (size_t o = 0; o < ne; o++) {
-    const nent *x = &c->ents[o];
-    if (root(c, (int32_t)o) != (int32_t)o || !x->full || x->given < 0 ||
-        x->surname < 0 || c->types[x->given].g_head != (int32_t)o)
-      continue;
-    /* o heads its given name's chain: each given name is tried once. */
+    int32_t g = c->ents[o].given;
+    if (g < 0 || c->types[g].g_head != (int32_t)o)
+      continue; /* each given name once, from its chain's head */
     int32_t r[3];
     int n = 0, steps = 0;
-    bool female = true;
-    for (int32_t t = c->types[x->given].g_head; t >= 0 && steps < MAX_CHAIN;
+    bool unsure = false;
+    for (int32_t t = o; t >= 0 && steps < MAX_CHAIN;
          t = c->ents[t].next_g, steps++) {
       int32_t rt = root(c, t);
+      if (!c->ents[t].full || c->ents[t].surname < 0)
+        continue;
+      if (c->ents[rt].ev > -LEAN) {
+        /* A man of that name is no woman's other name ("with Brenda
+         * John always came first"); one of unknown gender may be. */
+        unsure |= c->ents[rt].ev < LEAN;
+        continue;
+      }
       bool seen = false;
       for (int i = 0; i < n; i++)
         seen |= r[i] == rt;
-      if (seen)
-        continue;
-      if (n == 3)
-        break;
-      r[n++] = rt;
-      if (c->ents[rt].ev > -LEAN || !c->ents[t].full || c->ents[t].surname < 0)
-        female = false;
+      if (!seen && n < 3)
+        r[n++] = rt;
     }
-    if (n != 2 || !female || c->ents[r[0]].surname == c->ents[r[1]].surname ||
+    if (n != 2 || unsure ||
+        c->ents[r[0]].surname == c->ents[r[1]].surname ||
         !apart(c, r[0], r[1], true))
       continue;
     if (c->ents[r[0]].count >= c->ents[r[1]].count)
