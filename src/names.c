@@ -2139,11 +2139,20 @@ static bool has_sub(const char *a, size_t an, const char *b, size_t bn) {
 /* Whether a (the shorter) can be a pet form of b; a_works: the works the
  * lexicon knows giving characters the name a.  surname: b is a surname,
  * which takes only -ie/-y pet forms of four letters or more. */
+/* Whether a word has a vowel (y counts): a pet form is a name, not a
+ * fragment. */
+static bool has_vowel(const char *a, size_t an) {
+  for (size_t i = 0; i < an; i++)
+    if (strchr("aeiouy", a[i]))
+      return true;
+  return false;
+}
+
 static bool pet_of(const char *a, size_t an, int a_works, const char *b,
                    size_t bn, bool surname) {
   bool a_known = a_works > 0;
-  if (an >= bn || an < 2)
-    return false;
+  if (an >= bn || an < 2 || !has_vowel(a, an))
+    return false; /* "Th" (from a lossy "Th?r?se") is no Thunderclap */
   size_t st = pet_stem(a, an);
   if (surname)
     return st >= 4 && st < an && memcmp(a, b, st) == 0;

@@ -422,7 +422,12 @@ static void test_pet_long_forms(void) {
       "Minnie Beebe came in with Jo March. Minnie laughed.\n\n"
       "Miss Lavish gave a Machiavellian smile. Minnie sat down.\n\n"
       "\"Josephine,\" said Minnie, \"sit by me.\"\n\n"
-      "Jo sat. Jo smiled. Later Josephine went home.\n";
+      "Jo sat. Jo smiled. Later Josephine went home.\n\n"
+      "Thunderclap the pony trotted. Thunderclap shied. Thunderclap ran. "
+      "She was fast.\n\n"
+      "\"I wish I was a man,\" said Th?r?se de Vitr?. They bought a fish. "
+      "Th?r?se found she liked it.\n\n"
+      "\"Is it good?\" asked Th?r?se.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -432,6 +437,10 @@ static void test_pet_long_forms(void) {
   OK(min != DR_NONE && jo != DR_NONE);
   OK(h_owner_of(d, "Machiavellian") != min);
   INT_EQ(h_owner_of(d, "Josephine"), jo);
+  /* A fragment with no vowel (a lossy "Th?r?se") is no one's pet form. */
+  size_t th = h_owner_of(d, "Thunderclap");
+  OK(th != DR_NONE);
+  OK(h_owner_of(d, "Th") != th);
   dr_doc_free(d);
   free(buf);
 }
