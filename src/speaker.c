@@ -1202,7 +1202,11 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
       if (x->cls[j] & T_WORD)
         a_leads = false;
   }
-  if (got_a && got_b && a_leads) {
+  /* "Who is this?" She said it to the Knave: a capitalised pronoun after
+   * the quote opens a new sentence, weaker than a cue before it. */
+  bool a_new = got_a && after.how >= S_PRON_M && after.how <= S_PRON_I &&
+               (x->d->text[after.cs] >= 'A' && x->d->text[after.cs] <= 'Z');
+  if (got_a && got_b && (a_leads || a_new)) {
     *out = before;
   } else if (got_a && got_b) {
     /* The cue nearer its quote wins ("Beaver said, "..." and Brenda

@@ -457,7 +457,9 @@ static void test_two_voices(void) {
       "Mr. Harold Price and Nurse Martha Reed worked late. Mr. Harold "
       "Price frowned. Nurse Martha Reed smiled.\n\n"
       "Every evening Mr. Harold Price asked Nurse Martha Reed, \"Are the "
-      "beds ready?\" And she answered, \"Almost, Doctor.\"\n";
+      "beds ready?\" And she answered, \"Almost, Doctor.\"\n\n"
+      "Nurse Martha Reed looked at Mr. Harold Price, and Mr. Harold Price "
+      "said sharply \"Who is that man?\" She said nothing.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -478,6 +480,10 @@ static void test_two_voices(void) {
   OK(a && a->speaker == doc);
   a = attr_of(d, "Almost, Doctor.");
   OK(a && a->speaker == nur && a->kind == DR_ATTR_ANAPHORIC);
+  /* A capitalised pronoun after the quote opens a new sentence: the cue
+   * before it wins. */
+  a = attr_of(d, "Who is that man?");
+  OK(a && a->speaker == doc && a->kind == DR_ATTR_EXPLICIT);
   invariants(d);
   dr_doc_free(d);
   free(buf);
