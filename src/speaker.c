@@ -27,7 +27,9 @@
  *       case words (said Jane, began a breathless Mrs. Bennet) -- explicit;
  *       a subject pronoun (he said, said she, I say) -- anaphoric, resolved
  *       in phase 3.  Failing that, a lower-case word right after the
- *       quote followed by a name ("...," yawned Mrs. Moore) is a cue too.
+ *       quote followed by a name ("...," yawned Mrs. Moore) is a cue too,
+ *       and so is a lower-case subject pronoun right after the quote
+ *       followed by a lower-case word ("...," she sniffled).
  *       Of a cue after the quote and one before it, the nearer wins (a tie
  *       goes to the one after).  An object after the verb (asked her,
  *       said to Jane) is the cue's target.  The cue span runs from verb to
@@ -1172,6 +1174,19 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
     const dr_mention *m = &x->d->mentions[x->m_at[lo + 1]];
     name_cue(&after, m, x->d->toks[base + lo].start, m->end);
     got_a = true;
+  } else if (!got_a && hi >= lo + 2 && is_lower_word(x->cls[lo]) &&
+             is_lower_word(x->cls[lo + 1]) &&
+             (x->cls[lo + 1] & T_CLS) == W_OTHER) {
+    /* "...," she sobbed: a lower-case subject pronoun right after the
+     * quote, then a lower-case word, is a tag whatever its verb. */
+    uint8_t w = x->cls[lo] & T_CLS;
+    if (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I) {
+      memset(&after, 0, sizeof after);
+      after.how = pron_how(w);
+      after.cs = x->d->toks[base + lo].start;
+      after.ce = drp_tok_end(&x->d->toks[base + lo + 1]);
+      got_a = true;
+    }
   }
   /* Before: back to the previous quote, a stop, or CUE_WINDOW tokens. */
   hi = x->qlo[q];

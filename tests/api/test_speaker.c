@@ -490,7 +490,8 @@ static void test_two_voices(void) {
 }
 
 /* A subject kept from its verb by adverbs ("she very innocently said") or
- * by a relative clause ("Isabella, who in a cold voice said"). */
+ * by a relative clause ("Isabella, who in a cold voice said"); a pronoun
+ * tag with a verb no novel taught ("she sniffled"). */
 static void test_distant_subject(void) {
   const char *s =
       "Kitty Bennet and Jane Bennet sat with Mrs. Bennet. Kitty Bennet "
@@ -498,7 +499,9 @@ static void test_distant_subject(void) {
       "When at last Kitty looked up, she very innocently said, \"Why do "
       "you keep winking at me?\"\n\n"
       "The silence was broken by Jane, who in a voice of quiet reproach "
-      "said, \"Kitty, you must not tease.\"\n";
+      "said, \"Kitty, you must not tease.\"\n\n"
+      "Mr. Bennet came in. He looked at Jane Bennet.\n\n"
+      "Mr. Bennet frowned at them. \"I only asked,\" she sniffled.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -513,6 +516,12 @@ static void test_distant_subject(void) {
     SPAN_EQ(d, a->cue_start, a->cue_end, "she very innocently said");
   a = attr_of(d, "Kitty, you must not tease.");
   OK(a && a->speaker == jan && a->kind == DR_ATTR_EXPLICIT);
+  /* A lower-case pronoun right after the quote is a tag, whatever its
+   * verb. */
+  a = attr_of(d, "I only asked,");
+  OK(a && a->kind == DR_ATTR_ANAPHORIC);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "she sniffled");
   invariants(d);
   dr_doc_free(d);
   free(buf);
