@@ -29,7 +29,9 @@
  *       in phase 3.  Failing that, a lower-case word right after the
  *       quote followed by a name ("...," yawned Mrs. Moore) is a cue too,
  *       and so is a lower-case subject pronoun right after the quote
- *       followed by a lower-case word ("...," she sniffled).
+ *       followed by a lower-case word ("...," she sniffled), or, after a
+ *       quote ending in a comma, a name so followed ("...," Kitty
+ *       whimpered).
  *       Of a cue after the quote and one before it, the nearer wins (a tie
  *       goes to the one after).  An object after the verb (asked her,
  *       said to Jane) is the cue's target.  The cue span runs from verb to
@@ -1143,6 +1145,17 @@ static void class_tokens(ctx *x, const dr_paragraph *pa, size_t qa, size_t qb,
       x->m_at[j] = x->m_end[j] = -1;
 }
 
+/* Whether the quote's text ends with a comma (before its closing mark):
+ * a tag follows ("Yes," Mary said). */
+static bool quote_ends_comma(const dr_doc *d, const dr_quote *q) {
+  if (q->close_end <= q->close_start)
+    return false;
+  size_t i = q->close_start;
+  while (i > q->open_start && (d->text[i - 1] == ' ' || d->text[i - 1] == '\n'))
+    i--;
+  return i > q->open_start && d->text[i - 1] == ',';
+}
+
 /* The cue of top-level quote q: after it, then before it. */
 static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
                       size_t next, cue_t *out) {
@@ -1185,6 +1198,20 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
       after.how = pron_how(w);
       after.cs = x->d->toks[base + lo].start;
       after.ce = drp_tok_end(&x->d->toks[base + lo + 1]);
+      got_a = true;
+    }
+  }
+  if (!got_a && hi >= lo + 2 && x->m_at[lo] >= 0 &&
+      quote_ends_comma(x->d, &x->d->quotes[q])) {
+    /* "...," Mary whimpered: after a comma, a name right after the quote
+     * and a lower-case word after the name. */
+    const dr_mention *m = &x->d->mentions[x->m_at[lo]];
+    size_t e = lo;
+    while (e < hi && x->m_end[e] != x->m_at[lo])
+      e++;
+    if (e + 1 < hi && is_lower_word(x->cls[e + 1]) &&
+        (x->cls[e + 1] & T_CLS) == W_OTHER) {
+      name_cue(&after, m, m->start, drp_tok_end(&x->d->toks[base + e + 1]));
       got_a = true;
     }
   }

@@ -490,8 +490,8 @@ static void test_two_voices(void) {
 }
 
 /* A subject kept from its verb by adverbs ("she very innocently said") or
- * by a relative clause ("Isabella, who in a cold voice said"); a pronoun
- * tag with a verb no novel taught ("she sniffled"). */
+ * by a relative clause ("Isabella, who in a cold voice said"); a tag with
+ * a verb no novel taught ("she sniffled", "Kitty whimpered"). */
 static void test_distant_subject(void) {
   const char *s =
       "Kitty Bennet and Jane Bennet sat with Mrs. Bennet. Kitty Bennet "
@@ -501,7 +501,8 @@ static void test_distant_subject(void) {
       "The silence was broken by Jane, who in a voice of quiet reproach "
       "said, \"Kitty, you must not tease.\"\n\n"
       "Mr. Bennet came in. He looked at Jane Bennet.\n\n"
-      "Mr. Bennet frowned at them. \"I only asked,\" she sniffled.\n";
+      "Mr. Bennet frowned at them. \"I only asked,\" she sniffled.\n\n"
+      "Jane Bennet sighed. \"Very well,\" Kitty whimpered.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -522,6 +523,8 @@ static void test_distant_subject(void) {
   OK(a && a->kind == DR_ATTR_ANAPHORIC);
   if (a)
     SPAN_EQ(d, a->cue_start, a->cue_end, "she sniffled");
+  a = attr_of(d, "Very well,");
+  OK(a && a->speaker == kit && a->kind == DR_ATTR_EXPLICIT);
   invariants(d);
   dr_doc_free(d);
   free(buf);
