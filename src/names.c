@@ -177,6 +177,8 @@ typedef struct {
  * most named. */
 #ifndef RECENT_SHARE
 #define RECENT_SHARE 20
+/* Mention scans allowed to apart() per document (phases 7c and 7d). */
+#define APART_SCANS 64
 #endif
 
 /* Tokens scanned after a mention for a pronoun. */
@@ -482,6 +484,7 @@ typedef struct {
   size_t n_str, cap_str;
   nent *ents;
   size_t n_ents, cap_ents;
+  uint32_t apart_left; /* apart() scans left (phase 7c, 7d) */
   /* The closed word lists (honorifics, place words, pronouns...) hashed
    * once per document, so a new type is classified by one lookup. */
   struct {
@@ -2400,8 +2403,14 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
  * rarer one's paragraphs, and (one_sentence) never in one sentence.  A mother and her
  * daughter are named together far more often than a woman under her
  * given name and her married one. */
-static bool apart(const ctx *c, int32_t a, int32_t b, bool one_sentence) {
+static bool apart(ctx *c, int32_t a, int32_t b, bool one_sentence) {
   const dr_doc *d = c->d;
+  /* Each scan reads every mention: a text with thousands of candidate
+   * pairs (the PDNC novels have at most 13) gets APART_SCANS of them, and
+   * the rest stay unjoined. */
+  if (c->apart_left == 0)
+    return false;
+  c->apart_left--;
   uint32_t na = 0, nb = 0, both = 0;
   size_t p = 0;
   bool ia = false, ib = false, sa = false, sb = false;
@@ -2421,7 +2430,7 @@ static bool apart(const ctx *c, int32_t a, int32_t b, bool one_sentence) {
     int32_t e = c->keys[c->ms[i].key].ent;
     if (e < 0)
       continue;
-    int32_t r = root((ctx *)c, e);
+    int32_t r = root(c, e);
     if (r != a && r != b)
       continue;
     if (c->ms[i].sent != sent) {
@@ -2730,6 +2739,7 @@ static dr_status link_orphans(ctx *c) {
     }
   }
   link_only_daughter(c, &co);
+  c->apart_left = APART_SCANS;
   link_only_wife(c, &co);
   link_maiden_names(c);
   link_hyphen_parts(c);
