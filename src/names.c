@@ -2531,6 +2531,24 @@ static void link_hyphen_parts(ctx *c) {
  * that given name and the two are apart (above).  Men keep their
  * surnames, so two men are never joined this way (Charles Musgrove,
  * Charles Hayter). */
+/* Whether the surname of character r is rather a given name: the text
+ * gives it to a character with a full name (Cassandra Otway) and to
+ * nobody else but r as a surname ("Katharine Cassandra"). */
+static bool given_not_surname(ctx *c, int32_t r) {
+  int32_t t = c->ents[r].surname;
+  bool given = false;
+  int steps = 0;
+  for (int32_t e = c->types[t].g_head; e >= 0 && steps < MAX_CHAIN && !given;
+       e = c->ents[e].next_g, steps++)
+    given = c->ents[e].full && root(c, e) != r;
+  steps = 0;
+  for (int32_t e = c->types[t].s_head; e >= 0 && steps < MAX_CHAIN && given;
+       e = c->ents[e].next_s, steps++)
+    if (root(c, e) != r)
+      return false;
+  return given;
+}
+
 static void link_maiden_names(ctx *c) {
   size_t ne = c->n_ents;
   for (size_t o = 0; o < ne; o++) {
@@ -2557,8 +2575,11 @@ static void link_maiden_names(ctx *c) {
       if (!seen && n < 3)
         r[n++] = rt;
     }
+    /* Nor "Katharine Cassandra", two given names in a row: a surname
+     * that is a given name is no married name. */
     if (n != 2 || unsure ||
         c->ents[r[0]].surname == c->ents[r[1]].surname ||
+        given_not_surname(c, r[0]) || given_not_surname(c, r[1]) ||
         !apart(c, r[0], r[1], true))
       continue;
     if (c->ents[r[0]].count >= c->ents[r[1]].count)

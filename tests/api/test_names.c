@@ -785,7 +785,11 @@ static void test_maiden_name(void) {
       "Nell Gower read. She was bored.\n\n"
       "Jock Grant-Menzies came to dinner. He was late. Jock Grant-Menzies "
       "apologised.\n\n"
-      "Next day Jock Menzies rode over. He brought a dog.\n";
+      "Next day Jock Menzies rode over. He brought a dog.\n\n"
+      "Ruth Vane came in. She was tall. Ruth Vane sat down, and Ruth "
+      "laughed.\n\n"
+      "Mary Marsh watched her. She was small. Mary sewed.\n\n"
+      "He thought of them: Mary Ruth, Mary Ruth, the names ran on.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -804,6 +808,10 @@ static void test_maiden_name(void) {
   size_t jock = h_owner_of(d, "Jock Grant-Menzies");
   OK(jock != DR_NONE);
   INT_EQ(h_owner_of(d, "Jock Menzies"), jock);
+  /* Two given names in a row ("Mary Ruth") are no married name. */
+  size_t ida = h_owner_of(d, "Mary Marsh");
+  OK(ida != DR_NONE);
+  OK(h_owner_of(d, "Mary Ruth") != ida);
   dr_doc_free(d);
   free(buf);
 }
