@@ -2146,8 +2146,12 @@ static bool has_sub(const char *a, size_t an, const char *b, size_t bn) {
  * fragment. */
 static bool has_vowel(const char *a, size_t an) {
   for (size_t i = 0; i < an; i++)
-    if (strchr("aeiouy", a[i]))
+    switch (a[i]) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
       return true;
+    default:
+      break;
+    }
   return false;
 }
 
@@ -2216,6 +2220,7 @@ static bool one_edit(const char *a, size_t an, const char *b, size_t bn) {
  * built once for the co-occurrence veto. */
 typedef struct {
   uint32_t *sent; /* sentence ids, grouped by entity */
+  uint32_t *para; /* paragraph ids, in the same order */
   uint32_t *at;   /* start of each entity's group; at[n_ents] = total */
 } cooc;
 
@@ -2223,7 +2228,8 @@ static dr_status build_cooc(ctx *c, cooc *co) {
   size_t ne = c->n_ents;
   co->at = drp_alloc(c->d, (ne + 1) * sizeof *co->at);
   co->sent = drp_alloc(c->d, (c->n_ms ? c->n_ms : 1) * sizeof *co->sent);
-  if (!co->at || !co->sent)
+  co->para = drp_alloc(c->d, (c->n_ms ? c->n_ms : 1) * sizeof *co->para);
+  if (!co->at || !co->sent || !co->para)
     return DR_ENOMEM;
   memset(co->at, 0, (ne + 1) * sizeof *co->at);
   for (size_t i = 0; i < c->n_ms; i++) {
@@ -2238,10 +2244,16 @@ static dr_status build_cooc(ctx *c, cooc *co) {
   if (!fill)
     return DR_ENOMEM;
   memcpy(fill, co->at, ne * sizeof *fill);
+  const dr_doc *d = c->d;
+  size_t p = 0;
   for (size_t i = 0; i < c->n_ms; i++) {
+    while (p + 1 < d->n_paras && c->ms[i].start >= d->paras[p].end)
+      p++;
     int32_t e = c->keys[c->ms[i].key].ent;
-    if (e >= 0)
+    if (e >= 0) {
+      co->para[fill[e]] = (uint32_t)p;
       co->sent[fill[e]++] = c->ms[i].sent;
+    }
   }
   drp_free(c->d, fill);
   return DR_OK;
@@ -2398,57 +2410,79 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
   }
 }
 
+static int cmp_place(const void *x, const void *y) {
+  const uint32_t *a = x, *b = y;
+  if (a[0] != b[0])
+    return a[0] < b[0] ? -1 : 1;
+  return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The (sentence, paragraph) ids of the mentions of root r's entities,
+ * sorted, into *out; returns how many, or SIZE_MAX when out of memory. */
+static size_t places_of(ctx *c, const cooc *co, int32_t r, uint32_t **out) {
+  size_t n = 0;
+  for (size_t e = 0; e < c->n_ents; e++)
+    if (root(c, (int32_t)e) == r)
+      n += co->at[e + 1] - co->at[e];
+  *out = drp_alloc(c->d, (2 * n + 2) * sizeof **out);
+  if (!*out)
+    return SIZE_MAX;
+  size_t k = 0;
+  for (size_t e = 0; e < c->n_ents; e++)
+    if (root(c, (int32_t)e) == r)
+      for (uint32_t i = co->at[e]; i < co->at[e + 1]; i++) {
+        (*out)[2 * k] = co->sent[i];
+        (*out)[2 * k + 1] = co->para[i];
+        k++;
+      }
+  qsort(*out, k, 2 * sizeof **out, cmp_place);
+  return k;
+}
+
 /* Whether characters a and b (roots) are one woman under two names as
  * far as the text shows: named together in at most a quarter of the
- * rarer one's paragraphs, and (one_sentence) never in one sentence.  A mother and her
- * daughter are named together far more often than a woman under her
- * given name and her married one. */
-static bool apart(ctx *c, int32_t a, int32_t b, bool one_sentence) {
-  const dr_doc *d = c->d;
-  /* Each scan reads every mention: a text with thousands of candidate
-   * pairs (the PDNC novels have at most 13) gets APART_SCANS of them, and
-   * the rest stay unjoined. */
+ * rarer one's paragraphs, and (one_sentence) never in one sentence.  A
+ * mother and her daughter are named together far more often than a woman
+ * under her given name and her married one.  A call walks the entities
+ * once and the two characters' mentions; a document gets APART_SCANS
+ * calls (the PDNC novels make at most 13), after which the answer is
+ * no. */
+static bool apart(ctx *c, const cooc *co, int32_t a, int32_t b,
+                  bool one_sentence) {
   if (c->apart_left == 0)
     return false;
   c->apart_left--;
-  uint32_t na = 0, nb = 0, both = 0;
-  size_t p = 0;
-  bool ia = false, ib = false, sa = false, sb = false;
-  uint32_t sent = UINT32_MAX;
-  for (size_t i = 0; i <= c->n_ms; i++) {
-    uint32_t at = i < c->n_ms ? c->ms[i].start : UINT32_MAX;
-    if (p < d->n_paras && at >= d->paras[p].end) {
-      na += ia;
-      nb += ib;
-      both += ia && ib;
-      ia = ib = false;
-      while (p < d->n_paras && at >= d->paras[p].end)
-        p++;
-    }
-    if (i == c->n_ms)
-      break;
-    int32_t e = c->keys[c->ms[i].key].ent;
-    if (e < 0)
-      continue;
-    int32_t r = root(c, e);
-    if (r != a && r != b)
-      continue;
-    if (c->ms[i].sent != sent) {
-      sent = c->ms[i].sent;
-      sa = sb = false;
-    }
-    sa |= r == a;
-    sb |= r == b;
-    if (sa && sb && one_sentence)
-      return false;
-    ia |= r == a;
-    ib |= r == b;
+  uint32_t *pa = NULL, *pb = NULL;
+  size_t na = places_of(c, co, a, &pa);
+  size_t nb = na == SIZE_MAX ? SIZE_MAX : places_of(c, co, b, &pb);
+  bool ok = na != SIZE_MAX && nb != SIZE_MAX;
+  uint32_t ua = 0, ub = 0, both = 0;
+  /* Sentence ids grow with the paragraphs: merge the two lists by
+   * paragraph. */
+  for (size_t i = 0, j = 0; ok && (i < na || j < nb);) {
+    uint32_t p = i < na && (j >= nb || pa[2 * i + 1] <= pb[2 * j + 1])
+                     ? pa[2 * i + 1]
+                     : pb[2 * j + 1];
+    size_t i0 = i, j0 = j;
+    while (i < na && pa[2 * i + 1] == p)
+      i++;
+    while (j < nb && pb[2 * j + 1] == p)
+      j++;
+    bool ia = i > i0, ib = j > j0;
+    ua += ia;
+    ub += ib;
+    both += ia && ib;
+    for (size_t x = i0; one_sentence && x < i && ok; x++)
+      for (size_t y = j0; y < j && ok; y++)
+        if (pa[2 * x] == pb[2 * y])
+          ok = false;
   }
-  na += ia;
-  nb += ib;
-  both += ia && ib;
-  uint32_t rarer = na < nb ? na : nb;
-  return both * 4 <= rarer;
+  if (pa)
+    drp_free(c->d, pa);
+  if (pb)
+    drp_free(c->d, pb);
+  uint32_t rarer = ua < ub ? ua : ub;
+  return ok && both * 4 <= rarer;
 }
 
 /* Phase 7c: an only wife.  A plain Mrs. X (Madame X) that found no Mrs.
@@ -2481,7 +2515,7 @@ static void link_only_wife(ctx *c, const cooc *co) {
     const nent *y = &c->ents[best];
     if (!y->mrs_full && !(y->hons & ((1u << HC_MISS) | (1u << HC_MR))) &&
         !cooccur_any(c, co, (int32_t)o, best) &&
-        apart(c, (int32_t)o, best, false))
+        apart(c, co, (int32_t)o, best, false))
       merge(c, (int32_t)o, best);
   }
 }
@@ -2490,8 +2524,9 @@ static void link_only_wife(ctx *c, const cooc *co) {
  * Grant-Menzies). */
 static bool hyphen_part(const ctx *c, int32_t a, int32_t b) {
   char x[32], y[32];
-  if (a < 0 || b < 0 || !type_lower(c, a, x, sizeof x) ||
-      !type_lower(c, b, y, sizeof y))
+  if (a < 0 || b < 0 || a == b ||
+      !memchr(type_text(c, b), '-', c->types[b].len) ||
+      !type_lower(c, a, x, sizeof x) || !type_lower(c, b, y, sizeof y))
     return false;
   size_t n = strlen(x), m = strlen(y);
   if (n + 1 >= m)
@@ -2549,7 +2584,7 @@ static bool given_not_surname(ctx *c, int32_t r) {
   return given;
 }
 
-static void link_maiden_names(ctx *c) {
+static void link_maiden_names(ctx *c, const cooc *co) {
   size_t ne = c->n_ents;
   for (size_t o = 0; o < ne; o++) {
     int32_t g = c->ents[o].given;
@@ -2580,7 +2615,7 @@ static void link_maiden_names(ctx *c) {
     if (n != 2 || unsure ||
         c->ents[r[0]].surname == c->ents[r[1]].surname ||
         given_not_surname(c, r[0]) || given_not_surname(c, r[1]) ||
-        !apart(c, r[0], r[1], true))
+        !apart(c, co, r[0], r[1], true))
       continue;
     if (c->ents[r[0]].count >= c->ents[r[1]].count)
       merge(c, r[1], r[0]);
@@ -2625,7 +2660,7 @@ static void link_only_daughter(ctx *c, const cooc *co) {
 }
 
 static dr_status link_orphans(ctx *c) {
-  cooc co = {NULL, NULL};
+  cooc co = {NULL, NULL, NULL};
   size_t ne = c->n_ents;
   enames *nm = drp_alloc(c->d, (ne ? ne : 1) * sizeof *nm);
   dr_status st = nm ? build_cooc(c, &co) : DR_ENOMEM;
@@ -2762,12 +2797,13 @@ static dr_status link_orphans(ctx *c) {
   link_only_daughter(c, &co);
   c->apart_left = APART_SCANS;
   link_only_wife(c, &co);
-  link_maiden_names(c);
+  link_maiden_names(c, &co);
   link_hyphen_parts(c);
 done:
   drp_free(c->d, nm);
   drp_free(c->d, co.at);
   drp_free(c->d, co.sent);
+  drp_free(c->d, co.para);
   return st;
 }
 
