@@ -25,7 +25,7 @@ CASTS = "tests/fixtures/cast"
 # Right speakers per golden story with its cast, as reached today.
 GATES = {"lanterns": 33, "netherfield-ball": 30}
 PDNC = os.path.join("..", "shared", "data", "pdnc")
-PDNC_GATE = 0.77  # overall speaker accuracy with the gold cast, today 0.7755
+PDNC_GATE = 0.775  # overall speaker accuracy with the gold cast, today 0.7789
 
 
 def cast_lines(path):

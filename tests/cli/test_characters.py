@@ -26,7 +26,7 @@ from common import (analyze_ok, check, finish, load_golden, run_eval,  # noqa: E
                     skip)
 
 CORPUS = os.path.join("..", "shared", "data", "pdnc")
-GATE = {"recall": 0.96, "b3": 0.90, "gender": 0.975}  # overall, in-sample
+GATE = {"recall": 0.96, "b3": 0.903, "gender": 0.975}  # overall, in-sample
 TARGET = {"recall": 0.95, "b3": 0.90, "gender": 0.95}
 
 
