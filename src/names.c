@@ -2410,6 +2410,27 @@ static void link_variants(ctx *c, const cooc *co, enames *nm, size_t limit) {
   }
 }
 
+/* The women of entity o's family: characters (roots other than o's)
+ * with a given name and o's surname whose evidence leans female, and
+ * (unmarried) never called Mrs. nor Mr.; returns how many (consecutive
+ * entries of one character count once), *best the last. */
+static int women_of_family(ctx *c, int32_t o, bool unmarried, int32_t *best) {
+  int n = 0, steps = 0;
+  *best = -1;
+  for (int32_t t = c->types[c->ents[o].surname].s_head;
+       t >= 0 && steps < MAX_CHAIN; t = c->ents[t].next_s, steps++) {
+    int32_t r = root(c, t);
+    const nent *y = &c->ents[r];
+    if (r == o || r == *best || c->ents[t].given < 0 || y->ev > -LEAN ||
+        (unmarried &&
+         (y->mrs_full || (y->hons & ((1u << HC_MRS) | (1u << HC_MR))))))
+      continue;
+    n++;
+    *best = r;
+  }
+  return n;
+}
+
 static int cmp_place(const void *x, const void *y) {
   const uint32_t *a = x, *b = y;
   if (a[0] != b[0])
@@ -2498,19 +2519,8 @@ static void link_only_wife(ctx *c, const cooc *co) {
         x->surname < 0 || x->canon_given >= 0 || x->husband >= 0 ||
         x->hons != (1u << HC_MRS))
       continue;
-    int n_fit = 0, steps = 0;
-    int32_t best = -1;
-    for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;
-         t = c->ents[t].next_s, steps++) {
-      int32_t r = root(c, t);
-      const nent *y = &c->ents[r];
-      if (r == (int32_t)o || r == best || c->ents[t].given < 0 ||
-          y->ev > -LEAN)
-        continue;
-      n_fit++;
-      best = r;
-    }
-    if (n_fit != 1)
+    int32_t best;
+    if (women_of_family(c, (int32_t)o, false, &best) != 1)
       continue;
     const nent *y = &c->ents[best];
     if (!y->mrs_full && !(y->hons & ((1u << HC_MISS) | (1u << HC_MR))) &&
@@ -2641,20 +2651,9 @@ static void link_only_daughter(ctx *c, const cooc *co) {
         x->surname < 0 || x->canon_given >= 0 ||
         x->hons != (1u << HC_MISS))
       continue;
-    int n_fit = 0, steps = 0;
-    int32_t best = -1;
-    for (int32_t t = c->types[x->surname].s_head; t >= 0 && steps < MAX_CHAIN;
-         t = c->ents[t].next_s, steps++) {
-      int32_t r = root(c, t);
-      const nent *y = &c->ents[r];
-      if (r == (int32_t)o || r == best || c->ents[t].given < 0 ||
-          y->mrs_full || (y->hons & ((1u << HC_MRS) | (1u << HC_MR))) ||
-          y->ev > -LEAN)
-        continue;
-      n_fit++;
-      best = r;
-    }
-    if (n_fit == 1 && !cooccur_any(c, co, (int32_t)o, best))
+    int32_t best;
+    if (women_of_family(c, (int32_t)o, true, &best) == 1 &&
+        !cooccur_any(c, co, (int32_t)o, best))
       merge(c, (int32_t)o, best);
   }
 }
