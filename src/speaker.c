@@ -485,6 +485,19 @@ static uint8_t pron_how(uint8_t w) {
   return w == W_SUBJ_M ? S_PRON_M : w == W_SUBJ_F ? S_PRON_F : S_PRON_I;
 }
 
+/* Whether W_* class w is a subject pronoun (he, she, I). */
+static bool is_subj(uint8_t w) {
+  return w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I;
+}
+
+/* A pronoun cue (subject pronoun class w) spanning [cs, ce), as name_cue
+ * for a name. */
+static void pron_cue(cue_t *out, uint8_t w, size_t cs, size_t ce) {
+  out->how = pron_how(w);
+  out->cs = (uint32_t)cs;
+  out->ce = (uint32_t)ce;
+}
+
 /* A determiner opening a noun phrase: the, a, his, her, my; its possessor
  * (S_PRON_*), S_NAME for an indefinite, S_NONE for the/your; -1 if none. */
 static int det_of(const ctx *x, size_t j, size_t base) {
@@ -704,8 +717,7 @@ static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
   uint8_t c = x->cls[k - 2];
   uint8_t w = c & T_CLS;
   if (x->m_end[k - 2] >= 0 ||
-      ((c & T_WORD) && !(c & T_QUOTE) &&
-       (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I)))
+      ((c & T_WORD) && !(c & T_QUOTE) && is_subj(w)))
     return k - 2;
   return NONE32;
 }
@@ -760,11 +772,9 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       return;
     }
     uint8_t c = cls[j] & T_CLS;
-    if (!(cls[j] & T_QUOTE) &&
-        (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I)) {
-      out->how = pron_how(c);
-      out->cs = d->toks[base + j].start;
-      out->ce = drp_tok_end(&d->toks[base + v]);
+    if (!(cls[j] & T_QUOTE) && is_subj(c)) {
+      pron_cue(out, c, d->toks[base + j].start,
+               drp_tok_end(&d->toks[base + v]));
       return;
     }
     /* "Mr. Das looked annoyed and said", "..., Cecil bent towards Lucy
@@ -822,10 +832,9 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   size_t j = v + 1;
   if (j < hi) {
     uint8_t c = cls[j] & T_CLS;
-    if (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I) {
-      out->how = pron_how(c);
-      out->cs = d->toks[base + v].start;
-      out->ce = drp_tok_end(&d->toks[base + j]);
+    if (is_subj(c)) {
+      pron_cue(out, c, d->toks[base + v].start,
+               drp_tok_end(&d->toks[base + j]));
       return;
     }
   }
@@ -1033,9 +1042,8 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
         const dr_mention *m = &d->mentions[x->m_end[s]];
         name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
       } else {
-        out->how = pron_how(x->cls[s] & T_CLS);
-        out->cs = d->toks[base + s].start;
-        out->ce = drp_tok_end(&d->toks[base + verb]);
+        pron_cue(out, x->cls[s] & T_CLS, d->toks[base + s].start,
+                 drp_tok_end(&d->toks[base + verb]));
       }
       return true;
     }
@@ -1053,12 +1061,10 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       return true;
     }
     uint8_t c = x->cls[k] & T_CLS;
-    if ((x->cls[k] & T_WORD) &&
-        (c == W_SUBJ_M || c == W_SUBJ_F || c == W_SUBJ_I)) {
+    if ((x->cls[k] & T_WORD) && is_subj(c)) {
       memset(out, 0, sizeof *out);
-      out->how = pron_how(c);
-      out->cs = d->toks[base + k].start;
-      out->ce = drp_tok_end(&d->toks[base + verb]);
+      pron_cue(out, c, d->toks[base + k].start,
+               drp_tok_end(&d->toks[base + verb]));
       return true;
     }
   }
@@ -1193,11 +1199,10 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
     /* "...," she sobbed: a lower-case subject pronoun right after the
      * quote, then a lower-case word, is a tag whatever its verb. */
     uint8_t w = x->cls[lo] & T_CLS;
-    if (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I) {
+    if (is_subj(w)) {
       memset(&after, 0, sizeof after);
-      after.how = pron_how(w);
-      after.cs = x->d->toks[base + lo].start;
-      after.ce = drp_tok_end(&x->d->toks[base + lo + 1]);
+      pron_cue(&after, w, x->d->toks[base + lo].start,
+               drp_tok_end(&x->d->toks[base + lo + 1]));
       got_a = true;
     }
   }
@@ -1303,11 +1308,10 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
       continue;
     }
     uint8_t w = c & T_CLS;
-    if ((c & T_WORD) && (w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I) &&
-        j + 1 < nt && is_lower_word(x->cls[j + 1])) {
-      out->how = pron_how(w);
-      out->cs = d->toks[base + j].start;
-      out->ce = drp_tok_end(&d->toks[base + j + 1]);
+    if ((c & T_WORD) && is_subj(w) && j + 1 < nt &&
+        is_lower_word(x->cls[j + 1])) {
+      pron_cue(out, w, d->toks[base + j].start,
+               drp_tok_end(&d->toks[base + j + 1]));
       return;
     }
     /* "Her mother sighed.": the one Mrs. of the family of the woman
@@ -1397,22 +1401,29 @@ static bool tag_between(const dr_doc *d, const dr_quote *a, const dr_quote *b,
   return i > c->ce && d->text[i - 1] == ',';
 }
 
+/* The gender slot a cue gives its speaker (0 male, 1 female), or -1. */
+static int cue_gender(const dr_doc *d, const cue_t *c) {
+  switch (c->how) {
+  case S_NAME:
+    return gender_slot(d, c->who);
+  case S_PRON_M:
+    return 0;
+  case S_PRON_F:
+    return 1;
+  case S_NOM:
+    return c->nom_g;
+  default:
+    return -1;
+  }
+}
+
 /* Whether cue c names another voice than cue a: another name, or a
  * pronoun or name of the other gender. */
 static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
                               const cue_t *c) {
   if (a->how == S_NAME && c->how == S_NAME)
     return a->who != c->who;
-  int ga = a->how == S_NAME     ? gender_slot(d, a->who)
-           : a->how == S_PRON_M ? 0
-           : a->how == S_PRON_F ? 1
-           : a->how == S_NOM ? a->nom_g
-                                : -1;
-  int gc = c->how == S_NAME     ? gender_slot(d, c->who)
-           : c->how == S_PRON_M ? 0
-           : c->how == S_PRON_F ? 1
-           : c->how == S_NOM ? c->nom_g
-                                : -1;
+  int ga = cue_gender(d, a), gc = cue_gender(d, c);
   return ga >= 0 && gc >= 0 && ga != gc;
 }
 
@@ -2012,16 +2023,15 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
   } else if (cue->how == S_NOM) {
     /* "said a tall man": someone new, not in the cast. */
   } else if (cue->how == S_PRON_M || cue->how == S_PRON_F) {
-    n = rank_all(x, t, hp, cue->how == S_PRON_M ? 0 : 1, NONE32, NONE32,
-                 false, sc);
+    n = rank_all(x, t, hp, cue_gender(x->d, cue), NONE32, NONE32, false, sc);
     how = BY_PRON;
   } else if (t->beat.how == S_PRON_I && x->narrator != NONE32) {
     o[0].speaker = x->narrator;
     o[0].kind = DR_ATTR_ANAPHORIC;
     o[0].score = 0.7f;
   } else if (t->beat.how == S_PRON_M || t->beat.how == S_PRON_F) {
-    n = rank_all(x, t, hp, t->beat.how == S_PRON_M ? 0 : 1, NONE32, NONE32,
-                 false, sc);
+    n = rank_all(x, t, hp, cue_gender(x->d, &t->beat), NONE32, NONE32, false,
+                 sc);
     mul = 0.9f;
     how = BY_BEAT;
   } else {
