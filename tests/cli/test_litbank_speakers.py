@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 
-GATE = 0.46
+GATE = 0.455
 LITBANK = os.path.join("..", "shared", "data", "litbank")
 
 if not os.path.isdir(os.path.join(LITBANK, "quotations")):
