@@ -738,6 +738,18 @@ static bool is_adverb(const dr_doc *d, const drp_tok *t) {
   return false;
 }
 
+/* A word of degree before an adjective ("the more candid", "the still
+ * astonished"). */
+static bool is_degree(const dr_doc *d, const drp_tok *t) {
+  static const char *const deg[] = {"more",   "most",     "less", "very",
+                                    "rather", "somewhat", "much", "still",
+                                    "quite"};
+  for (size_t i = 0; i < sizeof deg / sizeof *deg; i++)
+    if (tok_is(d, t, deg[i]))
+      return true;
+  return false;
+}
+
 /* The speaker named by the subject of the verb at v (token offsets within
  * the paragraph), searching [lo, hi) only. */
 static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
@@ -892,6 +904,10 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     /* "asked the staring Gregory", "replied the poet Syme": "the" opens
      * an epithet when the name ends the clause. */
     if (k == 0 && is_lower_word(cls[j]) && is_the(d, &d->toks[base + j]))
+      continue;
+    /* "said the more candid Lady Bertram": a degree word in the epithet. */
+    if (k > 0 && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_NOROLE &&
+        is_the(d, &d->toks[base + v + 1]) && is_degree(d, &d->toks[base + j]))
       continue;
     if (!is_lower_word(cls[j]) || (cls[j] & T_CLS) != W_OTHER ||
         (k > 0 && is_the(d, &d->toks[base + v + 1]) &&
@@ -1608,6 +1624,7 @@ enum {
                  characters ("said the old man") */
   F_N
 };
+_Static_assert(F_N <= 32, "a candidate's features are the bits of a word");
 
 /* Weights per mode (0: no cue, any gender; 1: a pronoun or nominal cue,
  * one gender), learned by train/speakers/train_ranker.py from the PDNC

@@ -531,14 +531,15 @@ static void test_distant_subject(void) {
 }
 
 /* An epithet between "the" and the name: "asked the staring Gregory",
- * "replied the poet Syme"; not when the name does not end the clause. */
+ * "replied the poet Syme", "said the more candid Syme"; not when the name does not end the clause. */
 static void test_epithets(void) {
   const char *s =
       "Gregory and Syme sat in the cafe. Gregory laughed. Syme "
       "frowned.\n\n"
       "\"You will not tell my secret?\" asked the staring Gregory.\n\n"
       "\"Never,\" replied the poet Syme.\n\n"
-      "\"Good,\" cried the chaotic Gregory.\n";
+      "\"Good,\" cried the chaotic Gregory.\n\n"
+      "\"Is it?\" said the more candid Syme.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -554,6 +555,11 @@ static void test_epithets(void) {
   OK(a && a->speaker == syme && a->kind == DR_ATTR_EXPLICIT);
   a = attr_of(d, "Good,");
   OK(a && a->speaker == gre && a->kind == DR_ATTR_EXPLICIT);
+  /* A degree word inside the epithet. */
+  a = attr_of(d, "Is it?");
+  OK(a && a->speaker == syme && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "said the more candid Syme");
   invariants(d);
   dr_doc_free(d);
   free(buf);
