@@ -1359,7 +1359,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
                                cue_t *out) {
   dr_doc *d = x->d;
   memset(out, 0, sizeof *out);
-  if (p == 0 || (qa > 0 && d->quotes[qa - 1].paragraph == p - 1))
+  if (p == 0)
     return DR_OK;
   const dr_paragraph *pp = &d->paras[p - 1];
   if (pp->kind != DR_PARA_TEXT || pp->n_tokens < 3)
@@ -1369,8 +1369,17 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   char ch = d->text[last->start];
   bool dash = drp_tok_kind(last) == DR_TOK_DASH;
   bool stop = drp_tok_kind(last) == DR_TOK_PUNCT && ch == '.';
-  if (!dash && !stop &&
-      !(drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ',')))
+  bool lead = drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ',');
+  if (!dash && !stop && !lead)
+    return DR_OK;
+  /* A paragraph with quotes gives a cue only from narration after its
+   * last quote that leads into this one: "...," cried Marianne, and was
+   * hastening to meet him, when Elinor cried out, */
+  size_t q0 = qa;
+  while (q0 > 0 && d->quotes[q0 - 1].paragraph == p - 1)
+    q0--;
+  bool quoted = q0 < qa;
+  if (quoted && !lead)
     return DR_OK;
   if (!grow_tok(x, nt))
     return DR_ENOMEM;
@@ -1378,15 +1387,20 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   while (m0 > 0 && d->mentions[m0 - 1].start >= pp->start)
     m0--;
   size_t first = x->first, third = x->third;
-  class_tokens(x, pp, 0, 0, m0, ma);
+  class_tokens(x, pp, q0, qa, m0, ma);
   x->first = first; /* counted once, by the paragraph sweep */
   x->third = third;
   size_t hi = nt - 1, lo = hi > CUE_WINDOW ? hi - CUE_WINDOW : 0;
   for (size_t j = hi; j > lo; j--)
-    if (x->cls[j - 1] & T_STOP) {
+    if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
       lo = j;
       break;
     }
+  if (quoted) {
+    if (hi > lo)
+      find_cue(x, lo, hi, false, base, out);
+    return DR_OK;
+  }
   if (hi <= lo || !find_cue(x, lo, hi, false, base, out)) {
     /* "Elinor first spoke.", "Fanny, feeling it due to herself, returned
      * to Mr. Crawford, and said:" */

@@ -565,6 +565,35 @@ static void test_epithets(void) {
   free(buf);
 }
 
+/* A paragraph whose narration after its last quote ends in a cue and a
+ * comma or colon leads into the next paragraph's quote: "...!" cried
+ * Marianne, and was hastening to meet him, when Elinor cried out, */
+static void test_trailing_cue(void) {
+  const char *s =
+      "Elinor Dashwood and Marianne Dashwood walked with Edward Ferrars. "
+      "Marianne Dashwood laughed. Edward Ferrars smiled.\n\n"
+      "\"It is he; it is indeed!\" cried Marianne, and was hastening to "
+      "meet him, when Elinor cried out,\n\n"
+      "\"Indeed, Marianne, I think you are mistaken.\"\n\n"
+      "\"He has, he has,\" cried Marianne. \"I am sure.\"\n\n"
+      "\"No,\" said Edward Ferrars.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t eli = h_owner_of(d, "Elinor Dashwood");
+  OK(eli != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "Indeed, Marianne, I think you are mistaken.");
+  OK(a && a->speaker == eli && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "Elinor cried");
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -769,6 +798,7 @@ int main(void) {
   test_two_voices();
   test_distant_subject();
   test_epithets();
+  test_trailing_cue();
   test_interrupted();
   test_heading_mentions();
   test_kin();
