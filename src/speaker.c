@@ -1653,6 +1653,36 @@ _Static_assert(F_N <= 32, "a candidate's features are the bits of a word");
 #define SPK_WROW SPK_N_NOVELS
 #endif
 
+#ifdef DRP_SPEAKERS_TUNE
+/* Tuning build (train/speakers/tune_ranker.py): the weights of both modes
+ * are read once from the file $DRP_SPEAKERS_WEIGHTS (2 x F_N numbers, mode
+ * 0 first) instead of the table; without it the table's row is used.
+ * Never part of the library proper. */
+#include <stdio.h>
+#include <stdlib.h>
+static const float *spk_row(int mode) {
+  static float w[2][F_N];
+  static int state; /* 0 unread, 1 from the file, 2 the table */
+  if (state == 0) {
+    const char *path = getenv("DRP_SPEAKERS_WEIGHTS");
+    FILE *f = path ? fopen(path, "r") : NULL;
+    state = 2;
+    if (f) {
+      size_t n = 0;
+      float *flat = &w[0][0];
+      while (n < 2 * (size_t)F_N && fscanf(f, "%f", &flat[n]) == 1)
+        n++;
+      fclose(f);
+      if (n == 2 * (size_t)F_N)
+        state = 1;
+    }
+  }
+  return state == 1 ? w[mode] : spk_weights[SPK_WROW][mode];
+}
+#else
+static const float *spk_row(int mode) { return spk_weights[SPK_WROW][mode]; }
+#endif
+
 typedef struct {
   uint32_t c[MAX_CAND];
   uint32_t f[MAX_CAND]; /* feature bits */
@@ -1811,7 +1841,7 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
       cs.f[i] |= 1u << F_NOGENDER;
   }
   int n = 0;
-  const float *wt = spk_weights[SPK_WROW][mode];
+  const float *wt = spk_row(mode);
   for (int i = 0; i < cs.n; i++) {
     uint32_t c = cs.c[i];
     if (c == exclude)
