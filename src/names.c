@@ -177,9 +177,9 @@ typedef struct {
  * most named. */
 #ifndef RECENT_SHARE
 #define RECENT_SHARE 20
+#endif
 /* Mention scans allowed to apart() per document (phases 7c and 7d). */
 #define APART_SCANS 64
-#endif
 
 /* Tokens scanned after a mention for a pronoun. */
 #define PRON_WINDOW 24
@@ -2570,12 +2570,6 @@ static void link_hyphen_parts(ctx *c) {
   }
 }
 
-/* Phase 7d: a maiden name.  Two women the text names by one given name
- * and two surnames (Brenda Rex, Brenda Last; May Welland, May Archer) are
- * one woman before and after her marriage when no third character has
- * that given name and the two are apart (above).  Men keep their
- * surnames, so two men are never joined this way (Charles Musgrove,
- * Charles Hayter). */
 /* Whether the surname of character r is rather a given name: the text
  * gives it to a character with a full name (Cassandra Otway) and to
  * nobody else but r as a surname ("Katharine Cassandra"). */
@@ -2594,6 +2588,12 @@ static bool given_not_surname(ctx *c, int32_t r) {
   return given;
 }
 
+/* Phase 7d: a maiden name.  Two women the text names by one given name
+ * and two surnames (Brenda Rex, Brenda Last; May Welland, May Archer) are
+ * one woman before and after her marriage when no third character has
+ * that given name and the two are apart (above).  Men keep their
+ * surnames, so two men are never joined this way (Charles Musgrove,
+ * Charles Hayter). */
 static void link_maiden_names(ctx *c, const cooc *co) {
   size_t ne = c->n_ents;
   for (size_t o = 0; o < ne; o++) {
