@@ -1396,15 +1396,12 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
       lo = j;
       break;
     }
-  if (quoted) {
-    if (hi > lo)
-      find_cue(x, lo, hi, false, base, out);
-    return DR_OK;
-  }
   if (hi <= lo || !find_cue(x, lo, hi, false, base, out)) {
     /* "Elinor first spoke.", "Fanny, feeling it due to herself, returned
-     * to Mr. Crawford, and said:" */
-    long_cue(x, 0, nt, base, out);
+     * to Mr. Crawford, and said:" (narration alone: after a quote, the
+     * sentence's opener may be that quote's speaker). */
+    if (!quoted)
+      long_cue(x, 0, nt, base, out);
     return DR_OK;
   }
   /* After '.', the cue must end the sentence: "began again." */
