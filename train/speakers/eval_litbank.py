@@ -29,8 +29,9 @@ spaces.
    case-folded, weighs its mention count; its name half a mention; the
    first chain of equals), or at least a quarter of them.  (Until the
    ninth session any one shared name was enough: a character named
-   "Bennet" once stood for every chain named "Bennet".)  Accuracy is over all gold quotes with a speaker
-   (unfound or unattributed count wrong), per work and pooled.
+   "Bennet" once stood for every chain named "Bennet".)  Accuracy is over
+   all gold quotes with a speaker (unfound or unattributed count wrong),
+   per work and pooled.
 
 Standard library only.  Exit 1 under --min-accuracy; 77 (skipped) when
 the LitBank folder is absent.
