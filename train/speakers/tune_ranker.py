@@ -30,9 +30,9 @@ what is measured instead: the number of quotes whose speaker
 3. Write.  Row i of the new table never saw novel i, so loo.py's held-out
    score stays honest.
 
-Deterministic; standard library only.  About 8 minutes per fold on one core
-(a whole-corpus evaluation takes about 0.5 s; 21 folds take about 55
-minutes with --jobs 2, the default).
+Deterministic; standard library only.  A whole-corpus evaluation takes
+about 0.5 s; the 21 folds took 43 minutes with --jobs 2 (the default) in
+the ninth session.
 """
 import argparse
 import multiprocessing
@@ -44,6 +44,7 @@ import sys
 import tempfile
 
 import loo
+import train_ranker
 
 ROOT = loo.ROOT
 INC = os.path.join(ROOT, "src", "speaker_weights.inc")
@@ -53,52 +54,17 @@ PASSES = 2
 
 
 def read_table():
-    """The feature names and the table: rows[i][mode] = list of floats."""
+    """The table of INC: rows[i][mode] = one weight per feature of
+    train_ranker.FEATURES."""
     text = open(INC).read()
-    names = [n.strip() for n in re.search(
-        r"one weight\s*\n \* per feature: ([^.]*)\.", text).group(1)
-        .replace("\n *", " ").split(",")]
     nums = [float(v) for v in re.findall(
         r"(-?\d+\.\d+)f", text[text.index("spk_weights"):])]
-    nf = len(names)
-    rows = []
-    for i in range(0, len(nums), 2 * nf):
-        rows.append([nums[i:i + nf], nums[i + nf:i + 2 * nf]])
-    return names, rows
-
-
-def write_table(names, rows, novels, steps):
-    nf = len(names)
-    out = []
-    out.append("/* speaker_weights.inc -- GENERATED, do not edit.\n")
-    out.append(" *\n")
-    out.append(" * Source: ../shared/data/pdnc (quotes.tsv speakers, "
-               "characters.tsv names).\n")
-    out.append(" * Command: python3 train/speakers/train_ranker.py, then\n")
-    out.append(" * python3 train/speakers/tune_ranker.py (coordinate ascent "
-               "on end-to-end\n")
-    out.append(" * speaker accuracy, steps %s, min gain %d quotes, sign %d"
-               ").\n" % (",".join("%g" % s for s in steps), MIN_GAIN, SIGN))
-    out.append(" * Row i: weights fitted without novel i (spk_novels[i]); "
-               "row 20: all novels.\n")
-    out.append(" * Per row, per mode (0 any gender, 1 a pronoun or nominal "
-               "cue), one weight\n")
-    out.append(" * per feature: %s. */\n\n" % ", ".join(names))
-    out.append("static const float spk_weights[%d][2][%d] = {\n" %
-               (len(rows), nf))
-    for i, r in enumerate(rows):
-        out.append("    /* %s */\n" % (novels[i] if i < len(novels)
-                                       else "all novels"))
-        out.append("    {\n")
-        for m in range(2):
-            out.append("        {%s},\n" % ", ".join(
-                "%.4ff" % v for v in r[m]))
-        out.append("    },\n")
-    out.append("};\n")
-    tmp = INC + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("".join(out))
-    os.replace(tmp, INC)
+    nf = len(train_ranker.FEATURES)
+    if len(nums) % (2 * nf):
+        sys.exit("%s: %d weights, not rows of 2 x %d features" %
+                 (INC, len(nums), nf))
+    return [[nums[i:i + nf], nums[i + nf:i + 2 * nf]]
+            for i in range(0, len(nums), 2 * nf)]
 
 
 def score(exe, corpus, wfile, w):
@@ -173,7 +139,7 @@ def main():
     ap.add_argument("--steps", default="0.1,0.05")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--folds", default="")
-    ap.add_argument("--sign", type=int, default=2)
+    ap.add_argument("--sign", type=int, default=SIGN)
     ap.add_argument("corpus", nargs="?", default=os.path.join(
         ROOT, "..", "shared", "data", "pdnc"))
     ap.add_argument("build", nargs="?", default=os.path.join(
@@ -184,7 +150,8 @@ def main():
     bdir = os.path.abspath(a.build)
     steps = [float(s) for s in a.steps.split(",")]
     novels = loo.novel_list()
-    names, rows = read_table()
+    names = train_ranker.FEATURES
+    rows = read_table()
     if len(rows) != len(novels) + 1:
         sys.exit("%s: %d rows, expected %d" % (INC, len(rows),
                                                len(novels) + 1))
@@ -196,7 +163,10 @@ def main():
     with multiprocessing.Pool(a.jobs) as pool:
         for fold, w in pool.imap_unordered(tune_fold, jobs):
             rows[fold] = w
-    write_table(names, rows, novels, steps)
+    train_ranker.write_inc(INC, novels, rows, (
+        "then python3 train/speakers/tune_ranker.py (coordinate ascent on\n"
+        " * end-to-end speaker accuracy, steps %s, min gain %d quotes, sign "
+        "%d)." % (",".join("%g" % s for s in steps), MIN_GAIN, SIGN)))
     print("wrote %s (%d rows tuned)" % (INC, len(folds)))
 
 
