@@ -120,6 +120,12 @@ static dr_status validate(drp_model *m, char *err, size_t errlen) {
                 "model made for feature set %u (this build computes %u); "
                 "retrain it",
                 fversion, DRP_FEATURES_VERSION);
+  uint32_t wcsum = rd32(p + 56), wcwant = drp_word_classes_checksum();
+  if (wcsum != wcwant)
+    return fail(err, errlen, DR_EIO,
+                "model made with other word classes (checksum %08x, this "
+                "build's tagger_clusters.inc %08x); retrain it",
+                (unsigned)wcsum, (unsigned)wcwant);
   uint32_t nc = rd32(p + 16), nb = rd32(p + 20), wtype = rd32(p + 24);
   uint32_t sbytes = rd32(p + 28);
   uint64_t woff = rd64(p + 32), fsize = rd64(p + 40);
@@ -349,6 +355,7 @@ dr_status drp_model_write(const char *path, const drp_model_spec *sp,
   uint32_t scale_bits;
   memcpy(&scale_bits, &sp->scale, sizeof scale_bits);
   wr32(buf + 48, scale_bits);
+  wr32(buf + 56, drp_word_classes_checksum());
   char *s = (char *)buf + DRP_MODEL_HEADER;
   const char *fixed[3] = {sp->stage, sp->data, sp->command};
   for (unsigned i = 0; i < 3 + sp->n_classes; i++) {

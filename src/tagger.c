@@ -16,7 +16,10 @@
  *    and what the project's lexicons know of the folded word: a
  *    capitalised one may be a known given name, a capitalised non-name or
  *    an honorific (names.c, drp_lex_word_class), a lower-case one a person
- *    noun of PDNC's cues (speaker.c, drp_person_noun)).
+ *    noun of PDNC's cues (speaker.c, drp_person_noun)); and its word class
+ *    (tagger_clusters.inc: 256 classes learned from unlabelled text by
+ *    train/clusters.c; 0 for a word not in the table), found by binary
+ *    search over the table's sorted hashes.
  * 2. Features (drp_tagger_features), for position i: bias; the word;
  *    prefixes and suffixes 1-4; shape; flags with "sentence start"; the
  *    words at -2, -1, +1, +2; the suffixes of the neighbours; word bigrams
@@ -28,7 +31,10 @@
  *    drp_tagger_tag_pos), the class of the word, with its neighbours',
  *    with both, with the two before and the two after, with the word,
  *    the previous word's class with the word and the word's class with
- *    the next word; the previous class, the previous two
+ *    the next word; the word classes of the word and of each neighbour,
+ *    of the word with the one before and with the one after, and of the
+ *    three ending and the three starting at the word; the previous
+ *    class, the previous two
  *    classes, and the previous class with the word, its suffix and its
  *    shape.  Each is a template id mixed with its values into a 32-bit
  *    hash (a murmur3-style finaliser); the model reads bucket hash &
@@ -53,6 +59,34 @@
 
 #include <stdlib.h>
 #include <utf8proc.h>
+
+#include "tagger_clusters.inc"
+
+unsigned drp_word_classes(void) { return DRP_WC_CLASSES; }
+
+uint32_t drp_word_classes_checksum(void) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < DRP_WC_WORDS; i++) {
+    uint32_t v[2] = {drp_wc_hash[i], drp_wc_class[i]};
+    for (unsigned j = 0; j < 2; j++)
+      for (unsigned b = 0; b < 32; b += 8)
+        h = (h ^ ((v[j] >> b) & 0xFFu)) * 16777619u;
+  }
+  return h;
+}
+
+/* The word class of a folded word hash (tagger_clusters.inc), 0 if none. */
+static uint32_t word_class(uint32_t h) {
+  size_t lo = 0, hi = DRP_WC_WORDS;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (drp_wc_hash[mid] < h)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < DRP_WC_WORDS && drp_wc_hash[lo] == h ? drp_wc_class[lo] : 0;
+}
 
 /* ------------------------------------------------------------------------ */
 /* Hashing                                                                   */
@@ -136,6 +170,7 @@ static void prepare_one(const drp_tspan *t, drp_tokinfo *ti) {
 
   ti->word = drp_hash_fold(t->s, n);
   ti->pos = 0;
+  ti->cl = word_class(ti->word);
   for (size_t j = 0; j < n; j++)
     raw = fnv_byte(raw, s[j]);
   ti->raw = raw;
@@ -239,20 +274,21 @@ void drp_tagger_prepare_pos(const drp_tspan *toks, size_t n,
 
 /* Stand-ins for the words and classes beyond the sentence's ends. */
 static const drp_tokinfo BOS2 = {0xB0501u, 0xB0501u, {0}, {0}, 0xB0502u,
-                                 0x100u, 0};
+                                 0x100u, 0, 0x10001u};
 static const drp_tokinfo BOS1 = {0xB0511u, 0xB0511u, {0}, {0}, 0xB0512u,
-                                 0x200u, 0};
+                                 0x200u, 0, 0x10002u};
 static const drp_tokinfo EOS1 = {0xE0511u, 0xE0511u, {0}, {0}, 0xE0512u,
-                                 0x400u, 0};
+                                 0x400u, 0, 0x10003u};
 static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
-                                 0x800u, 0};
+                                 0x800u, 0, 0x10004u};
 #define TAG_START1 DRP_TAG_START1 /* the class "before" the first token */
 #define TAG_START2 DRP_TAG_START2 /* the class two before the first token */
 
-/* Template ids: fixed forever for DRP_FEATURES_VERSION 4 (version 1
+/* Template ids: fixed forever for DRP_FEATURES_VERSION 5 (version 1
  * lacked the F_LEX* and F_PNOUN_* templates and the lexicon flags,
  * version 2 the F_PNOUN_* ones, version 3 the F_POS* ones, which are
- * written only when the caller gives the sentence's UPOS classes). */
+ * written only when the caller gives the sentence's UPOS classes, version
+ * 4 the F_CL* ones, the word classes). */
 enum {
   F_BIAS = 1,
   F_W0,
@@ -275,7 +311,8 @@ enum {
   F_LEXM1, F_LEXP1, F_LEX_WM1, F_LEX_WP1,
   F_PNOUN_AHEAD, F_PNOUN_BEHIND,
   F_POS0, F_POSM1_POS0, F_POS0_POSP1, F_POS3, F_POS0_W0,
-  F_POSM2_POSM1, F_POSP1_POSP2, F_POSM1_W0, F_POS0_WP1
+  F_POSM2_POSM1, F_POSP1_POSP2, F_POSM1_W0, F_POS0_WP1,
+  F_CL0, F_CLM1, F_CLP1, F_CLM1_CL0, F_CL0_CLP1, F_CLM2_CLM1, F_CLP1_CLP2
 };
 
 /* Neighbours of position i, with stand-ins beyond the ends. */
@@ -346,6 +383,13 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
     f[k++] = mix2(F_POSM1_W0, m1->pos, c->word);
     f[k++] = mix2(F_POS0_WP1, c->pos, p1->word);
   }
+  f[k++] = mix(F_CL0, c->cl);
+  f[k++] = mix(F_CLM1, m1->cl);
+  f[k++] = mix(F_CLP1, p1->cl);
+  f[k++] = mix2(F_CLM1_CL0, m1->cl, c->cl);
+  f[k++] = mix2(F_CL0_CLP1, c->cl, p1->cl);
+  f[k++] = mix3(F_CLM2_CLM1, m2->cl, m1->cl, c->cl);
+  f[k++] = mix3(F_CLP1_CLP2, c->cl, p1->cl, p2->cl);
   return k;
 }
 

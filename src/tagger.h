@@ -49,7 +49,10 @@
  *       40     8  file size in bytes (must equal the actual size)
  *       48     4  scale (IEEE float bits): weight = int16 * scale
  *       52     4  checksum of the weights (drp_model_checksum)
- *       56     8  reserved, zero
+ *       56     4  word-class checksum (drp_word_classes_checksum): the
+ *                 features read the word classes, so a model is only
+ *                 valid with the table it was trained with
+ *       60     4  reserved, zero
  *       64     -  string block: NUL-terminated UTF-8 strings, in order:
  *                 stage ("pos", "ner"), training data, training command,
  *                 then the n_classes class names
@@ -59,14 +62,14 @@
  */
 #define DRP_MODEL_MAGIC "DRMODEL"     /* plus its NUL: 8 bytes */
 #define DRP_MODEL_VERSION 1u
-#define DRP_FEATURES_VERSION 4u
+#define DRP_FEATURES_VERSION 5u
 #define DRP_MODEL_HEADER 64u
 #define DRP_MODEL_W_INT16 1u
 /* At most this many features per position (the feature function never
  * writes more), and weights lie in [-DRP_W_MAX, DRP_W_MAX], so scores fit
  * easily in int32.  (Bounding weights to fit int16 sums was tried: it
  * halves LitBank F1, the weights need their full 16 bits.) */
-#define DRP_MAX_FEATURES 48
+#define DRP_MAX_FEATURES 64
 #define DRP_W_MAX 32767
 /* Classes are stored as uint8 tag ids in scratch arrays, and two extra ids
  * stand for "before the sentence"; 64 is ample for UPOS (17) and BIO (13). */
@@ -163,6 +166,7 @@ typedef struct drp_tokinfo {
   uint32_t shape;  /* hash of the word shape (Xxxx -> Xx, 1990 -> d) */
   uint32_t flags;  /* DRP_TI_* */
   uint32_t pos;    /* 1 + its UPOS class when the caller gave them, else 0 */
+  uint32_t cl;     /* its word class 1..drp_word_classes(), 0 if none */
 } drp_tokinfo;
 
 #define DRP_TI_CAP (1u << 0)    /* starts with an upper-case letter */
@@ -177,6 +181,13 @@ typedef struct drp_tokinfo {
 #define DRP_TI_HON (1u << 18)    /* an honorific or title (Mr., Colonel) */
 #define DRP_TI_PNOUN (1u << 19)  /* a person noun (man, aunt, doctor) */
 #define DRP_TI_LEX (DRP_TI_GIVEN | DRP_TI_NONAME | DRP_TI_HON | DRP_TI_PNOUN)
+
+/* The number of word classes (src/tagger_clusters.inc, learned from
+ * unlabelled text by train/clusters.c) that drp_tokinfo.cl takes. */
+unsigned drp_word_classes(void);
+/* A checksum of the word-class table (FNV-1a over its hashes and classes),
+ * recorded in every model written and checked when one is opened. */
+uint32_t drp_word_classes_checksum(void);
 
 /* Fills info[0, n) from the tokens of one sentence.  No allocation. */
 void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info);

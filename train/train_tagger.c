@@ -5,10 +5,13 @@
  *   train_tagger ner [options] DIR        (LitBank entities/tsv)
  *   train_tagger ner-cv [options] DIR     (k-fold cross-validation only)
  *   train_tagger bench MODEL DIR          (tag PDNC novels: tokens/s)
+ *   train_tagger clusters [options] FILE...  (word classes; see clusters.c)
  *
  * options: -o FILE (write the model), --epochs N, --buckets LOG2,
  *          --seed S, --folds K, --pos-model FILE (ner: the POS model whose
- *          classes the entity model reads; see drp_tagger_tag_pos)
+ *          classes the entity model reads; see drp_tagger_tag_pos),
+ *          --classes K, --min-count N (clusters: K classes for the words
+ *          seen at least N times)
  *
  * 1. Load.  CoNLL-U: the FORM and UPOS of each syntactic word (multiword
  *    token ranges and empty nodes are skipped), one sentence per block.
@@ -44,6 +47,7 @@
  * Deterministic: same data, options and seed give the same bytes.
  */
 
+#include "clusters.h"
 #include "internal.h"
 #include "tagger.h"
 
@@ -639,6 +643,7 @@ typedef struct {
   bool verbose;
   bool final; /* pos: ship a model trained on train + dev */
   const char *pos_model; /* ner: the POS model whose classes it reads */
+  unsigned classes, min_count; /* clusters */
 } options;
 
 /* Trains on every sentence of c; reports dev accuracy (after every epoch
@@ -884,6 +889,32 @@ static int cmd_ner(const options *o, char **pos, int npos, bool cv,
   return 0;
 }
 
+/* The whole file at path (malloc'd, *len bytes), or NULL with errno set. */
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  char *text = NULL;
+  size_t n = 0, cap = 0, got;
+  do {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 1u << 16;
+      text = xrealloc(text, cap);
+    }
+    got = fread(text + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(text);
+    errno = EIO;
+    return NULL;
+  }
+  *len = n;
+  return text;
+}
+
 /* Tags every sentence of every PDNC novel (dramatis tokens) and reports
  * model load time and tagging speed. */
 static int cmd_bench(char **pos, int npos) {
@@ -916,15 +947,10 @@ static int cmd_bench(char **pos, int npos) {
       continue;
     char path[4096];
     snprintf(path, sizeof path, "%s/%s/novel_text.txt", pos[1], e->d_name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    size_t got;
+    char *text = read_file(path, &got);
+    if (!text)
       continue;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = xrealloc(NULL, (size_t)sz);
-    size_t got = fread(text, 1, (size_t)sz, f);
-    fclose(f);
     dr_doc *doc = NULL;
     if (dr_doc_parse(text, got, NULL, &doc) != DR_OK) {
       dr_doc_free(doc);
@@ -962,14 +988,119 @@ static int cmd_bench(char **pos, int npos) {
   return 0;
 }
 
+/* Word classes for the tagger's cluster features: reads unlabelled text
+ * (a .conllu file's forms, or any other file as plain text split into
+ * dramatis tokens and sentences), induces the classes (clusters.c) and
+ * writes them as C source (src/tagger_clusters.inc). */
+static int cmd_clusters(const options *o, char **pos, int npos) {
+  if (npos < 1 || !o->out || o->classes < 2 || o->classes > 4096) {
+    fprintf(stderr, "usage: train_tagger clusters --classes K (2..4096) "
+                    "[--min-count N] -o OUT.inc FILE...\n");
+    return 2;
+  }
+  uint32_t *stream = NULL;
+  size_t n = 0, cap = 0;
+#define PUSH(h)                                                               \
+  do {                                                                        \
+    if (n == cap) {                                                           \
+      cap = cap ? cap * 2 : 1u << 20;                                         \
+      stream = xrealloc(stream, cap * sizeof *stream);                        \
+    }                                                                         \
+    stream[n++] = (h);                                                        \
+  } while (0)
+  for (int a = 0; a < npos; a++) {
+    size_t len = strlen(pos[a]);
+    if (len > 7 && strcmp(pos[a] + len - 7, ".conllu") == 0) {
+      corpus c = {0};
+      load_conllu(&c, pos[a]);
+      for (size_t s = 0; s < c.n_sents; s++) {
+        for (size_t t = 0; t < c.sents[s].n; t++) {
+          size_t i = c.sents[s].first + t;
+          uint32_t h = drp_hash_fold(c.text + c.off[i], c.len[i]);
+          PUSH(h == WC_BOUNDARY ? ~0u : h);
+        }
+        PUSH(WC_BOUNDARY);
+      }
+      free_corpus(&c);
+      continue;
+    }
+    size_t got;
+    char *text = read_file(pos[a], &got);
+    if (!text) {
+      fprintf(stderr, "train_tagger: %s: %s\n", pos[a], strerror(errno));
+      return 1;
+    }
+    dr_doc *doc = NULL;
+    if (dr_doc_parse(text, got, NULL, &doc) != DR_OK) {
+      fprintf(stderr, "train_tagger: %s: cannot read\n", pos[a]);
+      dr_doc_free(doc);
+      free(text);
+      return 1;
+    }
+    for (size_t s = 0; s < doc->n_sents; s++) {
+      const drp_sent *se = &doc->sents[s];
+      for (size_t t = 0; t < se->n_tokens; t++) {
+        const drp_tok *tk = &doc->toks[se->first_token + t];
+        uint32_t h = drp_hash_fold(doc->text + tk->start,
+                                   drp_tok_end(tk) - tk->start);
+        PUSH(h == WC_BOUNDARY ? ~0u : h);
+      }
+      PUSH(WC_BOUNDARY);
+    }
+    dr_doc_free(doc);
+    free(text);
+  }
+#undef PUSH
+  double t0 = now();
+  wc_entry *e = NULL;
+  size_t ne = wc_induce(stream, n, o->classes, o->min_count, 30, &e, stderr);
+  fprintf(stderr, "clusters: %zu tokens, %zu words in %u classes, %.1f s\n",
+          n, ne, o->classes, now() - t0);
+  FILE *f = fopen(o->out, "w");
+  if (!f) {
+    fprintf(stderr, "train_tagger: %s: %s\n", o->out, strerror(errno));
+    return 1;
+  }
+  fprintf(f,
+          "/* Generated by train/make-models.sh -- do not edit.\n"
+          " * train_tagger clusters --classes %u --min-count %u -o %s\n",
+          o->classes, o->min_count, o->out);
+  for (int a = 0; a < npos; a++)
+    fprintf(f, " *   %s\n", pos[a]);
+  fprintf(f,
+          " * Word classes of the tagging core's cluster features (tagger.c):\n"
+          " * the drp_hash_fold of each word seen at least %u times in the\n"
+          " * files above (%zu tokens), sorted, and its class 1..%u\n"
+          " * (train/clusters.c). */\n"
+          "#define DRP_WC_CLASSES %uu\n"
+          "#define DRP_WC_WORDS %zuu\n"
+          "static const uint32_t drp_wc_hash[DRP_WC_WORDS] = {\n",
+          o->min_count, n, o->classes, o->classes, ne);
+  for (size_t i = 0; i < ne; i++)
+    fprintf(f, "%s0x%08xu,%s", i % 6 ? " " : "    ", (unsigned)e[i].hash,
+            i % 6 == 5 || i + 1 == ne ? "\n" : "");
+  fprintf(f, "};\nstatic const uint16_t drp_wc_class[DRP_WC_WORDS] = {\n");
+  for (size_t i = 0; i < ne; i++)
+    fprintf(f, "%s%u,%s", i % 16 ? " " : "    ", (unsigned)e[i].cls + 1,
+            i % 16 == 15 || i + 1 == ne ? "\n" : "");
+  fprintf(f, "};\n");
+  if (fclose(f) != 0) {
+    fprintf(stderr, "train_tagger: %s: write failed\n", o->out);
+    return 1;
+  }
+  free(e);
+  free(stream);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr,
-            "usage: train_tagger pos|ner|ner-cv|bench [options] ARGS...\n");
+            "usage: train_tagger pos|ner|ner-cv|bench|clusters [options] ARGS...\n");
     return 2;
   }
-  options o = {NULL, 10, 18, 10, 20240601u, false, false, NULL};
-  char *pos[8];
+  options o = {NULL, 10, 18, 10, 20240601u, false, false, NULL, 0, 3};
+  char *pos[64];
   int npos = 0;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
@@ -989,10 +1120,14 @@ int main(int argc, char **argv) {
       o.verbose = true;
     else if (strcmp(a, "--pos-model") == 0 && i + 1 < argc)
       o.pos_model = argv[++i];
+    else if (strcmp(a, "--classes") == 0 && i + 1 < argc)
+      o.classes = (unsigned)atoi(argv[++i]);
+    else if (strcmp(a, "--min-count") == 0 && i + 1 < argc)
+      o.min_count = (unsigned)atoi(argv[++i]);
     else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "train_tagger: unknown option %s\n", a);
       return 2;
-    } else if (npos < 8)
+    } else if (npos < 64)
       pos[npos++] = argv[i];
   }
   if (o.log2_buckets < 8 || o.log2_buckets > 24 || o.epochs < 1 ||
@@ -1010,6 +1145,8 @@ int main(int argc, char **argv) {
     return cmd_ner(&o, pos, npos, true, cmd);
   if (strcmp(argv[1], "bench") == 0)
     return cmd_bench(pos, npos);
+  if (strcmp(argv[1], "clusters") == 0)
+    return cmd_clusters(&o, pos, npos);
   fprintf(stderr, "train_tagger: unknown command %s\n", argv[1]);
   return 2;
 }

@@ -219,6 +219,11 @@ static void test_damaged(void) {
   bad[12] = 77;
   INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
   OK(strstr(err, "feature set 77") != NULL);
+  /* Trained with another word-class table. */
+  memcpy(bad, good, len);
+  bad[57] ^= 0x01;
+  INT_EQ(open_bytes(bad, len, err, sizeof err), DR_EIO);
+  OK(strstr(err, "other word classes") != NULL);
   /* Absurd class and bucket counts. */
   memcpy(bad, good, len);
   bad[16] = 0;
@@ -362,8 +367,34 @@ static void test_lexicon_flags(void) {
   OK(info[9].flags & DRP_TI_NONAME);               /* a plural */
 }
 
+/* The committed word classes (tagger_clusters.inc, learned from
+ * unlabelled text by train/clusters.c): words that keep the same company
+ * share a class, whatever their case; a word never seen has none. */
+static void test_word_classes(void) {
+  drp_tspan t[64] = {{0}};
+  drp_tokinfo info[64];
+  size_t n = split("said replied Darcy Bingley mother sister London Bath "
+                   "SAID said. Qxzzyvk walked ran",
+                   t);
+  drp_tagger_prepare(t, n, info);
+  for (size_t i = 0; i < n; i++)
+    if (i != 9 && i != 10)
+      OK(info[i].cl >= 1 && info[i].cl <= drp_word_classes());
+  INT_EQ(info[0].cl, info[1].cl); /* verbs of speech */
+  INT_EQ(info[2].cl, info[3].cl); /* surnames */
+  INT_EQ(info[4].cl, info[5].cl); /* kin */
+  INT_EQ(info[6].cl, info[7].cl); /* places */
+  INT_EQ(info[11].cl, info[12].cl); /* verbs of motion */
+  INT_EQ(info[8].cl, info[0].cl);   /* case folded */
+  OK(info[0].cl != info[2].cl && info[2].cl != info[4].cl &&
+     info[4].cl != info[6].cl && info[0].cl != info[11].cl);
+  INT_EQ(info[9].cl, 0);  /* "said." is not a word of the table */
+  INT_EQ(info[10].cl, 0); /* unseen */
+}
+
 int main(void) {
   test_lexicon_flags();
+  test_word_classes();
   test_pos();
   test_ner();
   test_damaged();
