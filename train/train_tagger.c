@@ -11,7 +11,8 @@
  *          --seed S, --folds K, --pos-model FILE (ner: the POS model whose
  *          classes the entity model reads; see drp_tagger_tag_pos),
  *          --classes K, --min-count N (clusters: K classes for the words
- *          seen at least N times)
+ *          seen at least N times), --dump FILE (ner-cv: each test token
+ *          with its gold and predicted class, a blank line per sentence)
  *
  * 1. Load.  CoNLL-U: the FORM and UPOS of each syntactic word (multiword
  *    token ranges and empty nodes are skipped), one sentence per block.
@@ -572,6 +573,9 @@ typedef struct {
   size_t tp[N_ENT], gold[N_ENT], pred[N_ENT]; /* per B- class */
 } score;
 
+/* ner-cv --dump FILE: every test token with its gold and predicted class. */
+static FILE *g_dump;
+
 static void eval_sentence(const drp_model *m, const corpus *c, const sent *s,
                           work_buf *b, drp_tag_scratch *scr, score *sc) {
   wb_reserve(b, s->n);
@@ -584,6 +588,12 @@ static void eval_sentence(const drp_model *m, const corpus *c, const sent *s,
   const uint8_t *gold = c->gold + s->first;
   for (size_t i = 0; i < s->n; i++)
     sc->correct += b->tags[i] == gold[i];
+  if (g_dump) {
+    for (size_t i = 0; i < s->n; i++)
+      fprintf(g_dump, "%s\t%s\t%s\n", c->text + c->off[s->first + i],
+              m->classes[gold[i]], m->classes[b->tags[i]]);
+    fprintf(g_dump, "\n");
+  }
   sc->total += s->n;
   if (m->nc != N_ENT)
     return;
@@ -1120,7 +1130,13 @@ int main(int argc, char **argv) {
       o.verbose = true;
     else if (strcmp(a, "--pos-model") == 0 && i + 1 < argc)
       o.pos_model = argv[++i];
-    else if (strcmp(a, "--classes") == 0 && i + 1 < argc)
+    else if (strcmp(a, "--dump") == 0 && i + 1 < argc) {
+      g_dump = fopen(argv[++i], "w");
+      if (!g_dump) {
+        fprintf(stderr, "train_tagger: %s: %s\n", argv[i], strerror(errno));
+        return 1;
+      }
+    } else if (strcmp(a, "--classes") == 0 && i + 1 < argc)
       o.classes = (unsigned)atoi(argv[++i]);
     else if (strcmp(a, "--min-count") == 0 && i + 1 < argc)
       o.min_count = (unsigned)atoi(argv[++i]);
