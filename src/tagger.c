@@ -33,7 +33,10 @@
  *    the previous word's class with the word and the word's class with
  *    the next word; the word classes of the word and of each neighbour,
  *    of the word with the one before and with the one after, and of the
- *    three ending and the three starting at the word; the previous
+ *    three ending and the three starting at the word; with UPOS classes,
+ *    the word class of the next noun within four words (with its
+ *    distance, alone and with the word's class) and of the last noun
+ *    within three; the previous
  *    class, the previous two
  *    classes, and the previous class with the word, its suffix and its
  *    shape.  Each is a template id mixed with its values into a 32-bit
@@ -312,8 +315,15 @@ enum {
   F_PNOUN_AHEAD, F_PNOUN_BEHIND,
   F_POS0, F_POSM1_POS0, F_POS0_POSP1, F_POS3, F_POS0_W0,
   F_POSM2_POSM1, F_POSP1_POSP2, F_POSM1_W0, F_POS0_WP1,
-  F_CL0, F_CLM1, F_CLP1, F_CLM1_CL0, F_CL0_CLP1, F_CLM2_CLM1, F_CLP1_CLP2
+  F_CL0, F_CLM1, F_CLP1, F_CLM1_CL0, F_CL0_CLP1, F_CLM2_CLM1, F_CLP1_CLP2,
+  F_HEADA, F_HEADA_CL0, F_HEADB
 };
+
+/* Whether prepared token t is a noun or proper noun by the caller's UPOS
+ * classes. */
+static inline bool is_noun(const drp_tokinfo *t) {
+  return t->pos == 1u + DRP_UPOS_NOUN || t->pos == 1u + DRP_UPOS_PROPN;
+}
 
 /* Neighbours of position i, with stand-ins beyond the ends. */
 #define NEIGHBOURS                                                            \
@@ -390,6 +400,22 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
   f[k++] = mix2(F_CL0_CLP1, c->cl, p1->cl);
   f[k++] = mix3(F_CLM2_CLM1, m2->cl, m1->cl, c->cl);
   f[k++] = mix3(F_CLP1_CLP2, c->cl, p1->cl, p2->cl);
+  if (c->pos) {
+    /* The word class of the next noun within four words, with its
+     * distance, alone and with this word's class ("the old governess": at
+     * "the", a class of persons two words ahead), and of the last noun
+     * within three. */
+    uint32_t da = 0, ca = 0, db = 0, cb = 0;
+    for (size_t d = 1; d <= 4 && !da && i + d < n; d++)
+      if (is_noun(&info[i + d]))
+        da = (uint32_t)d, ca = info[i + d].cl;
+    for (size_t d = 1; d <= 3 && !db && d <= i; d++)
+      if (is_noun(&info[i - d]))
+        db = (uint32_t)d, cb = info[i - d].cl;
+    f[k++] = mix2(F_HEADA, da, ca);
+    f[k++] = mix3(F_HEADA_CL0, da, ca, c->cl);
+    f[k++] = mix2(F_HEADB, db, cb);
+  }
   return k;
 }
 

@@ -70,6 +70,10 @@
  * easily in int32.  (Bounding weights to fit int16 sums was tried: it
  * halves LitBank F1, the weights need their full 16 bits.) */
 #define DRP_MAX_FEATURES 64
+/* The UPOS classes the entity features look for, as pos.drm numbers them
+ * (train_tagger's UPOS table, alphabetical; test_tagger checks). */
+#define DRP_UPOS_NOUN 7u
+#define DRP_UPOS_PROPN 11u
 #define DRP_W_MAX 32767
 /* Classes are stored as uint8 tag ids in scratch arrays, and two extra ids
  * stand for "before the sentence"; 64 is ample for UPOS (17) and BIO (13). */
