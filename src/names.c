@@ -347,6 +347,23 @@ static const char *const loc_preps[] = {
     "in", "into", "within", "inside", "at",      "from",
     "to", "on",   "near",   "through", "across", "towards"};
 
+/* Verbs after which "at" or "to" points at a person, not a place:
+ * "looked at Mary", "turned to Jane" (but "arrived at Longbourn"). */
+static const char *const toward_verbs[] = {
+    "look",     "looked",    "looking",   "looks",    "smile",   "smiled",
+    "smiling",  "smiles",    "stared",    "staring",  "glanced", "glancing",
+    "gazed",    "gazing",    "grinned",   "grinning", "frowned", "frowning",
+    "nodded",   "nodding",   "waved",     "laughed",  "laughing", "shouted",
+    "whispered", "said",     "say",       "says",     "saying",  "spoke",
+    "speak",    "speaking",  "talked",    "talking",  "turned",  "turning",
+    "replied",  "wrote",     "write",     "writing",  "listened", "pointed",
+    "glared",   "glaring",   "beamed",    "winked",   "sneered", "scowled",
+    "snapped",  "muttered",  "murmured",  "yelled",   "cried",   "bowed",
+    "curtsied", "curtseyed", "belonged",  "belongs",  "married", "engaged",
+    "introduced", "listening", "letter",  "sister",   "brother", "wife",
+    "husband",  "daughter",  "son",       "mother",   "father",  "kind",
+    "cruel",    "rude",      "civil",     "polite",   "devoted", "attached"};
+
 /* Lower-case particles inside names (Catherine de Bourgh). */
 static const char *const particles[] = {"de",  "van", "von",   "du", "da",
                                         "di",  "del", "della", "le", "la",
@@ -385,6 +402,7 @@ enum {
   T_LOCPREP = 1u << 4,  /* in, into, near ... */
   T_PLACE = 1u << 5,    /* Park, Street, Hall ... */
   T_PARTICLE = 1u << 6, /* de, van, von ... */
+  T_TOWARD = 1u << 7,   /* looked, smiled, said...: "at"/"to" a person */
   T_ASCII = 1u << 8,    /* all ASCII */
   T_SPEECH = 1u << 9,   /* said, asked, cried ... */
   T_TITLE = 1u << 10,   /* a title-name, written "the X" (the Hatter) */
@@ -813,6 +831,7 @@ static void lit_init(ctx *c) {
       LIST(loc_preps, T_LOCPREP),   LIST(particles, T_PARTICLE),
       LIST(speech_verbs, T_SPEECH), LIST(he_words, T_HE),
       LIST(she_words, T_SHE),       LIST(after_object, T_OBJNEXT),
+      LIST(toward_verbs, T_TOWARD),
 #undef LIST
   };
   for (int i = 1; i < N_HON; i++)
@@ -965,7 +984,14 @@ static dr_status count_types(ctx *c) {
         }
         const wtype *pw = prev >= 0 ? &c->types[prev] : NULL;
         const wtype *pw2 = prev2 >= 0 ? &c->types[prev2] : NULL;
-        if (pw && ((pw->flags & T_LOCPREP) || ((pw->flags & T_ARTICLE) && pw2 &&
+        /* After "looked at", "turned to", "sister to": a person. */
+        bool toward = pw && (pw->flags & T_LOCPREP) && pw2 &&
+                      (pw2->flags & T_TOWARD) &&
+                      d->toks[i - 1].len == 2 &&
+                      (fold_eq(d->text + d->toks[i - 1].start, 2, "at", 2) ||
+                       fold_eq(d->text + d->toks[i - 1].start, 2, "to", 2));
+        if (!toward &&
+            pw && ((pw->flags & T_LOCPREP) || ((pw->flags & T_ARTICLE) && pw2 &&
                                                (pw2->flags & T_LOCPREP))))
           w->loc++;
         if (pw && pw->honix && !(pw->flags & T_ARTICLE) &&

@@ -972,6 +972,31 @@ static void test_no_names(void) {
   dr_doc_free(d);
 }
 
+/* "at" and "to" after a verb that points at someone ("looked at",
+ * "turned to") say nothing of a place: a name met twice, once so, stays a
+ * name; "lived at Florence" still makes Florence a place. */
+static void test_looked_at(void) {
+  const char *s = "Mary Bertram and John Smith stood on the Cobb. Later "
+                  "John Smith looked at Mary Bertram.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(h_owner_of(d, "Mary Bertram") != DR_NONE);
+  INT_EQ(h_owner_of(d, "Bertram"), DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+  s = "He lived at Florence. Florence was hot.\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  INT_EQ(h_owner_of(d, "Florence"), DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_bennets();
   test_darcy();
@@ -1004,5 +1029,6 @@ int main(void) {
   test_the_name_without_the();
   test_comrade_and_rank_mr();
   test_no_names();
+  test_looked_at();
   DONE();
 }
