@@ -614,6 +614,24 @@ static bool ends_with(const dr_doc *d, const drp_tok *t, const char *sfx) {
   return t->len > n + 2 && memcmp(d->text + t->start + t->len - n, sfx, n) == 0;
 }
 
+/* Whether token t is an inflected verb form: -ed, -s, or a common
+ * irregular past ("said", "began").  A role's verb must be one when it
+ * follows the role directly: "the croupier said", not "the high colour"
+ * ("colour" is a speech verb of the lexicon, as in "she coloured"). */
+static bool inflected(const dr_doc *d, const drp_tok *t) {
+  if (ends_with(d, t, "ed") || (ends_with(d, t, "s") && !ends_with(d, t, "ss")))
+    return true;
+  static const char *const past[] = {
+      "said", "spoke", "began", "told", "went", "thought", "wrote", "swore",
+      "broke", "rang", "sang", "put", "burst", "knew", "came", "took",
+      "gave", "made", "saw", "felt", "heard", "bade", "shook", "drew",
+      "ran", "rose", "stood", "sat", "led", "let", "got", "struck", "hissed"};
+  for (size_t i = 0; i < sizeof past / sizeof *past; i++)
+    if (tok_is(d, t, past[i]))
+      return true;
+  return false;
+}
+
 /* A role no novel taught us: "the", at most one lower-case word, and a
  * lower-case noun at n that the lexicon does not know ("said the
  * croupier", "the old waiter said").  bounded: the cue ends right after n
@@ -643,6 +661,13 @@ static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
        ((x->cls[n + 1] & T_CLS) != W_VERB &&
         !ends_with(d, &d->toks[base + n + 1], "ly"))))
     return false; /* "said the hopeless Inspector", "said the old man" */
+  /* The verb right after the role (bounded: at hi) must be inflected:
+   * not "observing the high colour in her face". */
+  if (bounded ? n + 1 == hi && !inflected(d, &d->toks[base + hi])
+              : n + 1 < hi && (x->cls[n + 1] & T_WORD) &&
+                    (x->cls[n + 1] & T_CLS) == W_VERB &&
+                    !inflected(d, &d->toks[base + n + 1]))
+    return false;
   out->how = S_NOM;
   out->poss = S_NONE;
   out->nom_g = -1;
@@ -1010,6 +1035,18 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     while (p > lo && v - p <= 6) {
       const drp_tok *t = &d->toks[base + p];
       uint8_t c = x->cls[p];
+      if (x->m_end[p] >= 0) {
+        /* "said to Darcy,": the one spoken to may end the tail. */
+        size_t s = p;
+        while (s > lo && x->m_at[s] != x->m_end[p])
+          s--;
+        if (s > lo + 1 && x->m_at[s] == x->m_end[p] &&
+            (x->cls[s - 1] & T_CLS) == W_TO && is_lower_word(x->cls[s - 1])) {
+          p = s - 1;
+          continue;
+        }
+        break;
+      }
       if (!(is_lower_word(c) || is_comma(d, t)) || x->m_at[p] >= 0)
         break;
       uint8_t pc = x->cls[p - 1];
@@ -1178,6 +1215,27 @@ static bool quote_ends_comma(const dr_doc *d, const dr_quote *q) {
   return i > q->open_start && d->text[i - 1] == ',';
 }
 
+/* Whether the narration after a paragraph's last quote, up to token hi,
+ * runs to the paragraph's end and leads into a quote opening the next
+ * paragraph: "...," was darting away, when Anne eagerly suggested--
+ * (the caller also asks that the cue not open the narration: "...," said
+ * Jane, turning to her sister: is that quote's tag, while in "...," but the
+ * Admiral interrupted her with-- the Admiral speaks next). */
+static bool leads_on(const ctx *x, const dr_paragraph *pa, size_t hi) {
+  const dr_doc *d = x->d;
+  size_t nt = pa->n_tokens, base = pa->first_token;
+  if (nt == 0 || hi + 1 < nt)
+    return false;
+  const drp_tok *last = &d->toks[base + nt - 1];
+  char ch = d->text[last->start];
+  if (!(drp_tok_kind(last) == DR_TOK_DASH ||
+        (drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ','))))
+    return false;
+  size_t p = (size_t)(pa - d->paras) + 1;
+  return p < d->n_paras && d->paras[p].n_tokens > 0 &&
+         drp_tok_kind(&d->toks[d->paras[p].first_token]) == DR_TOK_QUOTE;
+}
+
 /* The cue of top-level quote q: after it, then before it. */
 static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
                       size_t next, cue_t *out) {
@@ -1255,7 +1313,8 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
   }
   /* The cue after leads into the next quote ("Piglet said, "..." and
    * Pooh said "Yes.""): it is that quote's. */
-  bool a_leads = false;
+  bool a_leads = got_a && !a_quote && leads_on(x, pa, a_hi) &&
+                 x->d->toks[base + a_lo].start < after.cs;
   if (got_a && a_quote) {
     size_t j = a_lo;
     while (j < a_hi && tok_before(x, base, j, after.ce))
@@ -1271,6 +1330,9 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
                (x->d->text[after.cs] >= 'A' && x->d->text[after.cs] <= 'Z');
   if (got_a && got_b && (a_leads || a_new)) {
     *out = before;
+  } else if (a_leads && !a_quote) {
+    /* The paragraph's last words lead into the next one's quote: the cue
+     * is that quote's (prev_para_cue), none of this one's. */
   } else if (got_a && got_b) {
     /* The cue nearer its quote wins ("Beaver said, "..." and Brenda
      * asked"); a tie goes to the cue after. */
@@ -1379,7 +1441,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   while (q0 > 0 && d->quotes[q0 - 1].paragraph == p - 1)
     q0--;
   bool quoted = q0 < qa;
-  if (quoted && !lead)
+  if (quoted && !lead && !dash)
     return DR_OK;
   if (!grow_tok(x, nt))
     return DR_ENOMEM;

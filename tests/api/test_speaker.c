@@ -594,6 +594,82 @@ static void test_trailing_cue(void) {
   free(buf);
 }
 
+/* A narration sentence's subject speaks the next paragraph's quote when
+ * the sentence ends with "said to <name>," (the one spoken to ends the
+ * tail), and a lower-case adjective before a lexicon verb that is also a
+ * noun is no role: "observing the high colour in her face, said--". */
+static void test_long_cue_tail(void) {
+  const char *s =
+      "Mr. Darcy was a tall man. Mr. Darcy looked at the room. Elizabeth "
+      "Bennet watched him. Lady Catherine watched them both.\n\n"
+      "\"You mean to frighten me,\" said Elizabeth.\n\n"
+      "\"I shall not say that you are mistaken,\" replied Darcy.\n\n"
+      "Elizabeth immediately began playing again. Lady Catherine "
+      "approached, and, after listening for a few minutes, said to "
+      "Darcy,\n\n"
+      "\"Miss Bennet would not play at all amiss.\"\n\n"
+      "\"She has a very good notion of fingering,\" said Darcy.\n\n"
+      "Such a speech could not be heard without putting Elizabeth in a "
+      "glow; and Lady Catherine, observing the high colour in her face, "
+      "said--\n\n"
+      "\"The language, I know, is rather strong.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cat = h_owner_of(d, "Lady Catherine");
+  OK(cat != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "Miss Bennet would not play at all amiss.");
+  OK(a && a->speaker == cat && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "The language, I know, is rather strong.");
+  OK(a && a->speaker == cat && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end,
+            "Lady Catherine, observing the high colour in her face, said");
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
+/* Narration after a paragraph's last quote that ends in a dash leads into
+ * the next paragraph's quote: its cue is that quote's, not the one before
+ * (which keeps its own cue before it); a tag right after a quote stays
+ * that quote's even when the narration goes on to a colon. */
+static void test_leading_dash(void) {
+  const char *s =
+      "Anne Elliot and Captain Wentworth stood on the Cobb with Charles "
+      "Musgrove. Captain Wentworth looked at Anne Elliot.\n\n"
+      "Captain Wentworth caught the word; it seemed to rouse him at once, "
+      "and saying only-- \"True, true, a surgeon this instant,\" was "
+      "darting away, when Anne eagerly suggested--\n\n"
+      "\"Charles Musgrove, would not it be better for Charles?\"\n\n"
+      "\"Indeed,\" said Charles Musgrove, turning to Anne:\n\n"
+      "\"I know where a surgeon is to be found.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t anne = h_owner_of(d, "Anne Elliot");
+  size_t wen = h_owner_of(d, "Captain Wentworth");
+  size_t cha = h_owner_of(d, "Charles Musgrove");
+  OK(anne != DR_NONE && wen != DR_NONE && cha != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "Charles Musgrove, would not it be better for Charles?");
+  OK(a && a->speaker == anne && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "True, true, a surgeon this instant,");
+  OK(a && a->speaker != anne);
+  a = attr_of(d, "Indeed,");
+  OK(a && a->speaker == cha && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "I know where a surgeon is to be found.");
+  OK(a && a->speaker == cha);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -799,6 +875,8 @@ int main(void) {
   test_distant_subject();
   test_epithets();
   test_trailing_cue();
+  test_long_cue_tail();
+  test_leading_dash();
   test_interrupted();
   test_heading_mentions();
   test_kin();
