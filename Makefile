@@ -54,7 +54,7 @@ asan: deps
 	cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Rebuilds every committed model from ../shared/data (deterministic; about
-# two minutes).  The lexicons come first: the tagger's features read them.
+# 2.5 minutes).  The lexicons come first: the tagger's features read them.
 # Building and testing never train.
 models: deps
 	python3 train/names/gen_lexicon.py ../shared/data src/names_lexicon.inc

@@ -16,7 +16,7 @@
 #                   the models/pos.drm just built; first prints the 10-fold
 #                   cross-validation over works
 # Deterministic: a fixed seed and a fixed file order give the same bytes
-# on every run.  Takes about two minutes on one core.
+# on every run.  Takes about 2.5 minutes on one core.
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-train}
