@@ -1352,6 +1352,19 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
 
 static uint32_t kin_of(const dr_doc *d, uint32_t owner, uint8_t kin, int g);
 
+/* A verb of listening or perceiving: its subject hears the quote rather
+ * than speaks it ("Fanny listened", "Ralph wondered"). */
+static bool listener_verb(const dr_doc *d, const drp_tok *t) {
+  static const char *const lv[] = {"listened", "heard",    "watched",
+                                   "wondered", "knew",     "saw",
+                                   "noticed",  "perceived", "understood",
+                                   "realised", "realized", "overheard"};
+  for (size_t i = 0; i < sizeof lv / sizeof *lv; i++)
+    if (tok_is(d, t, lv[i]))
+      return true;
+  return false;
+}
+
 /* The action beat: the first narration clause opening with a name and a
  * lower-case word, with a subject pronoun, or with his/her and a kin
  * noun. */
@@ -1379,7 +1392,8 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
       /* "Mrs. Bennet's voice carried": the possessive's owner acts. */
       if (e + 2 < nt && drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC)
         e++;
-      if (e + 1 < nt && is_lower_word(x->cls[e + 1])) {
+      if (e + 1 < nt && is_lower_word(x->cls[e + 1]) &&
+          !listener_verb(d, &d->toks[base + e + 1])) {
         name_cue(out, m, m->start, drp_tok_end(&d->toks[base + e + 1]));
         return;
       }

@@ -670,6 +670,35 @@ static void test_leading_dash(void) {
   free(buf);
 }
 
+/* A beat whose verb is one of listening ("Fanny listened") names the one
+ * who hears the quote, not its speaker: the turn goes by the exchange. */
+static void test_listener_beat(void) {
+  const char *s =
+      "Tom Bertram and Fanny Price sat in the parlour. Tom Bertram looked "
+      "at Fanny Price.\n\n"
+      "\"You must come to the play,\" said Tom.\n\n"
+      "\"I cannot act,\" said Fanny.\n\n"
+      "\"But you must, indeed you must. Everybody is to act.\" Fanny "
+      "listened in silence.\n\n"
+      "\"I cannot,\" she said at last.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t tom = h_owner_of(d, "Tom Bertram");
+  size_t fan = h_owner_of(d, "Fanny Price");
+  OK(tom != DR_NONE && fan != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "But you must, indeed you must. Everybody is to act.");
+  OK(a && a->speaker == tom);
+  a = attr_of(d, "I cannot,");
+  OK(a && a->speaker == fan);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -877,6 +906,7 @@ int main(void) {
   test_trailing_cue();
   test_long_cue_tail();
   test_leading_dash();
+  test_listener_beat();
   test_interrupted();
   test_heading_mentions();
   test_kin();
