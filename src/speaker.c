@@ -33,14 +33,19 @@
  *       quote ending in a comma, a name so followed ("...," Kitty
  *       whimpered).
  *       Of a cue after the quote and one before it, the nearer wins (a tie
- *       goes to the one after).  An object after the verb (asked her,
+ *       goes to the one after); a cue in narration that runs from a
+ *       paragraph's last quote to its end and leads into the next
+ *       paragraph's quote with ':', ',' or a dash is that quote's
+ *       (prev_para_cue), unless it opens the narration (a tag).  An object after the verb (asked her,
  *       said to Jane) is the cue's target.  The cue span runs from verb to
  *       subject.
  *    b. Action beat (sieve 4).  The first narration clause of the
  *       paragraph that opens (after at most one capitalised word: "But")
  *       with a name, or its possessive, followed by a lower-case word, or
  *       with he/she/I, gives its subject (Jane sighed. "Not again.";
- *       Mrs. Bennet's voice carried); "Her mother sighed." gives the one
+ *       Mrs. Bennet's voice carried) -- but not a name followed by a verb
+ *       of listening (Fanny listened, Ralph wondered: the listener, not
+ *       the speaker); "Her mother sighed." gives the one
  *       Mrs. of the family of the woman named last (kin_of).  It is a
  *       ranking feature (phase 3).
  *    c. Vocatives in its quotes (names.c marks them) are kept for the
@@ -1427,10 +1432,12 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
   }
 }
 
-/* A cue closing the narration paragraph just before quote paragraph p
- * (first quote qa, first mention ma): "Katharine raised her head and
- * said:", "Mrs. Hurst began again."  The paragraph must hold no quote and
- * end with ':', ',' or a dash, or with '.' right after the cue. */
+/* A cue closing the paragraph just before quote paragraph p (first
+ * quote qa, first mention ma): "Katharine raised her head and said:",
+ * "Mrs. Hurst began again."  A paragraph of narration must end with ':',
+ * ',' or a dash, or with '.' right after the cue; one with quotes gives a
+ * cue only from the narration after its last quote, ending in ':', ',' or
+ * a dash ("...," was darting away, when Anne eagerly suggested--). */
 static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
                                cue_t *out) {
   dr_doc *d = x->d;
