@@ -1143,8 +1143,12 @@ int main(int argc, char **argv) {
     else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "train_tagger: unknown option %s\n", a);
       return 2;
-    } else if (npos < 64)
+    } else if (npos < 64) {
       pos[npos++] = argv[i];
+    } else {
+      fprintf(stderr, "train_tagger: more than 64 files\n");
+      return 2;
+    }
   }
   if (o.log2_buckets < 8 || o.log2_buckets > 24 || o.epochs < 1 ||
       o.folds < 2) {
