@@ -36,9 +36,9 @@
  *       goes to the one after); a cue in narration that runs from a
  *       paragraph's last quote to its end and leads into the next
  *       paragraph's quote with ':', ',' or a dash is that quote's
- *       (prev_para_cue), unless it opens the narration (a tag).  An object after the verb (asked her,
- *       said to Jane) is the cue's target.  The cue span runs from verb to
- *       subject.
+ *       (prev_para_cue), unless it opens the narration (a tag).  An
+ *       object after the verb (asked her, said to Jane) is the cue's
+ *       target.  The cue span runs from verb to subject.
  *    b. Action beat (sieve 4).  The first narration clause of the
  *       paragraph that opens (after at most one capitalised word: "But")
  *       with a name, or its possessive, followed by a lower-case word, or
@@ -540,6 +540,17 @@ static bool tok_is(const dr_doc *d, const drp_tok *t, const char *w) {
   return t->len == n && memcmp(d->text + t->start, w, n) == 0;
 }
 
+/* Whether token t is exactly one of the n words of list (as written). */
+static bool tok_in(const dr_doc *d, const drp_tok *t, const char *const *list,
+                   size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (tok_is(d, t, list[i]))
+      return true;
+  return false;
+}
+#define TOK_IN(d, t, list)                                                    \
+  tok_in((d), (t), (list), sizeof(list) / sizeof *(list))
+
 /* Whether token t is the word "the" (any case). */
 static bool is_the(const dr_doc *d, const drp_tok *t) {
   const char *p = d->text + t->start;
@@ -631,10 +642,7 @@ static bool inflected(const dr_doc *d, const drp_tok *t) {
       "broke", "rang", "sang", "put", "burst", "knew", "came", "took",
       "gave", "made", "saw", "felt", "heard", "bade", "shook", "drew",
       "ran", "rose", "stood", "sat", "led", "let", "got", "struck", "hissed"};
-  for (size_t i = 0; i < sizeof past / sizeof *past; i++)
-    if (tok_is(d, t, past[i]))
-      return true;
-  return false;
+  return TOK_IN(d, t, past);
 }
 
 /* A role no novel taught us: "the", at most one lower-case word, and a
@@ -762,10 +770,7 @@ static bool is_adverb(const dr_doc *d, const drp_tok *t) {
                                     "again", "also", "very", "just",
                                     "even", "too",  "first", "at",
                                     "last", "thus", "quite"};
-  for (size_t i = 0; i < sizeof adv / sizeof *adv; i++)
-    if (tok_is(d, t, adv[i]))
-      return true;
-  return false;
+  return TOK_IN(d, t, adv);
 }
 
 /* A word of degree before an adjective ("the more candid", "the still
@@ -774,10 +779,7 @@ static bool is_degree(const dr_doc *d, const drp_tok *t) {
   static const char *const deg[] = {"more",   "most",     "less", "very",
                                     "rather", "somewhat", "much", "still",
                                     "quite"};
-  for (size_t i = 0; i < sizeof deg / sizeof *deg; i++)
-    if (tok_is(d, t, deg[i]))
-      return true;
-  return false;
+  return TOK_IN(d, t, deg);
 }
 
 /* The speaker named by the subject of the verb at v (token offsets within
@@ -1059,9 +1061,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
         /* "said, as she passed him,": the tail may follow a comma. */
         const drp_tok *tt =
             is_comma(d, t) && p + 1 < v ? &d->toks[base + p + 1] : t;
-        for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
-          if (tok_is(d, tt, tail[k]))
-            found = true;
+        found = TOK_IN(d, tt, tail);
         if (found)
           v = p;
         break;
@@ -1220,6 +1220,17 @@ static bool quote_ends_comma(const dr_doc *d, const dr_quote *q) {
   return i > q->open_start && d->text[i - 1] == ',';
 }
 
+/* Whether paragraph pa ends with a mark that leads into what follows: a
+ * dash, ':' or ','. */
+static bool ends_leading(const dr_doc *d, const dr_paragraph *pa) {
+  if (pa->n_tokens == 0)
+    return false;
+  const drp_tok *last = &d->toks[pa->first_token + pa->n_tokens - 1];
+  char ch = d->text[last->start];
+  return drp_tok_kind(last) == DR_TOK_DASH ||
+         (drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ','));
+}
+
 /* Whether the narration after a paragraph's last quote, up to token hi,
  * runs to the paragraph's end and leads into a quote opening the next
  * paragraph: "...," was darting away, when Anne eagerly suggested--
@@ -1228,13 +1239,7 @@ static bool quote_ends_comma(const dr_doc *d, const dr_quote *q) {
  * Admiral interrupted her with-- the Admiral speaks next). */
 static bool leads_on(const ctx *x, const dr_paragraph *pa, size_t hi) {
   const dr_doc *d = x->d;
-  size_t nt = pa->n_tokens, base = pa->first_token;
-  if (nt == 0 || hi + 1 < nt)
-    return false;
-  const drp_tok *last = &d->toks[base + nt - 1];
-  char ch = d->text[last->start];
-  if (!(drp_tok_kind(last) == DR_TOK_DASH ||
-        (drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ','))))
+  if (hi + 1 < pa->n_tokens || !ends_leading(d, pa))
     return false;
   size_t p = (size_t)(pa - d->paras) + 1;
   return p < d->n_paras && d->paras[p].n_tokens > 0 &&
@@ -1364,10 +1369,7 @@ static bool listener_verb(const dr_doc *d, const drp_tok *t) {
                                    "wondered", "knew",     "saw",
                                    "noticed",  "perceived", "understood",
                                    "realised", "realized", "overheard"};
-  for (size_t i = 0; i < sizeof lv / sizeof *lv; i++)
-    if (tok_is(d, t, lv[i]))
-      return true;
-  return false;
+  return TOK_IN(d, t, lv);
 }
 
 /* The action beat: the first narration clause opening with a name and a
@@ -1449,11 +1451,9 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
     return DR_OK;
   size_t base = pp->first_token, nt = pp->n_tokens;
   const drp_tok *last = &d->toks[base + nt - 1];
-  char ch = d->text[last->start];
-  bool dash = drp_tok_kind(last) == DR_TOK_DASH;
-  bool stop = drp_tok_kind(last) == DR_TOK_PUNCT && ch == '.';
-  bool lead = drp_tok_kind(last) == DR_TOK_PUNCT && (ch == ':' || ch == ',');
-  if (!dash && !stop && !lead)
+  bool stop = drp_tok_kind(last) == DR_TOK_PUNCT && d->text[last->start] == '.';
+  bool lead = ends_leading(d, pp);
+  if (!stop && !lead)
     return DR_OK;
   /* A paragraph with quotes gives a cue only from narration after its
    * last quote that leads into this one: "...," cried Marianne, and was
@@ -1462,7 +1462,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   while (q0 > 0 && d->quotes[q0 - 1].paragraph == p - 1)
     q0--;
   bool quoted = q0 < qa;
-  if (quoted && !lead && !dash)
+  if (quoted && !lead)
     return DR_OK;
   if (!grow_tok(x, nt))
     return DR_ENOMEM;

@@ -36,10 +36,8 @@
  *    three ending and the three starting at the word; with UPOS classes,
  *    the word class of the next noun within four words (with its
  *    distance, alone and with the word's class) and of the last noun
- *    within three; the previous
- *    class, the previous two
- *    classes, and the previous class with the word, its suffix and its
- *    shape.  Each is a template id mixed with its values into a 32-bit
+ *    within three; the previous class, the previous two classes, and the
+ *    previous class with the word, its suffix and its shape.  Each is a template id mixed with its values into a 32-bit
  *    hash (a murmur3-style finaliser); the model reads bucket hash &
  *    (n_buckets - 1).
  * 3. Score.  Each feature's bucket is a row of n_classes int16 weights;

@@ -1105,8 +1105,8 @@ static int cmd_clusters(const options *o, char **pos, int npos) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr,
-            "usage: train_tagger pos|ner|ner-cv|bench|clusters [options] ARGS...\n");
+    fprintf(stderr, "usage: train_tagger pos|ner|ner-cv|bench|clusters "
+                    "[options] ARGS...\n");
     return 2;
   }
   options o = {NULL, 10, 18, 10, 20240601u, false, false, NULL, 0, 3};
