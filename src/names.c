@@ -985,11 +985,11 @@ static dr_status count_types(ctx *c) {
         const wtype *pw = prev >= 0 ? &c->types[prev] : NULL;
         const wtype *pw2 = prev2 >= 0 ? &c->types[prev2] : NULL;
         /* After "looked at", "turned to", "sister to": a person. */
+        const drp_tok *pt = &d->toks[i - 1];
         bool toward = pw && (pw->flags & T_LOCPREP) && pw2 &&
                       (pw2->flags & T_TOWARD) &&
-                      d->toks[i - 1].len == 2 &&
-                      (fold_eq(d->text + d->toks[i - 1].start, 2, "at", 2) ||
-                       fold_eq(d->text + d->toks[i - 1].start, 2, "to", 2));
+                      (fold_eq(d->text + pt->start, pt->len, "at", 2) ||
+                       fold_eq(d->text + pt->start, pt->len, "to", 2));
         if (!toward &&
             pw && ((pw->flags & T_LOCPREP) || ((pw->flags & T_ARTICLE) && pw2 &&
                                                (pw2->flags & T_LOCPREP))))
