@@ -998,6 +998,37 @@ static int cmd_bench(char **pos, int npos) {
   return 0;
 }
 
+/* Appends the sentences of a plain-text file, split into dramatis tokens
+ * and sentences, to c (no gold classes).  Nonzero, with a message, when
+ * the file cannot be read. */
+static int load_text(corpus *c, const char *path) {
+  size_t got;
+  char *text = read_file(path, &got);
+  if (!text) {
+    fprintf(stderr, "train_tagger: %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  dr_doc *doc = NULL;
+  if (dr_doc_parse(text, got, NULL, &doc) != DR_OK) {
+    fprintf(stderr, "train_tagger: %s: cannot read\n", path);
+    dr_doc_free(doc);
+    free(text);
+    return 1;
+  }
+  for (size_t s = 0; s < doc->n_sents; s++) {
+    const drp_sent *se = &doc->sents[s];
+    size_t first = c->n_toks;
+    for (size_t t = 0; t < se->n_tokens; t++) {
+      const drp_tok *tk = &doc->toks[se->first_token + t];
+      add_token(c, doc->text + tk->start, drp_tok_end(tk) - tk->start, 0);
+    }
+    end_sent(c, first, 0);
+  }
+  dr_doc_free(doc);
+  free(text);
+  return 0;
+}
+
 /* Word classes for the tagger's cluster features: reads unlabelled text
  * (a .conllu file's forms, or any other file as plain text split into
  * dramatis tokens and sentences), induces the classes (clusters.c) and
@@ -1008,59 +1039,26 @@ static int cmd_clusters(const options *o, char **pos, int npos) {
                     "[--min-count N] -o OUT.inc FILE...\n");
     return 2;
   }
-  uint32_t *stream = NULL;
-  size_t n = 0, cap = 0;
-#define PUSH(h)                                                               \
-  do {                                                                        \
-    if (n == cap) {                                                           \
-      cap = cap ? cap * 2 : 1u << 20;                                         \
-      stream = xrealloc(stream, cap * sizeof *stream);                        \
-    }                                                                         \
-    stream[n++] = (h);                                                        \
-  } while (0)
+  corpus c = {0};
   for (int a = 0; a < npos; a++) {
     size_t len = strlen(pos[a]);
-    if (len > 7 && strcmp(pos[a] + len - 7, ".conllu") == 0) {
-      corpus c = {0};
+    if (len > 7 && strcmp(pos[a] + len - 7, ".conllu") == 0)
       load_conllu(&c, pos[a]);
-      for (size_t s = 0; s < c.n_sents; s++) {
-        for (size_t t = 0; t < c.sents[s].n; t++) {
-          size_t i = c.sents[s].first + t;
-          uint32_t h = drp_hash_fold(c.text + c.off[i], c.len[i]);
-          PUSH(h == WC_BOUNDARY ? ~0u : h);
-        }
-        PUSH(WC_BOUNDARY);
-      }
-      free_corpus(&c);
-      continue;
-    }
-    size_t got;
-    char *text = read_file(pos[a], &got);
-    if (!text) {
-      fprintf(stderr, "train_tagger: %s: %s\n", pos[a], strerror(errno));
+    else if (load_text(&c, pos[a]) != 0)
       return 1;
-    }
-    dr_doc *doc = NULL;
-    if (dr_doc_parse(text, got, NULL, &doc) != DR_OK) {
-      fprintf(stderr, "train_tagger: %s: cannot read\n", pos[a]);
-      dr_doc_free(doc);
-      free(text);
-      return 1;
-    }
-    for (size_t s = 0; s < doc->n_sents; s++) {
-      const drp_sent *se = &doc->sents[s];
-      for (size_t t = 0; t < se->n_tokens; t++) {
-        const drp_tok *tk = &doc->toks[se->first_token + t];
-        uint32_t h = drp_hash_fold(doc->text + tk->start,
-                                   drp_tok_end(tk) - tk->start);
-        PUSH(h == WC_BOUNDARY ? ~0u : h);
-      }
-      PUSH(WC_BOUNDARY);
-    }
-    dr_doc_free(doc);
-    free(text);
   }
-#undef PUSH
+  /* The word hashes, a boundary after each sentence. */
+  size_t n = 0;
+  uint32_t *stream = xrealloc(NULL, (c.n_toks + c.n_sents) * sizeof *stream);
+  for (size_t s = 0; s < c.n_sents; s++) {
+    for (size_t t = 0; t < c.sents[s].n; t++) {
+      size_t i = c.sents[s].first + t;
+      uint32_t h = drp_hash_fold(c.text + c.off[i], c.len[i]);
+      stream[n++] = h == WC_BOUNDARY ? ~0u : h;
+    }
+    stream[n++] = WC_BOUNDARY;
+  }
+  free_corpus(&c);
   double t0 = now();
   wc_entry *e = NULL;
   size_t ne = wc_induce(stream, n, o->classes, o->min_count, 30, &e, stderr);
