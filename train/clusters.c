@@ -30,13 +30,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
+static void *check(void *p) {
   if (!p) {
     fprintf(stderr, "train_tagger: out of memory\n");
     exit(1);
   }
   return p;
+}
+
+static void *xcalloc(size_t n, size_t size) {
+  return check(calloc(n ? n : 1, size));
+}
+
+static void *xrealloc(void *p, size_t size) {
+  return check(realloc(p, size ? size : 1));
 }
 
 /* Open-addressing map from a 64-bit key to a dense index. */
@@ -107,8 +114,12 @@ static int cmp_word(const void *a, const void *b) {
 }
 
 typedef struct {
-  uint32_t w, n;
+  uint32_t w, n; /* a neighbour and the bigram's count */
 } edge;
+
+typedef struct {
+  uint32_t a, b; /* a bigram: word a, then word b */
+} pair_t;
 
 static int cmp_entry(const void *a, const void *b) {
   const wc_entry *x = a, *y = b;
@@ -130,9 +141,7 @@ size_t wc_induce(const uint32_t *stream, size_t n, unsigned k,
     if (*v == UINT32_MAX) {
       if (nv == capv) {
         capv = capv ? capv * 2 : 4096;
-        vocab = realloc(vocab, capv * sizeof *vocab);
-        if (!vocab)
-          exit(1);
+        vocab = xrealloc(vocab, capv * sizeof *vocab);
       }
       *v = (uint32_t)nv;
       vocab[nv++] = (word){stream[i], 0};
@@ -161,7 +170,7 @@ size_t wc_induce(const uint32_t *stream, size_t n, unsigned k,
    * (self-bigrams apart). */
   map64 bm;
   map_init(&bm, n / 2 + 16);
-  edge *pairs = NULL;
+  pair_t *pairs = NULL;
   size_t np = 0, capp = 0;
   uint32_t *pair_n = NULL;
   uint32_t *self = xcalloc(nw, sizeof *self);
@@ -175,13 +184,11 @@ size_t wc_induce(const uint32_t *stream, size_t n, unsigned k,
     if (*v == UINT32_MAX) {
       if (np == capp) {
         capp = capp ? capp * 2 : 1u << 16;
-        pairs = realloc(pairs, capp * sizeof *pairs);
-        pair_n = realloc(pair_n, capp * sizeof *pair_n);
-        if (!pairs || !pair_n)
-          exit(1);
+        pairs = xrealloc(pairs, capp * sizeof *pairs);
+        pair_n = xrealloc(pair_n, capp * sizeof *pair_n);
       }
       *v = (uint32_t)np;
-      pairs[np] = (edge){a, b};
+      pairs[np] = (pair_t){a, b};
       pair_n[np++] = 0;
     }
     pair_n[*v]++;
@@ -189,8 +196,8 @@ size_t wc_induce(const uint32_t *stream, size_t n, unsigned k,
   map_free(&bm);
   size_t *ro = xcalloc(nw + 1, sizeof *ro), *lo = xcalloc(nw + 1, sizeof *lo);
   for (size_t p = 0; p < np; p++) {
-    ro[pairs[p].w + 1]++;
-    lo[pairs[p].n + 1]++;
+    ro[pairs[p].a + 1]++;
+    lo[pairs[p].b + 1]++;
   }
   for (size_t w = 0; w < nw; w++) {
     ro[w + 1] += ro[w];
@@ -199,7 +206,7 @@ size_t wc_induce(const uint32_t *stream, size_t n, unsigned k,
   edge *right = xcalloc(np, sizeof *right), *left = xcalloc(np, sizeof *left);
   size_t *rf = xcalloc(nw, sizeof *rf), *lf = xcalloc(nw, sizeof *lf);
   for (size_t p = 0; p < np; p++) {
-    uint32_t a = pairs[p].w, b = pairs[p].n;
+    uint32_t a = pairs[p].a, b = pairs[p].b;
     right[ro[a] + rf[a]++] = (edge){b, pair_n[p]};
     left[lo[b] + lf[b]++] = (edge){a, pair_n[p]};
   }
