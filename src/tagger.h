@@ -189,8 +189,10 @@ typedef struct drp_tokinfo {
 /* The number of word classes (src/tagger_clusters.inc, learned from
  * unlabelled text by train/clusters.c) that drp_tokinfo.cl takes. */
 unsigned drp_word_classes(void);
-/* A checksum of the word-class table (FNV-1a over its hashes and classes),
- * recorded in every model written and checked when one is opened. */
+/* A checksum of the word-class table (32-bit FNV-1a over the little-endian
+ * bytes of its hashes and classes, so every host computes the same; not
+ * drp_model_checksum, which reads a file's bytes), recorded in every model
+ * written and checked when one is opened. */
 uint32_t drp_word_classes_checksum(void);
 
 /* Fills info[0, n) from the tokens of one sentence.  No allocation. */
