@@ -69,8 +69,10 @@
  * 3. Turns, in order (sieves 2, 3, 4, 5).  An explicit cue decides; "I"
  *    in a cue or beat is the narrator (phase 5).  Other turns rank
  *    candidate characters with a linear score over binary features
- *    (rank(): named in this paragraph's narration before the cue, subject
- *    of the action beat, speaker two turns back, previous speaker,
+ *    (rank(): named in this paragraph's narration before the cue, or
+ *    opening a later sentence there (the nearer antecedent of "he said":
+ *    "When Tony came back... Beaver was telling Brenda's fortune. '...,' he
+ *    was saying"), subject of the action beat, speaker two turns back, previous speaker,
  *    vocative or cue target of the previous turn, salience, last speaker
  *    of the pronoun's gender, explicit speakers and vocatives of the next
  *    two turns, opener of the narration paragraph just before, named as
@@ -391,6 +393,10 @@ typedef struct {
                                          the subject ("perceived Mrs.
                                          Hughes, attended by Miss
                                          Tilney") */
+  uint32_t last_m, last_f; /* the last narration name of each gender
+                              before its cue opening a sentence, when not
+                              the first: the nearer antecedent of "he
+                              said" */
   uint32_t sal[2][SAL_N];             /* salience before the paragraph: M, F */
   uint32_t sal_any;  /* the most recent narration name of any gender */
   uint32_t prevnar;  /* the name opening the narration paragraph just
@@ -1619,6 +1625,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       memcpy(t->sal, x->sal, sizeof t->sal);
       t->sal_any = x->sal_any;
       t->local_m = t->local_f = t->local_u = NONE32;
+      t->last_m = t->last_f = NONE32;
       t->voc0 = t->voc1 = NONE32;
       t->named[0] = t->named[1] = NONE32;
       t->prevnar =
@@ -1667,6 +1674,15 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
           t->local_f = c;
         else if (g < 0 && t->local_u == NONE32)
           t->local_u = c;
+        /* A later sentence's subject: it opens the sentence, after at
+         * most one capitalised word ("But Jock stopped."). */
+        bool opens = j == 0 || (x->cls[j - 1] & (T_QUOTE | T_STOP)) ||
+                     ((x->cls[j - 1] & T_CAP) &&
+                      (j == 1 || (x->cls[j - 2] & (T_QUOTE | T_STOP))));
+        if (g == 0 && opens)
+          t->last_m = c != t->local_m ? c : NONE32;
+        else if (g == 1 && opens)
+          t->last_f = c != t->local_f ? c : NONE32;
       }
       sal_push(x, c);
     }
@@ -1716,6 +1732,9 @@ enum {
                  character "the croupier" rather than someone named) */
   F_ROLEG,    /* the same for a noun the novels mostly used for named
                  characters ("said the old man") */
+  F_LLAST,    /* the subject of a later sentence of this paragraph's
+                 narration before the cue (not the first name), of the
+                 cue's gender */
   F_N
 };
 _Static_assert(F_N <= 32, "a candidate's features are the bits of a word");
@@ -1879,6 +1898,10 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
     cand_add(&cs, t->local_f, F_LOCAL);
   }
   cand_add(&cs, t->local_u, F_LOCAL);
+  if (gender != 1)
+    cand_add(&cs, t->last_m, F_LLAST);
+  if (gender != 0)
+    cand_add(&cs, t->last_f, F_LLAST);
   if (t->beat.how == S_NAME)
     cand_add(&cs, t->beat.who, F_BEAT);
   cand_add(&cs, h->prev2, F_PREV2);

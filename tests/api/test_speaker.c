@@ -699,6 +699,32 @@ static void test_listener_beat(void) {
   free(buf);
 }
 
+/* "he said" after a paragraph naming two men: the one named last, the
+ * subject of the sentence before the quote, is the nearer antecedent
+ * (F_LLAST), though the first spoke before. */
+static void test_last_named(void) {
+  const char *s =
+      "Tony Last, Brenda Last and John Beaver spent the week-end at "
+      "Hetton.\n\n"
+      "\"Tony has gone to church,\" said Brenda.\n\n"
+      "\"Yes,\" said Tony.\n\n"
+      "When Tony came back from church they were sitting in the library. "
+      "Beaver was telling Brenda's fortune with cards. \"Now cut to me "
+      "again,\" he was saying.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t bea = h_owner_of(d, "John Beaver");
+  OK(bea != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Now cut to me again,");
+  OK(a && a->speaker == bea && a->kind == DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -907,6 +933,7 @@ int main(void) {
   test_long_cue_tail();
   test_leading_dash();
   test_listener_beat();
+  test_last_named();
   test_interrupted();
   test_heading_mentions();
   test_kin();
