@@ -25,10 +25,13 @@
  * 4. Speaker.  A predicted character stands for the gold character whose
  *    alias set holds the most of its mentions (each alias, case-folded,
  *    weighs its mention count; its name adds half a mention, which breaks
- *    ties; the first gold character of equals wins), and for any gold
- *    character holding at least GOLD_SHARE (a quarter) of them: PDNC
- *    lists some people twice (a minor "Mr. Crawford" beside Henry
- *    Crawford).  A prediction is right when its character stands for the
+ *    ties; the first gold character of equals wins), for any gold
+ *    character holding at least GOLD_SHARE (a quarter) of them, and for
+ *    the gold character of its own name (case-folded, a leading "the "
+ *    dropped): PDNC lists some people twice (a minor "Mr. Crawford"
+ *    beside Henry Crawford, a minor "Reggie" beside Reggie St Cloud) and
+ *    gives some a name another is called by ("Miss Steele" under Lucy
+ *    Steele; it is her sister Anne).  A prediction is right when its character stands for the
  *    gold speaker.  (Until the ninth session a predicted character
  *    matched every gold character that shared any alias with it, so our
  *    "Mr. Bennet", named "Bennet" once, counted as PDNC's Mrs. Bennet,
@@ -383,13 +386,16 @@ static size_t gold_of(const dr_doc *doc, const gold *g, char **const *fold,
 }
 
 /* Whether output character c stands for gold character gc: gc shares the
- * most of its mentions (gold_ix[c]), or at least GOLD_SHARE of them. */
+ * most of its mentions (gold_ix[c]), or at least GOLD_SHARE of them, or
+ * c's name is gc's name (case-folded): PDNC lists "Miss Steele" under
+ * Lucy Steele, but the one so called is her sister Anne, whom our
+ * "Anne Steele" (27 "Miss Steele", 6 "Anne") names. */
 static bool same_char(const dr_doc *doc, const gold *g, const size_t *gold_ix,
                       char **const *fold, const size_t *nfold, size_t c,
                       const gold_char *gc) {
   if (!gc || c == DR_NONE)
     return false;
-  if (gold_ix[c] == (size_t)(gc - g->c))
+  if (gold_ix[c] == (size_t)(gc - g->c) || strcmp(fold[c][0], gc->name) == 0)
     return true;
   double all, in = overlap(doc, fold, nfold, c, gc, &all);
   return in > 0 && in >= GOLD_SHARE * all;

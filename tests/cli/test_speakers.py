@@ -214,6 +214,55 @@ def eval_matching():
               "fixture: one of two speakers right (%r)" % row)
 
 
+def eval_name_match():
+    """A predicted character also stands for the gold character of its own
+    name: PDNC lists a minor "Reggie" beside Reggie St Cloud (and "Miss
+    Steele" under Lucy Steele, though the one so called is her sister
+    Anne).  Our Reggie St Cloud, called "Reggie" 7 times in 8, is named
+    Reggie St Cloud: his quote is right (under a quarter of his mentions
+    are Reggie St Cloud's names, so it was wrong until the eleventh
+    session)."""
+    text = ('Reggie St Cloud came to lunch with Tony Last. Reggie ate. '
+            'Reggie drank. Reggie talked. Reggie smoked. Reggie sighed. '
+            'Reggie frowned. Tony listened.\n\n'
+            '"It is about money," said Reggie.\n')
+    with tempfile.TemporaryDirectory() as tmp:
+        novel = os.path.join(tmp, "Fixture")
+        os.makedirs(novel)
+        with open(os.path.join(novel, "novel_text.txt"), "w",
+                  encoding="utf-8") as f:
+            f.write(text)
+        with open(os.path.join(novel, "characters.tsv"), "w",
+                  encoding="utf-8") as f:
+            f.write("id\tname\tgender\tcategory\taliases\n"
+                    "0\tTony Last\tM\tmajor\tTony\n"
+                    "1\tReggie\tX\tminor\tReggie\n"
+                    "2\tReggie St Cloud\tM\tintermediate\tReggie St Cloud\n")
+        q = "It is about money,"
+        at = text.index('"' + q) + 1
+        with open(os.path.join(novel, "quotes.tsv"), "w",
+                  encoding="utf-8") as f:
+            f.write("quote_id\tpart\tstart\tend\tspeaker\taddressees\t"
+                    "type\tcue\nQ0\t0\t%d\t%d\tReggie St Cloud\tTony Last\t"
+                    "Explicit\tsaid Reggie\n" % (at, at + len(q)))
+        doc = analyze_ok(os.path.join(novel, "novel_text.txt"), "fixture",
+                         [])
+        if doc is None:
+            return
+        names = {c["name"]: {a["text"]: a["count"] for a in c["aliases"]}
+                 for c in doc["characters"]}
+        check(names.get("Reggie St Cloud", {}).get("Reggie") == 7,
+              "name fixture: our Reggie St Cloud is called Reggie 7 times "
+              "(%r)" % names)
+        out = run_eval(["speakers", tmp])
+        if out is None:
+            return
+        row = [l.split() for l in out.splitlines()
+               if l.startswith("Fixture")]
+        check(len(row) == 1 and row[0][3] == "1.0000",
+              "name fixture: the speaker is right (%r)" % row)
+
+
 def pdnc():
     if not os.path.isdir(CORPUS):
         print("SKIPPED: ../shared/data/pdnc not present")
@@ -243,6 +292,7 @@ def main():
                                               "*.json"))):
         ran = golden(path) or ran
     eval_matching()
+    eval_name_match()
     ran = True
     ran = pdnc() or ran
     if not ran:
