@@ -1014,7 +1014,10 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
  * a volume of Shakespeare, exclaimed, "...", "Elinor first spoke."  The
  * narration is [lo, hi); the verb may be followed only by punctuation and
  * -ly adverbs, and the subject (a name or a subject pronoun) must be
- * among the sentence's first four tokens. */
+ * among the sentence's first four tokens -- unless a later clause of the
+ * sentence has a subject of its own nearer the verb (a name after a comma
+ * or a conjunction, followed by an inflected verb: "..., Mr. Gradgrind
+ * lifted up his head, and said"). */
 static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
                      cue_t *out) {
   const dr_doc *d = x->d;
@@ -1117,6 +1120,34 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     st--;
   if (st > lo && !(x->cls[st - 1] & (T_STOP | T_QUOTE)))
     return false; /* the sentence starts beyond the window */
+  /* "Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
+   * head, and said": a later clause's subject -- a name after a comma or
+   * a conjunction, followed by an inflected verb -- is the speaker rather
+   * than the sentence's opener; the nearest such to the verb wins, unless
+   * a subject pronoun stands nearer. */
+  for (size_t k = verb; k > st + 2; k--) {
+    static const char *const pron[] = {"it", "they", "we", "you"};
+    if ((x->cls[k - 1] & T_WORD) && (is_subj(x->cls[k - 1] & T_CLS) ||
+                                     TOK_IN(d, &d->toks[base + k - 1], pron)))
+      break; /* "(..., Alice thought), and it said": a nearer subject */
+    if (x->m_end[k - 2] < 0 || !is_lower_word(x->cls[k - 1]) ||
+        !inflected(d, &d->toks[base + k - 1]))
+      continue;
+    const dr_mention *m = &d->mentions[x->m_end[k - 2]];
+    size_t s = k - 2;
+    while (s > st && x->m_at[s] != x->m_end[k - 2])
+      s--;
+    if (s <= st || x->m_at[s] != x->m_end[k - 2])
+      break;
+    static const char *const joins[] = {"and", "but", "when", "that",
+                                        "while", "till", "until"};
+    const drp_tok *b = &d->toks[base + s - 1];
+    if (!is_comma(d, b) && !TOK_IN(d, b, joins))
+      break;
+    memset(out, 0, sizeof *out);
+    name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
+    return true;
+  }
   for (size_t k = st; k < verb && k <= st + 3; k++) {
     if (x->m_at[k] >= 0) {
       const dr_mention *m = &d->mentions[x->m_at[k]];

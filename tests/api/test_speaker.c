@@ -725,6 +725,41 @@ static void test_last_named(void) {
   free(buf);
 }
 
+/* A long cue whose sentence opens with one name and has another clause's
+ * subject nearer its verb: that subject speaks ("When Rachael, assenting
+ * to this, was gone, Mr. Gradgrind lifted up his head, and said"); but a
+ * subject pronoun nearer still ("(with passion, Alice thought), and it
+ * said") leaves the name alone. */
+static void test_later_subject(void) {
+  const char *s =
+      "Rachael Black and Thomas Gradgrind and Louisa Gradgrind sat in the "
+      "room. Rachael Black looked at Louisa Gradgrind.\n\n"
+      "\"I never saw him,\" said Rachael.\n\n"
+      "When Rachael, assenting to this, was gone, Mr. Gradgrind lifted up "
+      "his head, and said to his daughter:\n\n"
+      "\"Louisa, my dear, I have never seen this man.\"\n\n"
+      "\"Nor have I,\" said Louisa.\n\n"
+      "Alice sat by the pool with the Mouse. Alice looked at the Mouse.\n\n"
+      "\"Mouse dear! Do come back again,\" said Alice.\n\n"
+      "Its face was quite pale (with passion, Alice thought), and it said "
+      "in a low trembling voice, \"Let us get to the shore.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t gra = h_owner_of(d, "Thomas Gradgrind");
+  OK(gra != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "Louisa, my dear, I have never seen this man.");
+  OK(a && a->speaker == gra && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "Let us get to the shore.");
+  OK(a && a->kind != DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -934,6 +969,7 @@ int main(void) {
   test_leading_dash();
   test_listener_beat();
   test_last_named();
+  test_later_subject();
   test_interrupted();
   test_heading_mentions();
   test_kin();
