@@ -1141,8 +1141,16 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       break;
     static const char *const joins[] = {"and", "but", "when", "that",
                                         "while", "till", "until"};
+    /* After a lower-case word too ("and at last Miss Bartlett rose"),
+     * but not a subordinator: in "as Archer made no effort ..., the
+     * lawyer continued" another subject follows. */
+    static const char *const subord[] = {"as",     "if",     "though",
+                                         "although", "because", "since",
+                                         "before", "after",  "unless",
+                                         "whether", "than",   "where"};
     const drp_tok *b = &d->toks[base + s - 1];
-    if (!is_comma(d, b) && !TOK_IN(d, b, joins))
+    if (!is_comma(d, b) && !TOK_IN(d, b, joins) &&
+        (!is_lower_word(x->cls[s - 1]) || TOK_IN(d, b, subord)))
       break;
     memset(out, 0, sizeof *out);
     name_cue(out, m, m->start, drp_tok_end(&d->toks[base + verb]));
@@ -1518,10 +1526,10 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
     }
   if (hi <= lo || !find_cue(x, lo, hi, false, base, out)) {
     /* "Elinor first spoke.", "Fanny, feeling it due to herself, returned
-     * to Mr. Crawford, and said:" (narration alone: after a quote, the
-     * sentence's opener may be that quote's speaker). */
-    if (!quoted)
-      long_cue(x, 0, nt, base, out);
+     * to Mr. Crawford, and said:"; after quotes too, from the sentence
+     * that ends the paragraph ("...," said William. Denham got up from
+     * his chair, looked at Katharine, and said:). */
+    long_cue(x, 0, nt, base, out);
     return DR_OK;
   }
   /* After '.', the cue must end the sentence: "began again." */

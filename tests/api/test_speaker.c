@@ -760,6 +760,43 @@ static void test_later_subject(void) {
   free(buf);
 }
 
+/* A long cue closing a paragraph that has quotes of its own leads into
+ * the next paragraph's quote ("Denham got up from his chair, looked at
+ * Katharine, and said:"); and a later clause's subject may follow a
+ * lower-case word ("and at last Charlotte Bartlett rose with a sigh, and
+ * said:"). */
+static void test_long_cue_after_quotes(void) {
+  const char *s =
+      "Ralph Denham, William Rodney and Katharine Hilbery sat in the room. "
+      "William Rodney looked at Katharine Hilbery.\n\n"
+      "\"But what will you do in the country?\" asked Katharine.\n\n"
+      "\"Yes, yes,\" said William, and looked at Katharine. Ralph Denham "
+      "got up from his chair, looked at Katharine, and said:\n\n"
+      "\"I am going, too. Shall we go together?\"\n\n"
+      "Lucy Honeychurch and Charlotte Bartlett and George Emerson sat in "
+      "the hotel. Lucy Honeychurch looked at George Emerson.\n\n"
+      "\"Is it time?\" asked Lucy.\n\n"
+      "\"Not yet,\" said George.\n\n"
+      "Thus the half-hour crept profitably away, and at last Charlotte "
+      "Bartlett rose with a sigh, and said:\n\n"
+      "\"I think one might venture now.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t den = h_owner_of(d, "Ralph Denham");
+  size_t cha = h_owner_of(d, "Charlotte Bartlett");
+  OK(den != DR_NONE && cha != DR_NONE);
+  const dr_attribution *a = attr_of(d, "I am going, too.");
+  OK(a && a->speaker == den && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "I think one might venture now.");
+  OK(a && a->speaker == cha && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -970,6 +1007,7 @@ int main(void) {
   test_listener_beat();
   test_last_named();
   test_later_subject();
+  test_long_cue_after_quotes();
   test_interrupted();
   test_heading_mentions();
   test_kin();
