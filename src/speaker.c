@@ -920,6 +920,22 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       return;
     }
   }
+  /* "said the voice of Mr. Haq", "called the shattered voice of Aziz":
+   * the one whose voice it is. */
+  for (size_t n = v + 2; j < hi && n + 2 < hi && n <= v + 3; n++) {
+    const drp_tok *nt = &d->toks[base + n];
+    if (!is_the(d, &d->toks[base + v + 1]) || !is_lower_word(cls[n]) ||
+        (cls[n] & T_CLS) != W_NOUN || x->m_at[n + 2] < 0 ||
+        !tok_is(d, &d->toks[base + n + 1], "of") ||
+        (n == v + 3 && (!is_lower_word(cls[v + 2]) ||
+                        (cls[v + 2] & T_CLS) != W_OTHER)) ||
+        !(lex_info(&x->lx, drp_hash_fold(d->text + nt->start, nt->len)) &
+          N_SPEECH))
+      continue;
+    const dr_mention *m = &d->mentions[x->m_at[n + 2]];
+    name_cue(out, m, d->toks[base + v].start, m->end);
+    return;
+  }
   for (int k = 0; j < hi && k <= SUBJ_SKIP; j++, k++) {
     if (x->m_at[j] >= 0) {
       const dr_mention *m = &d->mentions[x->m_at[j]];

@@ -797,6 +797,34 @@ static void test_long_cue_after_quotes(void) {
   free(buf);
 }
 
+/* "said the voice of Mr. Haq": the one whose voice it is speaks. */
+static void test_voice_of(void) {
+  const char *s =
+      "Dr. Aziz and Cyril Fielding and Mr. Haq were at the house. Mr. Haq "
+      "looked at Dr. Aziz.\n\n"
+      "\"You are ill,\" said Fielding.\n\n"
+      "\"When an engineer falls ill, it is important,\" said the voice of "
+      "Mr. Haq.\n\n"
+      "\"Cyril, Cyril, don't leave me,\" called the shattered voice of "
+      "Aziz.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t haq = h_owner_of(d, "Mr. Haq");
+  size_t azi = h_owner_of(d, "Dr. Aziz");
+  OK(haq != DR_NONE && azi != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "When an engineer falls ill, it is important,");
+  OK(a && a->speaker == haq && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "Cyril, Cyril, don't leave me,");
+  OK(a && a->speaker == azi && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -1008,6 +1036,7 @@ int main(void) {
   test_last_named();
   test_later_subject();
   test_long_cue_after_quotes();
+  test_voice_of();
   test_interrupted();
   test_heading_mentions();
   test_kin();
