@@ -1056,7 +1056,8 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
   if (v > lo && !((x->cls[v - 1] & T_CLS) == W_VERB &&
                    (x->cls[v - 1] & T_WORD))) {
     /* "said in reply,", "signalled back,", "ran on with a feverish
-     * irony.": a short tail of lower-case words after the verb that opens
+     * irony.", "said, with a firmer tone than usual,": a short tail of
+     * lower-case words (at most eight tokens) after the verb that opens
      * with a preposition or a particle. */
     static const char *const tail[] = {"in",   "with", "to",   "after",
                                        "from", "at",   "back", "again",
@@ -1064,7 +1065,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
                                        "aloud", "as"};
     size_t p = v - 1;
     bool found = false;
-    while (p > lo && v - p <= 6) {
+    while (p > lo && v - p <= 8) {
       const drp_tok *t = &d->toks[base + p];
       uint8_t c = x->cls[p];
       if (x->m_end[p] >= 0) {

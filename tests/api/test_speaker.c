@@ -825,6 +825,30 @@ static void test_voice_of(void) {
   free(buf);
 }
 
+/* A long cue's tail may run to eight tokens: "Fanny, averting her face,
+ * said, with a firmer tone than usual," (six words after the comma). */
+static void test_long_tail(void) {
+  const char *s =
+      "Fanny Price and Henry Crawford sat in the room. Henry Crawford "
+      "looked at Fanny Price.\n\n"
+      "\"We would have had a week's calm,\" said Henry.\n\n"
+      "He seemed determined to be answered; and Fanny, averting her face, "
+      "said, with a firmer tone than usual, \"As far as I am concerned, "
+      "sir, I would not have delayed his return.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t fan = h_owner_of(d, "Fanny Price");
+  OK(fan != DR_NONE);
+  const dr_attribution *a = attr_of(d, "As far as I am concerned, sir,");
+  OK(a && a->speaker == fan && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -1037,6 +1061,7 @@ int main(void) {
   test_later_subject();
   test_long_cue_after_quotes();
   test_voice_of();
+  test_long_tail();
   test_interrupted();
   test_heading_mentions();
   test_kin();
