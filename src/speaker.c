@@ -1366,6 +1366,29 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
       got_a = true;
     }
   }
+  if (!got_a && hi >= lo + 3 && is_lower_word(x->cls[lo]) &&
+      tok_is(x->d, &x->d->toks[base + lo], "was")) {
+    /* "...," was his answer; was her cautious reply: the owner of the
+     * words speaks ("was Elinor's reply" is the rule above). */
+    static const char *const words[] = {
+        "answer", "reply",      "remark",   "observation", "address",
+        "salutation", "rejoinder", "response", "retort",   "comment",
+        "exclamation", "greeting", "cry",      "question",  "words"};
+    int poss = det_of(x, lo + 1, base);
+    for (size_t n = lo + 2; n < hi && n <= lo + 4; n++) {
+      const drp_tok *w = &x->d->toks[base + n];
+      if ((poss != S_PRON_M && poss != S_PRON_F && poss != S_PRON_I) ||
+          !is_lower_word(x->cls[n]))
+        break;
+      if (TOK_IN(x->d, w, words)) {
+        after.how = (uint8_t)poss;
+        after.cs = (uint32_t)x->d->toks[base + lo].start;
+        after.ce = (uint32_t)drp_tok_end(w);
+        got_a = true;
+        break;
+      }
+    }
+  }
   /* Before: back to the previous quote, a stop, or CUE_WINDOW tokens. */
   hi = x->qlo[q];
   lo = prev != NONE32 && x->qhi[prev] != 0 ? x->qhi[prev] : 0;

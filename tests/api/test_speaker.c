@@ -849,6 +849,29 @@ static void test_long_tail(void) {
   free(buf);
 }
 
+/* "...," was her answer: the owner of the words speaks (an anaphoric
+ * cue after the quote, though "was" is no speech verb). */
+static void test_was_his_answer(void) {
+  const char *s =
+      "Henry Crawford and Mary Bertram sat in the room. Henry Crawford "
+      "looked at Mary Bertram.\n\n"
+      "\"Shall we act?\" asked Henry.\n\n"
+      "\"Certainly,\" was her answer.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t mar = h_owner_of(d, "Mary Bertram");
+  OK(mar != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Certainly,");
+  OK(a && a->speaker == mar && a->kind == DR_ATTR_ANAPHORIC &&
+     a->cue_end > a->cue_start);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -1062,6 +1085,7 @@ int main(void) {
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
+  test_was_his_answer();
   test_interrupted();
   test_heading_mentions();
   test_kin();
