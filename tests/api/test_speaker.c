@@ -872,6 +872,30 @@ static void test_was_his_answer(void) {
   free(buf);
 }
 
+/* "said his lady to him": the lady speaks, not her husband.  "lady" had
+ * been taken for a speech noun like "voice" ("his voice": the possessor
+ * speaks), because one novel's cues made it a speech verb too, and the
+ * quote was left without a speaker. */
+static void test_his_lady(void) {
+  const char *s =
+      "Mr. Bennet and Mrs. Bennet sat in the parlour at Longbourn. Mr. "
+      "Bennet looked at Mrs. Bennet.\n\n"
+      "\"My dear Mr. Bennet,\" said his lady to him one day, \"have you "
+      "heard that Netherfield Park is let at last?\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t mrs = h_owner_of(d, "Mrs. Bennet");
+  OK(mrs != DR_NONE);
+  const dr_attribution *a = attr_of(d, "My dear Mr. Bennet,");
+  OK(a && a->speaker == mrs && a->kind == DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -1086,6 +1110,7 @@ int main(void) {
   test_voice_of();
   test_long_tail();
   test_was_his_answer();
+  test_his_lady();
   test_interrupted();
   test_heading_mentions();
   test_kin();

@@ -241,7 +241,8 @@ def main():
                 f.write('    {"%s", 0x%08xu, 0x%08xu, 0x%08xu, %d, '
                         '0x%08xu},\n' %
                         (w, e[0], e[1], e[2],
-                         w in SPEECH_NOUNS or w in masks, e[3]))
+                         w in SPEECH_NOUNS or
+                         bin(masks.get(w, 0)).count("1") >= 2, e[3]))
         f.write("};\n\n")
         f.write("static const spk_verb_t spk_verbs[] = {\n")
         for w in sorted(masks):
