@@ -304,7 +304,7 @@ static void lex_init(lexicon *lx) {
       "other", "others", "one",    "latter", "former",  "elder",  "younger",
       "eldest", "youngest", "first", "last", "same",    "rest",   "two",
       "three",  "both",     "whole", "next", "second",  "third",  "little",
-      "and",    "or",       "but",   "then", "that",    "this",   "which",
+      "and",    "or",       "but",   "then", "that",    "which",
       "who",    "what",     "when",  "where", "while",  "as",     "so",
       "now",    "there",    "here",  "very", "somewhat", "rather", "quite",
       "still",  "also",     "again", "once", "too",     "even",   "just",
@@ -318,6 +318,7 @@ static void lex_init(lexicon *lx) {
     lex_put(lx, aux[i], W_AUX);
   lex_put_info(lx, "the", W_DET, 0);
   lex_put_info(lx, "your", W_DET, 0);
+  lex_put_info(lx, "this", W_DET, 0); /* "said this young lady" */
   lex_put_info(lx, "a", W_DET, N_INDEF);
   lex_put_info(lx, "an", W_DET, N_INDEF);
   /* Person nouns: a noun is known when SPK_MIN_NOVELS novels' cues use

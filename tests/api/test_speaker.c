@@ -872,7 +872,8 @@ static void test_was_his_answer(void) {
   free(buf);
 }
 
-/* "said his lady to him": the lady speaks, not her husband.  "lady" had
+/* "said his lady to him": the lady speaks, not her husband; "said this
+ * gentleman": he does.  "lady" had
  * been taken for a speech noun like "voice" ("his voice": the possessor
  * speaks), because one novel's cues made it a speech verb too, and the
  * quote was left without a speaker. */
@@ -881,7 +882,8 @@ static void test_his_lady(void) {
       "Mr. Bennet and Mrs. Bennet sat in the parlour at Longbourn. Mr. "
       "Bennet looked at Mrs. Bennet.\n\n"
       "\"My dear Mr. Bennet,\" said his lady to him one day, \"have you "
-      "heard that Netherfield Park is let at last?\"\n";
+      "heard that Netherfield Park is let at last?\"\n\n"
+      "\"I have not,\" said this gentleman.\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
@@ -891,6 +893,10 @@ static void test_his_lady(void) {
   OK(mrs != DR_NONE);
   const dr_attribution *a = attr_of(d, "My dear Mr. Bennet,");
   OK(a && a->speaker == mrs && a->kind == DR_ATTR_ANAPHORIC);
+  /* "this" opens a noun phrase as "the" does. */
+  size_t mr = h_owner_of(d, "Mr. Bennet");
+  a = attr_of(d, "I have not,");
+  OK(a && mr != DR_NONE && a->speaker == mr && a->kind == DR_ATTR_ANAPHORIC);
   invariants(d);
   dr_doc_free(d);
   free(buf);
