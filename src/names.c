@@ -275,9 +275,11 @@ static const honorific honorifics[] = {
     {"m", HC_MR, 1, 46},
     {"comrade", HC_TITLE, 0, 66},
     {"the", HC_THE, 0, 67},
+    {"begum", HC_MRS, -1, 68}, /* after the name: Hamidullah Begum */
 };
 /* The index of "the" above, of Sir (who takes a given name) and of Mr. */
 #define HON_THE 67
+#define HON_BEGUM 68
 #define HON_SIR 7
 #define HON_MR 1
 #define N_HON ((int)(sizeof honorifics / sizeof honorifics[0]))
@@ -1548,6 +1550,14 @@ static dr_status find_mentions(ctx *c) {
         }
         if (n == 0)
           continue;
+        /* A title after the name: Hamidullah Begum is Hamidullah's wife,
+         * as Mrs. Hamidullah would be. */
+        if (!hon && e < b && is_cap_tok(&d->toks[e]) && c->tt[e] >= 0 &&
+            c->types[c->tt[e]].honix &&
+            honorifics[c->types[c->tt[e]].honix].norm == HON_BEGUM) {
+          hon = HON_BEGUM;
+          e++;
+        }
         /* A place (Netherfield Park), or a run too long to be a name. */
         if (too_long || (e < b && is_cap_tok(&d->toks[e]) && c->tt[e] >= 0 &&
                          (c->types[c->tt[e]].flags & T_PLACE))) {

@@ -997,8 +997,36 @@ static void test_looked_at(void) {
   free(buf);
 }
 
+/* A title after the name: "Hamidullah Begum" is Mr. Hamidullah's wife (as
+ * "Mrs. Hamidullah" would be), not a fuller name of his: the three names
+ * had made one man named "Hamidullah Begum".  (Without a "Mr.
+ * Hamidullah" the bare "Hamidullah" still joins her, the one character
+ * of that surname.) */
+static void test_begum(void) {
+  const char *s =
+      "Hamidullah came home late. Hamidullah had been to the club, and he "
+      "was tired. Hamidullah sat down. Mr. Hamidullah was hungry. "
+      "Hamidullah Begum was waiting for him; she had kept the dinner. "
+      "Hamidullah Begum smiled at him.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t he = h_owner_of(d, "Hamidullah");
+  size_t she = h_owner_of(d, "Hamidullah Begum");
+  OK(he != DR_NONE && she != DR_NONE && he != she);
+  if (he != DR_NONE && she != DR_NONE && he != she) {
+    INT_EQ(dr_character_at(d, he)->gender, DR_GENDER_MALE);
+    INT_EQ(dr_character_at(d, she)->gender, DR_GENDER_FEMALE);
+  }
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_bennets();
+  test_begum();
   test_darcy();
   test_min_mentions();
   test_gender_and_caps();
