@@ -1334,10 +1334,19 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
   memset(&before, 0, sizeof before);
   size_t a_lo = lo;
   bool got_a = hi > lo && find_cue(x, lo, hi, true, base, &after);
+  static const char *const particle[] = {"in", "up", "out", "forth"};
   if (!got_a && hi >= lo + 2 && is_lower_word(x->cls[lo]) &&
       (x->cls[lo] & T_CLS) == W_OTHER && x->m_at[lo + 1] >= 0) {
     /* "...," yawned Mrs. Moore: any word between quote and name. */
     const dr_mention *m = &x->d->mentions[x->m_at[lo + 1]];
+    name_cue(&after, m, x->d->toks[base + lo].start, m->end);
+    got_a = true;
+  } else if (!got_a && hi >= lo + 3 && is_lower_word(x->cls[lo]) &&
+             (x->cls[lo] & T_CLS) == W_OTHER && x->m_at[lo + 2] >= 0 &&
+             is_lower_word(x->cls[lo + 1]) &&
+             TOK_IN(x->d, &x->d->toks[base + lo + 1], particle)) {
+    /* "...," put in Freddy; chimed in Kitty: a word and its particle. */
+    const dr_mention *m = &x->d->mentions[x->m_at[lo + 2]];
     name_cue(&after, m, x->d->toks[base + lo].start, m->end);
     got_a = true;
   } else if (!got_a && hi >= lo + 2 && is_lower_word(x->cls[lo]) &&

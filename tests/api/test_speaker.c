@@ -902,6 +902,30 @@ static void test_his_lady(void) {
   free(buf);
 }
 
+/* "...," put in Lucy: a word and its particle between the quote and the
+ * name ("put" is no speech verb of the lexicon). */
+static void test_put_in(void) {
+  const char *s =
+      "Lucy Honeychurch and Charlotte Bartlett and Eleanor Lavish stood in "
+      "the hall. Charlotte Bartlett looked at Eleanor Lavish. Lucy "
+      "Honeychurch smiled, and Lucy waited.\n\n"
+      "\"Let me go my wicked way,\" said Eleanor.\n\n"
+      "\"Eleanor!\" said Charlotte.\n\n"
+      "\"I'm sure it's all right,\" put in Lucy.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t luc = h_owner_of(d, "Lucy Honeychurch");
+  OK(luc != DR_NONE);
+  const dr_attribution *a = attr_of(d, "I'm sure it's all right,");
+  OK(a && a->speaker == luc && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -1117,6 +1141,7 @@ int main(void) {
   test_long_tail();
   test_was_his_answer();
   test_his_lady();
+  test_put_in();
   test_interrupted();
   test_heading_mentions();
   test_kin();
