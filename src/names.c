@@ -2197,6 +2197,16 @@ static bool pet_of(const char *a, size_t an, int a_works, const char *b,
   if (an >= bn || an < 2 || !has_vowel(a, an))
     return false; /* "Th" (from a lossy "Th?r?se") is no Thunderclap */
   size_t st = pet_stem(a, an);
+  /* A whole name and a word made from it are no pet and long form:
+   * Mohammed and Mohammedan(s), Elizabeth and Elizabethan, Christ and
+   * Christian. */
+  if (an >= 5 && bn > an && memcmp(a, b, an) == 0) {
+    static const char *const sfx[] = {"an", "ans", "ian", "ians", "ite",
+                                      "ites", "ism"};
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
+      if (bn - an == strlen(sfx[i]) && memcmp(b + an, sfx[i], bn - an) == 0)
+        return false;
+  }
   if (surname)
     return st >= 4 && st < an && memcmp(a, b, st) == 0;
   /* A name given to characters in five works or more is a name in its own

@@ -1024,9 +1024,29 @@ static void test_begum(void) {
   free(buf);
 }
 
+/* A name and a word made from it are no pet and long form: "Mohammedan"
+ * is not Mohammed Latif's. */
+static void test_derived_word(void) {
+  const char *s =
+      "Mohammed Latif came in. Mohammed Latif bowed. The Mohammedan "
+      "servants waited, and a Mohammedan held the door. Mohammed smiled. "
+      "Every Mohammedan in the town knew him.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t ml = h_owner_of(d, "Mohammed Latif");
+  OK(ml != DR_NONE);
+  OK(h_owner_of(d, "Mohammedan") != ml);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_bennets();
   test_begum();
+  test_derived_word();
   test_darcy();
   test_min_mentions();
   test_gender_and_caps();
