@@ -157,6 +157,26 @@ def golden(path):
     return True
 
 
+def write_fixture(tmp, text, characters, quotes):
+    """A PDNC-layout novel "Fixture" in tmp: novel_text.txt, the
+    characters.tsv rows after its header, and quotes.tsv rows (quote_id,
+    part, start, end, speaker, addressees, type, cue) after its header.
+    Returns the novel's folder."""
+    novel = os.path.join(tmp, "Fixture")
+    os.makedirs(novel)
+    with open(os.path.join(novel, "novel_text.txt"), "w",
+              encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(novel, "characters.tsv"), "w",
+              encoding="utf-8") as f:
+        f.write("id\tname\tgender\tcategory\taliases\n" + characters)
+    with open(os.path.join(novel, "quotes.tsv"), "w",
+              encoding="utf-8") as f:
+        f.write("\n".join(["quote_id\tpart\tstart\tend\tspeaker\t"
+                           "addressees\ttype\tcue"] + quotes) + "\n")
+    return novel
+
+
 def eval_matching():
     """`eval speakers` on a PDNC-layout fixture of its own: a predicted
     character stands for the gold character holding the most of its
@@ -175,26 +195,16 @@ def eval_matching():
             'Mr. Bennet smiled at Mrs. Bennet. Mrs. Bennet smiled back. '
             'Mrs. Jane Bennet was her name.\n')
     with tempfile.TemporaryDirectory() as tmp:
-        novel = os.path.join(tmp, "Fixture")
-        os.makedirs(novel)
-        with open(os.path.join(novel, "novel_text.txt"), "w",
-                  encoding="utf-8") as f:
-            f.write(text)
-        with open(os.path.join(novel, "characters.tsv"), "w",
-                  encoding="utf-8") as f:
-            f.write("id\tname\tgender\tcategory\taliases\n"
-                    "0\tMr. Bennet\tM\tmajor\tMr. Bennet\n"
-                    "1\tJane Bennet\tF\tmajor\tBennet;Mrs. Jane Bennet\n"
-                    "2\tMrs. Bennet\tF\tminor\tMrs. Bennet\n")
-        rows = ["quote_id\tpart\tstart\tend\tspeaker\taddressees\t"
-                "type\tcue"]
+        rows = []
         for i, q in enumerate(["My dear,", "I am,"]):
             at = text.index('"' + q) + 1
             rows.append("Q%d\t0\t%d\t%d\tJane Bennet\tMr. Bennet\t"
                         "Explicit\tsaid" % (i, at, at + len(q)))
-        with open(os.path.join(novel, "quotes.tsv"), "w",
-                  encoding="utf-8") as f:
-            f.write("\n".join(rows) + "\n")
+        novel = write_fixture(
+            tmp, text,
+            "0\tMr. Bennet\tM\tmajor\tMr. Bennet\n"
+            "1\tJane Bennet\tF\tmajor\tBennet;Mrs. Jane Bennet\n"
+            "2\tMrs. Bennet\tF\tminor\tMrs. Bennet\n", rows)
         doc = analyze_ok(os.path.join(novel, "novel_text.txt"), "fixture",
                          [])
         if doc is None:
@@ -227,24 +237,15 @@ def eval_name_match():
             'Reggie frowned. Tony listened.\n\n'
             '"It is about money," said Reggie.\n')
     with tempfile.TemporaryDirectory() as tmp:
-        novel = os.path.join(tmp, "Fixture")
-        os.makedirs(novel)
-        with open(os.path.join(novel, "novel_text.txt"), "w",
-                  encoding="utf-8") as f:
-            f.write(text)
-        with open(os.path.join(novel, "characters.tsv"), "w",
-                  encoding="utf-8") as f:
-            f.write("id\tname\tgender\tcategory\taliases\n"
-                    "0\tTony Last\tM\tmajor\tTony\n"
-                    "1\tReggie\tX\tminor\tReggie\n"
-                    "2\tReggie St Cloud\tM\tintermediate\tReggie St Cloud\n")
         q = "It is about money,"
         at = text.index('"' + q) + 1
-        with open(os.path.join(novel, "quotes.tsv"), "w",
-                  encoding="utf-8") as f:
-            f.write("quote_id\tpart\tstart\tend\tspeaker\taddressees\t"
-                    "type\tcue\nQ0\t0\t%d\t%d\tReggie St Cloud\tTony Last\t"
-                    "Explicit\tsaid Reggie\n" % (at, at + len(q)))
+        novel = write_fixture(
+            tmp, text,
+            "0\tTony Last\tM\tmajor\tTony\n"
+            "1\tReggie\tX\tminor\tReggie\n"
+            "2\tReggie St Cloud\tM\tintermediate\tReggie St Cloud\n",
+            ["Q0\t0\t%d\t%d\tReggie St Cloud\tTony Last\tExplicit\t"
+             "said Reggie" % (at, at + len(q))])
         doc = analyze_ok(os.path.join(novel, "novel_text.txt"), "fixture",
                          [])
         if doc is None:
