@@ -31,7 +31,10 @@
  *       and so is a lower-case subject pronoun right after the quote
  *       followed by a lower-case word ("...," she sniffled), or, after a
  *       quote ending in a comma, a name so followed ("...," Kitty
- *       whimpered).
+ *       whimpered); so are a word and a particle before a name ("...,"
+ *       put in Lucy), "was" and a word of speech with its possessor
+ *       ("...," was his answer), and "the voice of" a name after the
+ *       verb (said the voice of Mr. Haq).
  *       Of a cue after the quote and one before it, the nearer wins (a tie
  *       goes to the one after); a cue in narration that runs from a
  *       paragraph's last quote to its end and leads into the next
@@ -71,9 +74,9 @@
  *    candidate characters with a linear score over binary features
  *    (rank(): named in this paragraph's narration before the cue, or
  *    opening a later sentence there (the nearer antecedent of "he said":
- *    "When Tony came back... Beaver was telling Brenda's fortune. '...,' he
- *    was saying"), subject of the action beat, speaker two turns back, previous speaker,
- *    vocative or cue target of the previous turn, salience, last speaker
+ *    "When Tony came back... Beaver was telling Brenda's fortune. '...,'
+ *    he was saying"), subject of the action beat, speaker two turns back,
+ *    previous speaker, vocative or cue target of the previous turn, salience, last speaker
  *    of the pronoun's gender, explicit speakers and vocatives of the next
  *    two turns, opener of the narration paragraph just before, named as
  *    vocative in this very turn); a pronoun cue (or beat) restricts the
