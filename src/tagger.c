@@ -20,6 +20,20 @@
  *    (tagger_clusters.inc: 256 classes learned from unlabelled text by
  *    train/clusters.c; 0 for a word not in the table), found by binary
  *    search over the table's sorted hashes.
+ * 1b. Document evidence (drp_tag_doc, drp_tagger_prepare_doc; feature set
+ *    6).  Names recur in a work, and a word that is capitalised
+ *    mid-sentence elsewhere in the document ("Bleak House") but never in
+ *    lower case is likely a name wherever it stands, at a sentence's
+ *    start too.
+ *    The caller counts the whole document once before tagging it
+ *    (drp_tag_doc_add per sentence): for each folded word (an
+ *    open-addressing table of drp_hash_fold values), how often it is
+ *    written in lower case, capitalised mid-sentence, and capitalised at a
+ *    sentence's start (no letter or digit before it in the sentence, or
+ *    just after an opening quote or a colon).  Preparing a sentence then
+ *    gives each token those counts without its own occurrence, each 0, 1
+ *    or 2+, with its own case (drp_tokinfo.doc).  The POS model never
+ *    reads them (drp_tagger_tag_pos).
  * 2. Features (drp_tagger_features), for position i: bias; the word;
  *    prefixes and suffixes 1-4; shape; flags with "sentence start"; the
  *    words at -2, -1, +1, +2; the suffixes of the neighbours; word bigrams
@@ -36,8 +50,13 @@
  *    three ending and the three starting at the word; with UPOS classes,
  *    the word class of the next noun within four words (with its
  *    distance, alone and with the word's class) and of the last noun
- *    within three; the previous class, the previous two classes, and the
- *    previous class with the word, its suffix and its shape.  Each is a template id mixed with its values into a 32-bit
+ *    within three; with the document (1b), how the word is written
+ *    elsewhere in it -- the number of its other occurrences capitalised
+ *    mid-sentence and in lower case, each 0, 1 or 2+, alone, together
+ *    with the token's own case, and the same of the previous and of the
+ *    next word with the token's case; the previous class, the previous
+ *    two classes, and the previous class with the word, its suffix and its
+ *    shape.  Each is a template id mixed with its values into a 32-bit
  *    hash (a murmur3-style finaliser); the model reads bucket hash &
  *    (n_buckets - 1).
  * 3. Score.  Each feature's bucket is a row of n_classes int16 weights;
@@ -171,6 +190,7 @@ static void prepare_one(const drp_tspan *t, drp_tokinfo *ti) {
 
   ti->word = drp_hash_fold(t->s, n);
   ti->pos = 0;
+  ti->doc = 0;
   ti->cl = word_class(ti->word);
   for (size_t j = 0; j < n; j++)
     raw = fnv_byte(raw, s[j]);
@@ -270,26 +290,192 @@ void drp_tagger_prepare_pos(const drp_tspan *toks, size_t n,
 }
 
 /* ------------------------------------------------------------------------ */
+/* 1b. Document evidence                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Walks a sentence's tokens: whether the next token is sentence-initial
+ * (no letter or digit yet, or just after an opening quote or a colon) and
+ * how many straight double quotes have been seen (an even count before
+ * one makes it an opening quote). */
+typedef struct {
+  bool initial;
+  unsigned quotes;
+} case_walk;
+
+/* The case of token t (DRP_CASE_*) at the walk's position; advances the
+ * walk past it. */
+static unsigned token_case(const drp_tspan *t, case_walk *w) {
+  const unsigned char *s = (const unsigned char *)t->s;
+  size_t n = t->len;
+  unsigned cs = DRP_CASE_OTHER;
+  bool alnum = false;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int k = drp_utf8_next(s + i, n - i, &cp);
+    if (i == 0) {
+      if (cp >= 0 && drp_is_upper(cp))
+        cs = w->initial ? DRP_CASE_CINIT : DRP_CASE_CMID;
+      else if (cp >= 0 && drp_is_letter(cp))
+        cs = DRP_CASE_LOWER;
+    }
+    if (cp >= 0 && (drp_is_letter(cp) || drp_is_digit(cp))) {
+      alnum = true;
+      break;
+    }
+    i += (size_t)k;
+  }
+  bool opener = false;
+  if (n == 1 && s[0] == '"')
+    opener = (w->quotes++ & 1u) == 0;
+  else if (n == 1 && s[0] == ':')
+    opener = true;
+  else if (n == 2 && s[0] == '`' && s[1] == '`')
+    opener = true;
+  else if (n == 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+           (s[2] == 0x9C || s[2] == 0x98)) /* U+201C, U+2018 */
+    opener = true;
+  w->initial = opener || (w->initial && !alnum);
+  return cs;
+}
+
+static inline uint32_t doc_key(uint32_t h) { return h ? h : 1u; }
+
+/* The slot of key in d's table: where it is, or the empty slot it would
+ * take.  d->cap > d->n. */
+static size_t doc_slot(const drp_tag_doc *d, uint32_t key) {
+  size_t mask = d->cap - 1, at = (size_t)(key * 0x9E3779B1u) & mask;
+  while (d->key[at] && d->key[at] != key)
+    at = (at + 1) & mask;
+  return at;
+}
+
+static dr_status doc_grow(drp_tag_doc *d) {
+  size_t cap = d->cap ? d->cap * 2 : 1024;
+  if (cap > SIZE_MAX / (3 * sizeof(uint16_t)))
+    return DR_ENOMEM;
+  uint32_t *key = calloc(cap, sizeof *key);
+  uint16_t *cnt = calloc(cap * 3, sizeof *cnt);
+  if (!key || !cnt) {
+    free(key);
+    free(cnt);
+    return DR_ENOMEM;
+  }
+  drp_tag_doc nd = {key, cnt, d->n, cap};
+  for (size_t i = 0; i < d->cap; i++)
+    if (d->key[i]) {
+      size_t at = doc_slot(&nd, d->key[i]);
+      key[at] = d->key[i];
+      memcpy(cnt + at * 3, d->cnt + i * 3, 3 * sizeof *cnt);
+    }
+  free(d->key);
+  free(d->cnt);
+  *d = nd;
+  return DR_OK;
+}
+
+void drp_tag_doc_clear(drp_tag_doc *d) {
+  if (d->cap) {
+    memset(d->key, 0, d->cap * sizeof *d->key);
+    memset(d->cnt, 0, d->cap * 3 * sizeof *d->cnt);
+  }
+  d->n = 0;
+}
+
+/* Counts token t of a sentence walked by w. */
+static dr_status doc_count(drp_tag_doc *d, const drp_tspan *t, case_walk *w) {
+  unsigned cs = token_case(t, w);
+  if (cs == DRP_CASE_OTHER)
+    return DR_OK;
+  if (2 * (d->n + 1) > d->cap && doc_grow(d) != DR_OK)
+    return DR_ENOMEM; /* at most half full: short probes */
+  uint32_t key = doc_key(drp_hash_fold(t->s, t->len));
+  size_t at = doc_slot(d, key);
+  if (!d->key[at]) {
+    d->key[at] = key;
+    d->n++;
+  }
+  uint16_t *c = d->cnt + at * 3 + (cs - 1);
+  if (*c < UINT16_MAX)
+    (*c)++;
+  return DR_OK;
+}
+
+dr_status drp_tag_doc_add(drp_tag_doc *d, const drp_tspan *toks, size_t n) {
+  case_walk w = {true, 0};
+  for (size_t i = 0; i < n; i++)
+    if (doc_count(d, &toks[i], &w) != DR_OK)
+      return DR_ENOMEM;
+  return DR_OK;
+}
+
+dr_status drp_tag_doc_add_toks(drp_tag_doc *d, const char *text,
+                               const drp_tok *toks, size_t n) {
+  case_walk w = {true, 0};
+  for (size_t i = 0; i < n; i++) {
+    drp_tspan t = {text + toks[i].start, toks[i].len};
+    if (doc_count(d, &t, &w) != DR_OK)
+      return DR_ENOMEM;
+  }
+  return DR_OK;
+}
+
+void drp_tag_doc_free(drp_tag_doc *d) {
+  if (!d)
+    return;
+  free(d->key);
+  free(d->cnt);
+  memset(d, 0, sizeof *d);
+}
+
+/* 0, 1, or 2 for two or more. */
+static inline uint32_t few(unsigned x) { return x < 2 ? x : 2; }
+
+void drp_tagger_prepare_doc(const drp_tag_doc *d, const drp_tspan *toks,
+                            size_t n, drp_tokinfo *info) {
+  case_walk w = {true, 0};
+  for (size_t i = 0; i < n; i++) {
+    if (!d) {
+      info[i].doc = 0;
+      continue;
+    }
+    unsigned cs = token_case(&toks[i], &w);
+    unsigned c[3] = {0, 0, 0};
+    if (d->cap) {
+      size_t at = doc_slot(d, doc_key(info[i].word));
+      if (d->key[at])
+        for (unsigned j = 0; j < 3; j++)
+          c[j] = d->cnt[at * 3 + j];
+    }
+    if (cs != DRP_CASE_OTHER && c[cs - 1] > 0)
+      c[cs - 1]--; /* the other occurrences only */
+    info[i].doc = DRP_DOC_ON | few(c[DRP_CASE_CMID - 1]) << 1 |
+                  few(c[DRP_CASE_LOWER - 1]) << 3 |
+                  few(c[DRP_CASE_CINIT - 1]) << 5 | cs << 7;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
 /* 2. Features                                                               */
 /* ------------------------------------------------------------------------ */
 
 /* Stand-ins for the words and classes beyond the sentence's ends. */
 static const drp_tokinfo BOS2 = {0xB0501u, 0xB0501u, {0}, {0}, 0xB0502u,
-                                 0x100u, 0, 0x10001u};
+                                 0x100u, 0, 0x10001u, 0};
 static const drp_tokinfo BOS1 = {0xB0511u, 0xB0511u, {0}, {0}, 0xB0512u,
-                                 0x200u, 0, 0x10002u};
+                                 0x200u, 0, 0x10002u, 0};
 static const drp_tokinfo EOS1 = {0xE0511u, 0xE0511u, {0}, {0}, 0xE0512u,
-                                 0x400u, 0, 0x10003u};
+                                 0x400u, 0, 0x10003u, 0};
 static const drp_tokinfo EOS2 = {0xE0501u, 0xE0501u, {0}, {0}, 0xE0502u,
-                                 0x800u, 0, 0x10004u};
+                                 0x800u, 0, 0x10004u, 0};
 #define TAG_START1 DRP_TAG_START1 /* the class "before" the first token */
 #define TAG_START2 DRP_TAG_START2 /* the class two before the first token */
 
-/* Template ids: fixed forever for DRP_FEATURES_VERSION 5 (version 1
+/* Template ids: fixed forever for DRP_FEATURES_VERSION 6 (version 1
  * lacked the F_LEX* and F_PNOUN_* templates and the lexicon flags,
  * version 2 the F_PNOUN_* ones, version 3 the F_POS* ones, which are
  * written only when the caller gives the sentence's UPOS classes, version
- * 4 the F_CL* ones, the word classes). */
+ * 4 the F_CL* ones, the word classes, version 5 the F_DOC* ones, written
+ * only when the caller gives the sentence's document). */
 enum {
   F_BIAS = 1,
   F_W0,
@@ -314,7 +500,8 @@ enum {
   F_POS0, F_POSM1_POS0, F_POS0_POSP1, F_POS3, F_POS0_W0,
   F_POSM2_POSM1, F_POSP1_POSP2, F_POSM1_W0, F_POS0_WP1,
   F_CL0, F_CLM1, F_CLP1, F_CLM1_CL0, F_CL0_CLP1, F_CLM2_CLM1, F_CLP1_CLP2,
-  F_HEADA, F_HEADA_CL0, F_HEADB
+  F_HEADA, F_HEADA_CL0, F_HEADB,
+  F_DOC_CMID, F_DOC_LOWER, F_DOC_CASE, F_DOC_M1, F_DOC_P1
 };
 
 /* Whether prepared token t is a noun or proper noun by the caller's UPOS
@@ -413,6 +600,21 @@ size_t drp_tagger_static_features(const drp_tokinfo *info, size_t n,
     f[k++] = mix2(F_HEADA, da, ca);
     f[k++] = mix3(F_HEADA_CL0, da, ca, c->cl);
     f[k++] = mix2(F_HEADB, db, cb);
+  }
+  if (c->doc) {
+    /* How the word is written elsewhere in the document: capitalised
+     * mid-sentence ("Bleak House"), in lower case ("house"), alone and
+     * with how this token is written. */
+    uint32_t cm = DRP_DOC_CMID(c->doc), lo = DRP_DOC_LOWER(c->doc);
+    f[k++] = mix(F_DOC_CMID, cm);
+    f[k++] = mix(F_DOC_LOWER, lo);
+    f[k++] = mix3(F_DOC_CASE, cm, lo, DRP_DOC_CASE(c->doc));
+    /* and the neighbours' ("Mr. Bucket", "Lord Chancellor"), with this
+     * token's case */
+    f[k++] = mix3(F_DOC_M1, DRP_DOC_CMID(m1->doc), DRP_DOC_LOWER(m1->doc),
+                  DRP_DOC_CASE(c->doc));
+    f[k++] = mix3(F_DOC_P1, DRP_DOC_CMID(p1->doc), DRP_DOC_LOWER(p1->doc),
+                  DRP_DOC_CASE(c->doc));
   }
   return k;
 }
@@ -552,6 +754,8 @@ dr_status drp_tagger_tag(const drp_model *m, const drp_tspan *toks, size_t n,
     return DR_ENOMEM;
   unsigned nc = m->nc;
   drp_tagger_prepare_pos(toks, n, s->pos, s->info);
+  if (s->doc)
+    drp_tagger_prepare_doc(s->doc, toks, n, s->info);
 
   /* Static scores, software-pipelined: the rows of token i are prefetched
    * while those of token i - 1 are summed, so the cache misses of a token's
@@ -640,7 +844,10 @@ dr_status drp_tagger_tag_pos(const drp_model *pos, const drp_model *m,
     return drp_tagger_tag(m, toks, n, tags, s);
   if (reserve(s, n) != DR_OK)
     return DR_ENOMEM;
+  const drp_tag_doc *doc = s->doc; /* the entity model's, not pos's */
+  s->doc = NULL;
   dr_status st = drp_tagger_tag(pos, toks, n, s->posbuf, s);
+  s->doc = doc;
   if (st != DR_OK)
     return st;
   s->pos = s->posbuf;

@@ -62,13 +62,14 @@
  */
 #define DRP_MODEL_MAGIC "DRMODEL"     /* plus its NUL: 8 bytes */
 #define DRP_MODEL_VERSION 1u
-#define DRP_FEATURES_VERSION 5u
+#define DRP_FEATURES_VERSION 6u
 #define DRP_MODEL_HEADER 64u
 #define DRP_MODEL_W_INT16 1u
 /* At most this many features per position (the feature function never
- * writes more), and weights lie in [-DRP_W_MAX, DRP_W_MAX], so scores fit
- * easily in int32.  (Bounding weights to fit int16 sums was tried: it
- * halves LitBank F1, the weights need their full 16 bits.) */
+ * writes more: 63 with UPOS classes and a document, feature set 6;
+ * test_tagger checks), and weights lie in [-DRP_W_MAX, DRP_W_MAX], so
+ * scores fit easily in int32.  (Bounding weights to fit int16 sums was
+ * tried: it halves LitBank F1, the weights need their full 16 bits.) */
 #define DRP_MAX_FEATURES 64
 /* The UPOS classes the entity features look for, as pos.drm numbers them
  * (train_tagger's UPOS table, alphabetical; test_tagger checks). */
@@ -171,6 +172,9 @@ typedef struct drp_tokinfo {
   uint32_t flags;  /* DRP_TI_* */
   uint32_t pos;    /* 1 + its UPOS class when the caller gave them, else 0 */
   uint32_t cl;     /* its word class 1..drp_word_classes(), 0 if none */
+  uint32_t doc;    /* what the rest of its document says of the word
+                      (drp_tagger_prepare_doc), 0 when no document is
+                      given: DRP_DOC_* fields */
 } drp_tokinfo;
 
 #define DRP_TI_CAP (1u << 0)    /* starts with an upper-case letter */
@@ -185,6 +189,21 @@ typedef struct drp_tokinfo {
 #define DRP_TI_HON (1u << 18)    /* an honorific or title (Mr., Colonel) */
 #define DRP_TI_PNOUN (1u << 19)  /* a person noun (man, aunt, doctor) */
 #define DRP_TI_LEX (DRP_TI_GIVEN | DRP_TI_NONAME | DRP_TI_HON | DRP_TI_PNOUN)
+
+/* drp_tokinfo.doc: DRP_DOC_ON, then, over the other occurrences of the
+ * same folded word in the document (the token itself left out), how many
+ * are capitalised but not sentence-initial, how many lower case, how many
+ * capitalised and sentence-initial (each 0, 1 or 2 for "two or more"), and
+ * the token's own case (DRP_CASE_*). */
+#define DRP_DOC_ON 1u
+#define DRP_DOC_CMID(d) (((d) >> 1) & 3u)
+#define DRP_DOC_LOWER(d) (((d) >> 3) & 3u)
+#define DRP_DOC_CINIT(d) (((d) >> 5) & 3u)
+#define DRP_DOC_CASE(d) (((d) >> 7) & 3u)
+#define DRP_CASE_OTHER 0u /* starts with no letter */
+#define DRP_CASE_LOWER 1u /* starts with a lower-case letter */
+#define DRP_CASE_CMID 2u  /* capitalised, not sentence-initial */
+#define DRP_CASE_CINIT 3u /* capitalised, sentence-initial */
 
 /* The number of word classes (src/tagger_clusters.inc, learned from
  * unlabelled text by train/clusters.c) that drp_tokinfo.cl takes. */
@@ -202,6 +221,38 @@ void drp_tagger_prepare(const drp_tspan *toks, size_t n, drp_tokinfo *info);
  * that read them (pos NULL: none, as drp_tagger_prepare). */
 void drp_tagger_prepare_pos(const drp_tspan *toks, size_t n,
                             const uint8_t *pos, drp_tokinfo *info);
+
+/* Document-level evidence (feature set 6): how each word of a document
+ * is written across the whole document, counted in one pass over its
+ * sentences before any is tagged.  A sentence-initial token is one with
+ * no letter or digit before it in its sentence, or just after an opening
+ * quote or a colon.  Owned by the caller; zero-initialise, then per
+ * document: drp_tag_doc_clear, drp_tag_doc_add for each sentence, and
+ * hand it to the tagger (drp_tag_scratch.doc).  Free with
+ * drp_tag_doc_free. */
+typedef struct drp_tag_doc {
+  uint32_t *key;  /* open-addressing table of drp_hash_fold values (a hash
+                     of 0 is stored as 1; 0 marks an empty slot) */
+  uint16_t *cnt;  /* per slot: occurrences in case DRP_CASE_LOWER,
+                     DRP_CASE_CMID, DRP_CASE_CINIT (saturating) */
+  size_t n, cap;  /* slots used, slots (a power of two, 0 at first) */
+} drp_tag_doc;
+
+/* Forgets the words counted so far (a new document); keeps the table. */
+void drp_tag_doc_clear(drp_tag_doc *d);
+/* Counts the n tokens of one sentence of the document.  DR_OK or
+ * DR_ENOMEM (the table could not grow; the counts are then partial). */
+dr_status drp_tag_doc_add(drp_tag_doc *d, const drp_tspan *toks, size_t n);
+/* The same for one sentence of dramatis tokens toks[0, n) of text. */
+struct drp_tok;
+dr_status drp_tag_doc_add_toks(drp_tag_doc *d, const char *text,
+                               const struct drp_tok *toks, size_t n);
+void drp_tag_doc_free(drp_tag_doc *d);
+
+/* Sets info[0, n).doc for a prepared sentence of d's document (d NULL:
+ * 0, no document features). */
+void drp_tagger_prepare_doc(const drp_tag_doc *d, const drp_tspan *toks,
+                            size_t n, drp_tokinfo *info);
 
 /* The feature function, in two halves: the features that depend only on
  * the words (static), and those that involve the classes already chosen;
@@ -240,6 +291,10 @@ typedef struct drp_tag_scratch {
   const uint8_t *pos; /* when set: the sentence's UPOS classes, read by
                          drp_tagger_tag's features (drp_tagger_tag_pos) */
   uint8_t *posbuf;    /* drp_tagger_tag_pos's UPOS classes */
+  const drp_tag_doc *doc; /* when set: the sentence's document, read by
+                             the entity model's features (feature set 6;
+                             drp_tagger_tag_pos keeps it from the POS
+                             model) */
   size_t cap;        /* capacity of the five, in tokens */
 } drp_tag_scratch;
 

@@ -340,55 +340,70 @@ static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Scores one TSV file, adding to *sc. */
+/* Scores one TSV file, adding to *sc.  The file is one document: a first
+ * pass counts its words into doc, the second tags (the entity model reads
+ * the document's evidence, feature set 6). */
 static int eval_ner_file(const drp_model *pm, const drp_model *m,
                          const char *path, sentence *s, drp_tag_scratch *scr,
-                         ner_score *sc) {
+                         drp_tag_doc *doc, ner_score *sc) {
   cli_file f;
   int rc = cli_read_file(path, MAX_FILE, &f);
   if (rc != EXIT_OK)
     return rc;
   int o = drp_model_class_id(m, "O");
-  const char *p = f.data, *end = f.data + f.len;
-  s->n = 0;
-  while (rc == EXIT_OK) {
-    bool last = p == end;
-    size_t len = 0;
-    const char *line = last ? p : next_line(&p, end, &len);
-    const char *tok = NULL, *lab = NULL;
-    size_t tokl = 0, labl = 0;
-    if (len)
-      field(line, len, 0, &tok, &tokl);
-    if (len && tokl == 0)
-      continue; /* no token: skipped, as train_tagger does */
-    if (len == 0) {
-      if (s->n) {
-        if (drp_tagger_tag_pos(pm, m, s->toks, s->n, s->pred, scr) !=
-            DR_OK) {
-          fprintf(stderr, "dramatis: out of memory\n");
-          rc = EXIT_LIMIT;
-          break;
+  drp_tag_doc_clear(doc);
+  for (int pass = 0; pass < 2 && rc == EXIT_OK; pass++) {
+    const char *p = f.data, *end = f.data + f.len;
+    s->n = 0;
+    while (rc == EXIT_OK) {
+      bool last = p == end;
+      size_t len = 0;
+      const char *line = last ? p : next_line(&p, end, &len);
+      const char *tok = NULL, *lab = NULL;
+      size_t tokl = 0, labl = 0;
+      if (len)
+        field(line, len, 0, &tok, &tokl);
+      if (len && tokl == 0)
+        continue; /* no token: skipped, as train_tagger does */
+      if (len == 0) {
+        if (s->n && pass == 0) {
+          if (drp_tag_doc_add(doc, s->toks, s->n) != DR_OK) {
+            fprintf(stderr, "dramatis: out of memory\n");
+            rc = EXIT_LIMIT;
+            break;
+          }
+          s->n = 0;
+        } else if (s->n) {
+          scr->doc = doc;
+          dr_status st =
+              drp_tagger_tag_pos(pm, m, s->toks, s->n, s->pred, scr);
+          scr->doc = NULL;
+          if (st != DR_OK) {
+            fprintf(stderr, "dramatis: out of memory\n");
+            rc = EXIT_LIMIT;
+            break;
+          }
+          score_sentence(m, s, sc);
+          s->n = 0;
         }
-        score_sentence(m, s, sc);
-        s->n = 0;
+        if (last)
+          break;
+        continue;
       }
-      if (last)
+      if (tokl > UINT32_MAX || !sent_push(s, tok, tokl, 0)) {
+        fprintf(stderr, "dramatis: out of memory\n");
+        rc = EXIT_LIMIT;
         break;
-      continue;
-    }
-    if (tokl > UINT32_MAX || !sent_push(s, tok, tokl, 0)) {
-      fprintf(stderr, "dramatis: out of memory\n");
-      rc = EXIT_LIMIT;
-      break;
-    }
-    for (unsigned l = 0; l < N_LAYERS; l++) {
-      int g = o < 0 ? 0 : o;
-      if (field(line, len, 1 + l, &lab, &labl)) {
-        int c = class_id(m, lab, labl);
-        if (c >= 0)
-          g = c; /* labels the model lacks count as O */
       }
-      s->layers[(s->n - 1) * N_LAYERS + l] = (uint8_t)g;
+      for (unsigned l = 0; l < N_LAYERS; l++) {
+        int g = o < 0 ? 0 : o;
+        if (field(line, len, 1 + l, &lab, &labl)) {
+          int c = class_id(m, lab, labl);
+          if (c >= 0)
+            g = c; /* labels the model lacks count as O */
+        }
+        s->layers[(s->n - 1) * N_LAYERS + l] = (uint8_t)g;
+      }
     }
   }
   cli_file_free(&f);
@@ -464,11 +479,12 @@ int cli_eval_ner(int argc, char **argv) {
     qsort(names, n, sizeof *names, cmp_name);
   sentence s = {0};
   drp_tag_scratch scr = {0};
+  drp_tag_doc doc = {0};
   ner_score all = {0};
   unsigned nc = drp_model_n_classes(m);
   for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
     ner_score one = {0};
-    rc = eval_ner_file(pm, m, names[i], &s, &scr, &one);
+    rc = eval_ner_file(pm, m, names[i], &s, &scr, &doc, &one);
     size_t tp = 0, g = 0, p = 0;
     for (unsigned c = 0; c < nc; c++) {
       all.tp[c] += one.tp[c], all.gold[c] += one.gold[c],
@@ -503,6 +519,7 @@ int cli_eval_ner(int argc, char **argv) {
   free(names);
   sent_free(&s);
   drp_tag_scratch_free(&scr);
+  drp_tag_doc_free(&doc);
   drp_model_free(m);
   drp_model_free(pm);
   return rc;

@@ -92,6 +92,7 @@ typedef struct {
   uint8_t *layers;  /* LitBank: N_LAYERS label classes per token */
   size_t layers_cap;
   uint8_t *pos;     /* per token: UPOS class by the POS model, or NULL */
+  drp_tag_doc *docs; /* LitBank: each work's document evidence, or NULL */
 } corpus;
 
 static void *xrealloc(void *p, size_t n) {
@@ -142,6 +143,10 @@ static void free_corpus(corpus *c) {
   free(c->sents);
   free(c->layers);
   free(c->pos);
+  if (c->docs)
+    for (unsigned i = 0; i < c->n_works; i++)
+      drp_tag_doc_free(&c->docs[i]);
+  free(c->docs);
   for (unsigned i = 0; i < c->n_works; i++)
     free(c->work_names[i]);
   free(c->work_names);
@@ -378,6 +383,8 @@ static void prepare_sentence(const corpus *c, const sent *s, work_buf *b) {
   sent_spans(c, s, b->spans);
   drp_tagger_prepare_pos(b->spans, s->n, c->pos ? c->pos + s->first : NULL,
                          b->info);
+  if (c->docs)
+    drp_tagger_prepare_doc(&c->docs[s->work], b->spans, s->n, b->info);
 }
 
 static void train_sentence(perceptron *p, const corpus *c, const sent *s,
@@ -581,6 +588,7 @@ static void eval_sentence(const drp_model *m, const corpus *c, const sent *s,
   wb_reserve(b, s->n);
   sent_spans(c, s, b->spans);
   scr->pos = c->pos ? c->pos + s->first : NULL;
+  scr->doc = c->docs ? &c->docs[s->work] : NULL;
   if (drp_tagger_tag(m, b->spans, s->n, b->tags, scr) != DR_OK) {
     fprintf(stderr, "train_tagger: out of memory\n");
     exit(1);
@@ -835,6 +843,23 @@ static int cmd_ner(const options *o, char **pos, int npos, bool cv,
     wb_free(&pb);
     drp_model_free(pm);
   }
+  /* Each work is a document: count how its words are written, once,
+   * before any sentence is tagged (feature set 6). */
+  c.docs = xrealloc(NULL, (c.n_works ? c.n_works : 1) * sizeof *c.docs);
+  memset(c.docs, 0, (c.n_works ? c.n_works : 1) * sizeof *c.docs);
+  {
+    work_buf db = {0};
+    for (size_t i = 0; i < c.n_sents; i++) {
+      const sent *s = &c.sents[i];
+      wb_reserve(&db, s->n);
+      sent_spans(&c, s, db.spans);
+      if (drp_tag_doc_add(&c.docs[s->work], db.spans, s->n) != DR_OK) {
+        fprintf(stderr, "train_tagger: out of memory\n");
+        return 1;
+      }
+    }
+    wb_free(&db);
+  }
   printf("ner: %u works, %zu sentences, %zu tokens; 2^%u buckets, %u "
          "epochs\n",
          c.n_works, c.n_sents, c.n_toks, o->log2_buckets, o->epochs);
@@ -952,6 +977,8 @@ static int cmd_bench(char **pos, int npos) {
   uint8_t *tags = NULL;
   size_t cap = 0;
   size_t hist[DRP_MAX_CLASSES] = {0};
+  bool use_doc = strcmp(drp_model_stage(m), "ner") == 0;
+  drp_tag_doc dd = {0};
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.')
       continue;
@@ -972,6 +999,20 @@ static int cmd_bench(char **pos, int npos) {
       tags = xrealloc(tags, cap);
     }
     double t1 = now();
+    if (use_doc) {
+      /* The entity model reads its document's evidence: counted in one
+       * pass first, timed with the tagging. */
+      drp_tag_doc_clear(&dd);
+      for (size_t i = 0; i < doc->n_sents; i++) {
+        const drp_sent *s = &doc->sents[i];
+        if (drp_tag_doc_add_toks(&dd, doc->text, doc->toks + s->first_token,
+                                 s->n_tokens) != DR_OK) {
+          fprintf(stderr, "train_tagger: out of memory\n");
+          return 1;
+        }
+      }
+      scr.doc = &dd;
+    }
     for (size_t i = 0; i < doc->n_sents; i++) {
       const drp_sent *s = &doc->sents[i];
       drp_tagger_tag_toks(NULL, m, doc->text, doc->toks + s->first_token,
@@ -993,6 +1034,7 @@ static int cmd_bench(char **pos, int npos) {
   for (unsigned c = 0; c < drp_model_n_classes(m); c++)
     printf("  %-6s %zu\n", drp_model_class(m, c), hist[c]);
   free(tags);
+  drp_tag_doc_free(&dd);
   drp_tag_scratch_free(&scr);
   drp_model_free(m);
   return 0;

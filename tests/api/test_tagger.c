@@ -393,7 +393,71 @@ static void test_word_classes(void) {
   INT_EQ(info[10].cl, 0); /* unseen */
 }
 
+/* Document evidence (feature set 6): each token learns how the same word
+ * is written in the rest of its document -- capitalised mid-sentence, in
+ * lower case, capitalised at a sentence's start -- itself left out;
+ * after an opening quote a word is sentence-initial; no document, no
+ * evidence. */
+static void test_doc(void) {
+  const char *doc[] = {"Bleak House stood by the house .",
+                       "\" House and home , \" said Bleak .",
+                       "The house of Bleak House was bleak ."};
+  drp_tspan t[3][64];
+  size_t n[3];
+  drp_tag_doc d = {0};
+  drp_tag_doc_clear(&d); /* before any growth: fine */
+  for (unsigned s = 0; s < 3; s++) {
+    memset(t[s], 0, sizeof t[s]);
+    n[s] = split(doc[s], t[s]);
+    INT_EQ(drp_tag_doc_add(&d, t[s], n[s]), DR_OK);
+  }
+  drp_tokinfo info[64];
+  drp_tagger_prepare(t[0], n[0], info);
+  INT_EQ(info[0].doc, 0);
+  drp_tagger_prepare_doc(&d, t[0], n[0], info);
+  /* "Bleak" (initial): elsewhere 2 capitalised mid-sentence, 1 lower */
+  OK(info[0].doc & DRP_DOC_ON);
+  INT_EQ(DRP_DOC_CASE(info[0].doc), DRP_CASE_CINIT);
+  INT_EQ(DRP_DOC_CMID(info[0].doc), 2);
+  INT_EQ(DRP_DOC_LOWER(info[0].doc), 1);
+  INT_EQ(DRP_DOC_CINIT(info[0].doc), 0);
+  /* "House" (mid): 1 other mid ("Bleak House"), 1 initial (after the
+   * quote), 2 lower */
+  INT_EQ(DRP_DOC_CASE(info[1].doc), DRP_CASE_CMID);
+  INT_EQ(DRP_DOC_CMID(info[1].doc), 1);
+  INT_EQ(DRP_DOC_CINIT(info[1].doc), 1);
+  INT_EQ(DRP_DOC_LOWER(info[1].doc), 2);
+  /* "house" (lower): 2 mid, 1 initial, 1 other lower */
+  INT_EQ(DRP_DOC_CASE(info[5].doc), DRP_CASE_LOWER);
+  INT_EQ(DRP_DOC_CMID(info[5].doc), 2);
+  INT_EQ(DRP_DOC_LOWER(info[5].doc), 1);
+  /* "." has no case */
+  INT_EQ(DRP_DOC_CASE(info[6].doc), DRP_CASE_OTHER);
+  /* With UPOS classes too (nouns ahead and behind: every template),
+   * the most features a position has, within DRP_MAX_FEATURES. */
+  uint8_t pos[64];
+  memset(pos, DRP_UPOS_NOUN, sizeof pos);
+  drp_tagger_prepare_pos(t[0], n[0], pos, info);
+  drp_tagger_prepare_doc(&d, t[0], n[0], info);
+  uint8_t tags[64] = {0};
+  uint32_t f[DRP_MAX_FEATURES];
+  INT_EQ(drp_tagger_features(info, n[0], 2, tags, f), 63);
+  drp_tagger_prepare_doc(NULL, t[0], n[0], info);
+  INT_EQ(info[0].doc, 0);
+  /* A new document forgets the old one. */
+  drp_tag_doc_clear(&d);
+  INT_EQ(drp_tag_doc_add(&d, t[1], n[1]), DR_OK);
+  drp_tagger_prepare(t[0], n[0], info);
+  drp_tagger_prepare_doc(&d, t[0], n[0], info);
+  INT_EQ(DRP_DOC_CMID(info[0].doc), 1); /* "said Bleak" only */
+  INT_EQ(DRP_DOC_LOWER(info[0].doc), 0);
+  drp_tag_doc_free(&d);
+  drp_tag_doc_free(&d); /* twice: fine */
+  drp_tag_doc_free(NULL);
+}
+
 int main(void) {
+  test_doc();
   test_lexicon_flags();
   test_word_classes();
   test_pos();
