@@ -1450,7 +1450,14 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
     while (db < b_hi &&
            drp_tok_end(&x->d->toks[base + b_hi - 1 - db]) > before.ce)
       db++;
-    *out = db < da ? before : after;
+    /* A cue before that leads in with a colon ("He added:") is the
+     * quote's unless the quote ends in a comma, which binds it to the
+     * words after ("India does wonders..." Mrs. Turton closed her eyes
+     * and remarked that...). */
+    bool colon = db == 1 && b_hi > 0 &&
+                 x->d->text[x->d->toks[base + b_hi - 1].start] == ':' &&
+                 !quote_ends_comma(x->d, &x->d->quotes[q]);
+    *out = db < da || colon ? before : after;
   } else if (got_a) {
     *out = after;
   } else if (got_b) {

@@ -926,6 +926,32 @@ static void test_put_in(void) {
   free(buf);
 }
 
+/* A cue that leads in with a colon ("He added:") is its quote's, though
+ * a cue after the quote starts nearer ("...," Mrs. Turton closed her eyes
+ * and remarked that ...), unless the quote ends in a comma. */
+static void test_colon_lead(void) {
+  const char *s =
+      "Mr. Turton and Mrs. Turton drove home. Mr. Turton looked at Mrs. "
+      "Turton.\n\n"
+      "\"She is pleasant,\" said Mrs. Turton.\n\n"
+      "He only said that Miss Quested made mistakes. He added: \"India "
+      "does wonders for the judgment.\" Mrs. Turton closed her eyes at "
+      "this name and remarked that he was wrong.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t mr = h_owner_of(d, "Mr. Turton");
+  OK(mr != DR_NONE);
+  const dr_attribution *a =
+      attr_of(d, "India does wonders for the judgment.");
+  OK(a && a->speaker == mr && a->kind == DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A speech interrupted by its tag goes on in the same voice: a sentence
  * after its second piece ("Morland remonstrated") is another's action,
  * not its cue; but a second tag before the second piece is its own. */
@@ -1142,6 +1168,7 @@ int main(void) {
   test_was_his_answer();
   test_his_lady();
   test_put_in();
+  test_colon_lead();
   test_interrupted();
   test_heading_mentions();
   test_kin();
