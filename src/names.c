@@ -277,7 +277,8 @@ static const honorific honorifics[] = {
     {"the", HC_THE, 0, 67},
     {"begum", HC_MRS, -1, 68}, /* after the name: Hamidullah Begum */
 };
-/* The index of "the" above, of Sir (who takes a given name) and of Mr. */
+/* The index of "the" above, of Begum (a title after the name), of Sir
+ * (who takes a given name) and of Mr. */
 #define HON_THE 67
 #define HON_BEGUM 68
 #define HON_SIR 7

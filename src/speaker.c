@@ -76,30 +76,30 @@
  *    opening a later sentence there (the nearer antecedent of "he said":
  *    "When Tony came back... Beaver was telling Brenda's fortune. '...,'
  *    he was saying"), subject of the action beat, speaker two turns back,
- *    previous speaker, vocative or cue target of the previous turn, salience, last speaker
- *    of the pronoun's gender, explicit speakers and vocatives of the next
- *    two turns, opener of the narration paragraph just before, named as
- *    vocative in this very turn); a pronoun cue (or beat) restricts the
- *    candidates to its gender and uses the second weight row.  This is
- *    where a learned ranker plugs in: features are bits and the weights a
- *    table.  Two nominal cues are decided before ranking: "said his wife",
- *    "her mother cried" name the one Mr./Mrs. of the possessor's surname
- *    (kin_of; the possessor is the one the quote calls by name, else the
- *    last speaker or the last name of the pronoun's gender); "said the
- *    other" names whom the last speaker named or spoke to, else who spoke
- *    before.  History resets at scene and chapter breaks, and history
- *    features have a far variant across narration paragraphs.  The
- *    history features (who spoke one, two, three turns back, and whom
- *    they named or spoke to) depend on earlier decisions, so the turns
- *    are decided by beam search rather than one at a time: BEAM paths
- *    (sequences of choices) are kept per turn, each extended by every
- *    candidate of the next turn ranked under that path's own history,
- *    and a path's score is the sum of its choices' ranker scores; paths
- *    that agree on the last three speakers are one state (the better is
- *    kept), and only the best path crosses a scene break.  A chain of
- *    unmarked turns is thus decided as a whole: a wrong turn early in
- *    the chain no longer flips every turn after it, when the chain's
- *    later cues fit the other order better.  A paragraph whose
+ *    previous speaker, vocative or cue target of the previous turn,
+ *    salience, last speaker of the pronoun's gender, explicit speakers and
+ *    vocatives of the next two turns, opener of the narration paragraph
+ *    just before, named as vocative in this very turn); a pronoun cue (or
+ *    beat) restricts the candidates to its gender and uses the second
+ *    weight row.  This is where a learned ranker plugs in: features are
+ *    bits and the weights a table.  Two nominal cues are decided before
+ *    ranking: "said his wife", "her mother cried" name the one Mr./Mrs. of
+ *    the possessor's surname (kin_of; the possessor is the one the quote
+ *    calls by name, else the last speaker or the last name of the
+ *    pronoun's gender); "said the other" names whom the last speaker named
+ *    or spoke to, else who spoke before.  History resets at scene and
+ *    chapter breaks, and history features have a far variant across
+ *    narration paragraphs.  The history features (who spoke one, two,
+ *    three turns back, and whom they named or spoke to) depend on earlier
+ *    decisions, so the turns are decided by beam search rather than one at
+ *    a time: BEAM paths (sequences of choices) are kept per turn, each
+ *    extended by every candidate of the next turn ranked under that path's
+ *    own history, and a path's score is the sum of its choices' ranker
+ *    scores; paths that agree on the last three speakers are one state
+ *    (the better is kept), and only the best path crosses a scene break.
+ *    A chain of unmarked turns is thus decided as a whole: a wrong turn
+ *    early in the chain no longer flips every turn after it, when the
+ *    chain's later cues fit the other order better.  A paragraph whose
  *    first quote continues one of the paragraph before is the same turn.
  *    Quotes of a turn share its speaker, except one whose own cue names
  *    someone else.  Nested quotes (parent set) are left without speaker:

@@ -31,14 +31,15 @@
  *    dropped): PDNC lists some people twice (a minor "Mr. Crawford"
  *    beside Henry Crawford, a minor "Reggie" beside Reggie St Cloud) and
  *    gives some a name another is called by ("Miss Steele" under Lucy
- *    Steele; it is her sister Anne).  A prediction is right when its character stands for the
- *    gold speaker.  (Until the ninth session a predicted character
- *    matched every gold character that shared any alias with it, so our
- *    "Mr. Bennet", named "Bennet" once, counted as PDNC's Mrs. Bennet,
- *    whose aliases list "Bennet".)  Speaker accuracy is end to end: over
- *    all gold quotes, and a quote not found, or found without a speaker,
- *    counts as wrong.  It is reported overall and by the gold type
- *    (Explicit / Anaphoric / Implicit; other types count only overall).
+ *    Steele; it is her sister Anne).  A prediction is right when its
+ *    character stands for the gold speaker.  (Until the ninth session a
+ *    predicted character matched every gold character that shared any
+ *    alias with it, so our "Mr. Bennet", named "Bennet" once, counted as
+ *    PDNC's Mrs. Bennet, whose aliases list "Bennet".)  Speaker accuracy
+ *    is end to end: over all gold quotes, and a quote not found, or found
+ *    without a speaker, counts as wrong.  It is reported overall and by
+ *    the gold type (Explicit / Anaphoric / Implicit; other types count
+ *    only overall).
  * 5. Addressees, over gold quotes with at least one gold addressee:
  *    `addr` (top addressee) is right when the first predicted addressee
  *    matches one of the gold addressees; `addr-set` is right when the
