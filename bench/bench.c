@@ -247,13 +247,8 @@ int main(int argc, char **argv) {
         if (k == 1) {
           /* The entity model reads the document's evidence (feature set
            * 6): its words are counted in one pass first. */
-          drp_tag_doc_clear(&doc);
-          for (size_t si = 0; si < d->n_sents; si++) {
-            const drp_sent *se = &d->sents[si];
-            if (drp_tag_doc_add_toks(&doc, d->text, d->toks + se->first_token,
-                                     se->n_tokens) != DR_OK)
-              return 5;
-          }
+          if (drp_tag_doc_count(&doc, d) != DR_OK)
+            return 5;
         }
         scr.doc = k == 1 ? &doc : NULL;
         for (size_t si = 0; si < d->n_sents; si++) {

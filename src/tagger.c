@@ -408,13 +408,17 @@ dr_status drp_tag_doc_add(drp_tag_doc *d, const drp_tspan *toks, size_t n) {
   return DR_OK;
 }
 
-dr_status drp_tag_doc_add_toks(drp_tag_doc *d, const char *text,
-                               const drp_tok *toks, size_t n) {
-  case_walk w = {true, 0};
-  for (size_t i = 0; i < n; i++) {
-    drp_tspan t = {text + toks[i].start, toks[i].len};
-    if (doc_count(d, &t, &w) != DR_OK)
-      return DR_ENOMEM;
+dr_status drp_tag_doc_count(drp_tag_doc *d, const dr_doc *doc) {
+  drp_tag_doc_clear(d);
+  for (size_t si = 0; si < doc->n_sents; si++) {
+    const drp_sent *se = &doc->sents[si];
+    const drp_tok *toks = doc->toks + se->first_token;
+    case_walk w = {true, 0};
+    for (size_t i = 0; i < se->n_tokens; i++) {
+      drp_tspan t = {doc->text + toks[i].start, toks[i].len};
+      if (doc_count(d, &t, &w) != DR_OK)
+        return DR_ENOMEM;
+    }
   }
   return DR_OK;
 }

@@ -227,9 +227,9 @@ void drp_tagger_prepare_pos(const drp_tspan *toks, size_t n,
  * sentences before any is tagged.  A sentence-initial token is one with
  * no letter or digit before it in its sentence, or just after an opening
  * quote or a colon.  Owned by the caller; zero-initialise, then per
- * document: drp_tag_doc_clear, drp_tag_doc_add for each sentence, and
- * hand it to the tagger (drp_tag_scratch.doc).  Free with
- * drp_tag_doc_free. */
+ * document: drp_tag_doc_clear, drp_tag_doc_add for each sentence (or
+ * drp_tag_doc_count for a parsed document), and hand it to the tagger
+ * (drp_tag_scratch.doc).  Free with drp_tag_doc_free. */
 typedef struct drp_tag_doc {
   uint32_t *key;  /* open-addressing table of drp_hash_fold values (a hash
                      of 0 is stored as 1; 0 marks an empty slot) */
@@ -243,10 +243,9 @@ void drp_tag_doc_clear(drp_tag_doc *d);
 /* Counts the n tokens of one sentence of the document.  DR_OK or
  * DR_ENOMEM (the table could not grow; the counts are then partial). */
 dr_status drp_tag_doc_add(drp_tag_doc *d, const drp_tspan *toks, size_t n);
-/* The same for one sentence of dramatis tokens toks[0, n) of text. */
-struct drp_tok;
-dr_status drp_tag_doc_add_toks(drp_tag_doc *d, const char *text,
-                               const struct drp_tok *toks, size_t n);
+/* Clears d, then counts every sentence of a parsed document (its
+ * dramatis tokens), as drp_tag_doc_add does for each. */
+dr_status drp_tag_doc_count(drp_tag_doc *d, const dr_doc *doc);
 void drp_tag_doc_free(drp_tag_doc *d);
 
 /* Sets info[0, n).doc for a prepared sentence of d's document (d NULL:

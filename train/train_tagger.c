@@ -1002,14 +1002,9 @@ static int cmd_bench(char **pos, int npos) {
     if (use_doc) {
       /* The entity model reads its document's evidence: counted in one
        * pass first, timed with the tagging. */
-      drp_tag_doc_clear(&dd);
-      for (size_t i = 0; i < doc->n_sents; i++) {
-        const drp_sent *s = &doc->sents[i];
-        if (drp_tag_doc_add_toks(&dd, doc->text, doc->toks + s->first_token,
-                                 s->n_tokens) != DR_OK) {
-          fprintf(stderr, "train_tagger: out of memory\n");
-          return 1;
-        }
+      if (drp_tag_doc_count(&dd, doc) != DR_OK) {
+        fprintf(stderr, "train_tagger: out of memory\n");
+        return 1;
       }
       scr.doc = &dd;
     }
