@@ -926,9 +926,10 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   }
   /* "said the voice of Mr. Haq", "called the shattered voice of Aziz":
    * the one whose voice it is. */
-  for (size_t n = v + 2; j < hi && n + 2 < hi && n <= v + 3; n++) {
+  bool the_next = j < hi && is_the(d, &d->toks[base + v + 1]);
+  for (size_t n = v + 2; the_next && n + 2 < hi && n <= v + 3; n++) {
     const drp_tok *nt = &d->toks[base + n];
-    if (!is_the(d, &d->toks[base + v + 1]) || !is_lower_word(cls[n]) ||
+    if (!is_lower_word(cls[n]) ||
         (cls[n] & T_CLS) != W_NOUN || x->m_at[n + 2] < 0 ||
         !tok_is(d, &d->toks[base + n + 1], "of") ||
         (n == v + 3 && (!is_lower_word(cls[v + 2]) ||
@@ -1388,10 +1389,10 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
         "salutation", "rejoinder", "response", "retort",   "comment",
         "exclamation", "greeting", "cry",      "question",  "words"};
     int poss = det_of(x, lo + 1, base);
-    for (size_t n = lo + 2; n < hi && n <= lo + 4; n++) {
+    bool pron = poss == S_PRON_M || poss == S_PRON_F || poss == S_PRON_I;
+    for (size_t n = lo + 2; pron && n < hi && n <= lo + 4; n++) {
       const drp_tok *w = &x->d->toks[base + n];
-      if ((poss != S_PRON_M && poss != S_PRON_F && poss != S_PRON_I) ||
-          !is_lower_word(x->cls[n]))
+      if (!is_lower_word(x->cls[n]))
         break;
       if (TOK_IN(x->d, w, words)) {
         after.how = (uint8_t)poss;
