@@ -651,7 +651,8 @@ static bool inflected(const dr_doc *d, const drp_tok *t) {
       "said", "spoke", "began", "told", "went", "thought", "wrote", "swore",
       "broke", "rang", "sang", "put", "burst", "knew", "came", "took",
       "gave", "made", "saw", "felt", "heard", "bade", "shook", "drew",
-      "ran", "rose", "stood", "sat", "led", "let", "got", "struck", "hissed"};
+      "ran", "rose", "stood", "sat", "led", "let", "got", "struck", "hissed",
+      "laid", "held"};
   return TOK_IN(d, t, past);
 }
 
@@ -1150,8 +1151,25 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
   for (size_t k = verb; k > st + 2; k--) {
     static const char *const pron[] = {"it", "they", "we", "you"};
     if ((x->cls[k - 1] & T_WORD) && (is_subj(x->cls[k - 1] & T_CLS) ||
-                                     TOK_IN(d, &d->toks[base + k - 1], pron)))
+                                     TOK_IN(d, &d->toks[base + k - 1], pron))) {
+      /* "His voice, she noticed, had a slight vibrating sound in it, as
+       * he laid down the manuscript and said": a subject pronoun whose
+       * own verb the speech verb joins (no comma between) speaks. */
+      uint8_t pc = x->cls[k - 1] & T_CLS;
+      bool joined = is_subj(pc) && k < verb && is_lower_word(x->cls[k]) &&
+                    inflected(d, &d->toks[base + k]);
+      for (size_t j = k; joined && j < verb; j++)
+        if (is_comma(d, &d->toks[base + j]) || (x->cls[j] & (T_STOP | T_QUOTE)) ||
+            x->m_at[j] >= 0)
+          joined = false;
+      if (joined) {
+        memset(out, 0, sizeof *out);
+        pron_cue(out, pc, d->toks[base + k - 1].start,
+                 drp_tok_end(&d->toks[base + verb]));
+        return true;
+      }
       break; /* "(..., Alice thought), and it said": a nearer subject */
+    }
     if (x->m_end[k - 2] < 0 || !is_lower_word(x->cls[k - 1]) ||
         !inflected(d, &d->toks[base + k - 1]))
       continue;

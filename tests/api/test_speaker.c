@@ -760,6 +760,32 @@ static void test_later_subject(void) {
   free(buf);
 }
 
+/* A subject pronoun whose own verb the speech verb joins speaks, though
+ * another pronoun opens the sentence ("His voice, she noticed, had a
+ * slight creaking sound in it, as he laid down the manuscript and
+ * said:"). */
+static void test_joined_pronoun(void) {
+  const char *s =
+      "Ralph Denham and Katharine Hilbery sat in the room. Katharine "
+      "Hilbery looked at Ralph Denham.\n\n"
+      "\"Will you read it to me?\" asked Katharine.\n\n"
+      "His voice, she noticed, had a slight creaking sound in it, as he "
+      "laid down the manuscript and said:\n\n"
+      "\"You must be very proud of your family, Miss Hilbery.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t den = h_owner_of(d, "Ralph Denham");
+  OK(den != DR_NONE);
+  const dr_attribution *a = attr_of(d, "You must be very proud");
+  OK(a && a->speaker == den && a->kind == DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1162,6 +1188,7 @@ int main(void) {
   test_listener_beat();
   test_last_named();
   test_later_subject();
+  test_joined_pronoun();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
