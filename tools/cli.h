@@ -76,6 +76,12 @@ void cli_error(const char *path, size_t byte, const char *fmt, ...)
  * prints the error and returns its exit code.  Free with cli_free_names. */
 bool cli_is_file(const char *path);
 char *cli_join(const char *a, const char *b, const char *c);
+/* PDNC splits one person between two narrative frames under qualified
+ * names the text never writes ("Christopher Robin - Story" and
+ * "Christopher Robin - External", the boy of the stories and the boy
+ * listening to them): the length of the name before " - " (n when none),
+ * which the evaluations take as one more gold alias. */
+size_t cli_unqualified(const char *s, size_t n);
 int cli_list_novels(const char *dir, const char *needs, char ***names,
                     size_t *n);
 void cli_free_names(char **names, size_t n);

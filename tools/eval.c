@@ -235,6 +235,13 @@ char *cli_join(const char *a, const char *b, const char *c) {
   return p;
 }
 
+size_t cli_unqualified(const char *s, size_t n) {
+  for (size_t i = 1; i + 3 <= n; i++)
+    if (s[i] == ' ' && s[i + 1] == '-' && s[i + 2] == ' ')
+      return i;
+  return n;
+}
+
 int cli_list_novels(const char *dir, const char *needs, char ***names,
                     size_t *n) {
   *names = NULL;

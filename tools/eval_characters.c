@@ -11,7 +11,9 @@
  * 1. Load.  characters.tsv has a header, then one row per character: id,
  *    name, gender (M/F/U; X = unannotated), category (major, intermediate,
  *    minor), aliases joined by ';'.  Characters whose name starts with '_'
- *    (_group, _unknowable) are skipped.
+ *    (_group, _unknowable) are skipped.  The part before " - " of a
+ *    qualified name or alias is one more alias (cli_unqualified:
+ *    "Christopher Robin - Story").
  * 2. Analyse novel_text.txt with dr_doc_parse, default options (timed).
  * 3. Score.
  *    a. Recall: a major or intermediate gold character is found when some
@@ -112,7 +114,8 @@ static bool add_alias(gold_char *c, const char *s, size_t n) {
   if (!(c->alias[c->n_alias] = dupn(s, n)))
     return false;
   c->n_alias++;
-  return true;
+  size_t u = cli_unqualified(s, n);
+  return u == n || add_alias(c, s, u);
 }
 
 static int load_gold(const char *path, gold_cast *g) {

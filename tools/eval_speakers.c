@@ -12,7 +12,8 @@
  *
  * 1. Load.  characters.tsv: id, name, gender, category, aliases (';'); each
  *    gold character's alias set is its name and aliases, case-folded (a
- *    leading "the " dropped, on both sides).
+ *    leading "the " dropped, on both sides), and the part before " - " of
+ *    a qualified one (cli_unqualified: "Christopher Robin - Story").
  *    quotes.tsv: quote_id, part, start, end, speaker (a main name),
  *    addressees (';'-joined main names), type (Explicit / Anaphoric /
  *    Implicit), cue.  Rows of one quote_id are its pieces.
@@ -275,6 +276,7 @@ static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   size_t al = n >= 5 ? fl[4] : 0;
   for (size_t i = 0; i < al; i++)
     cap += a[i] == ';';
+  cap *= 2; /* each may add its unqualified name */
   c->alias = malloc(cap * sizeof *c->alias);
   if (!c->name || !c->alias) {
     free(c->name);
@@ -283,12 +285,19 @@ static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   }
   g->n++;
   c->alias[c->n_alias++] = dup_name(fs[1], fl[1]);
+  size_t u = cli_unqualified(fs[1], fl[1]);
+  if (u < fl[1])
+    c->alias[c->n_alias++] = dup_name(fs[1], u);
   const char *s = a, *e = a + al;
   while (s < e) {
     const char *t = memchr(s, ';', (size_t)(e - s));
     const char *te = t ? t : e;
-    if (te > s)
+    if (te > s) {
       c->alias[c->n_alias++] = dup_name(s, (size_t)(te - s));
+      u = cli_unqualified(s, (size_t)(te - s));
+      if (u < (size_t)(te - s))
+        c->alias[c->n_alias++] = dup_name(s, u);
+    }
     s = t ? t + 1 : e;
   }
   for (size_t i = 0; i < c->n_alias; i++)
