@@ -1030,6 +1030,12 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
 
 /* Narration tokens a long cue's sentence may span. */
 #define LONG_CUE 40
+/* A speech running over paragraphs takes a cue, and local candidates
+ * (names in its narration), from its second paragraph at the latest: the
+ * convict's story told over forty paragraphs in The Sign of the Four is
+ * not the narrator's because a paragraph deep inside it reports
+ * `"Take him to the main guard," said I.` */
+#define CUE_RUN 1
 
 /* A speech verb ending the narration just before a quote, whose subject
  * opens the sentence far from it: "Mrs. Dashwood, accidentally taking up
@@ -1730,7 +1736,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       t = &x->turns[x->n_turns - 1];
       t->last_para = (uint32_t)p;
       t->q1 = (uint32_t)sb;
-      if (t->cue.how == S_NONE)
+      if (t->cue.how == S_NONE && p <= t->para + CUE_RUN)
         t->cue = first;
     } else {
       t = DRP_PUSH(d, x->turns, x->n_turns, x->cap_turns);
@@ -1784,7 +1790,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
         continue;
       }
       x->nar_n[c]++;
-      if (mn->start < cue_at && mn->start >= lo_b) {
+      if (mn->start < cue_at && mn->start >= lo_b && p <= t->para + CUE_RUN) {
         int g = gender_slot(d, c);
         if (g == 0 && t->local_m == NONE32)
           t->local_m = c;

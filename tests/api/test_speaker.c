@@ -786,6 +786,39 @@ static void test_joined_pronoun(void) {
   free(buf);
 }
 
+/* A speech running over paragraphs takes no cue, and no local
+ * candidate, from its third paragraph on: the story Mr Todd tells is not
+ * Tony's because a speech it reports four paragraphs in is (`"Go away,"
+ * said Tony.`).  Before, that cue gave the whole story to the one it
+ * reports. */
+static void test_cue_run(void) {
+  const char *s =
+      "Tony Last sat with Mr Todd by the fire. Mr Todd filled his pipe.\n\n"
+      "\"Tell me how you came here,\" said Tony.\n\n"
+      "\"It was long ago, and I was young.\n\n"
+      "\"My father kept a store by the river.\n\n"
+      "\"One day a man came to the store and looked at me for a long "
+      "time.\n\n"
+      "\"Go away,\" said Tony. The man went away.\n\n"
+      "\"So I left the store and came here.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const char *start = strstr(buf, "It was long ago");
+  const char *deep = strstr(buf, "Go away");
+  size_t todd = h_owner_of(d, "Mr Todd");
+  const dr_attribution *a = attr_of(d, "It was long ago");
+  OK(a && start && deep && todd != DR_NONE);
+  if (a && deep)
+    OK(a->cue_start == a->cue_end || a->cue_start < (size_t)(deep - buf));
+  OK(a && a->speaker == todd);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1189,6 +1222,7 @@ int main(void) {
   test_last_named();
   test_later_subject();
   test_joined_pronoun();
+  test_cue_run();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
