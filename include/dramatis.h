@@ -133,7 +133,9 @@ typedef struct dr_options {
   const char *source;            /* name written as document.source; copied.
                                     NULL: written as null */
   unsigned min_mentions;         /* characters named fewer times than this
-                                    are dropped (0: DR_DEFAULT_MIN_MENTIONS) */
+                                    are dropped (0: DR_DEFAULT_MIN_MENTIONS);
+                                    one ever named with an honorific (Mrs.
+                                    Hudson) counts one more */
   dr_input_format input_format;  /* DR_INPUT_AUTO: detected from content */
   const char *encoding;          /* NULL (detect: UTF-8, or Windows-1252
                                     when the bytes are not UTF-8 but

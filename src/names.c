@@ -92,8 +92,9 @@
  * 9. Gender: honorifics (strong), learned given-name statistics, and the
  *    pronoun votes, summed as evidence E (+ male); score 0.5 + 0.5|E|/(|E|
  *    + 2); M or F when the score reaches 0.6, else U.
- * 10. Output: characters with at least d->min_mentions mentions, most
- *    mentioned first; mentions of the others are removed (so every mention
+ * 10. Output: characters with at least d->min_mentions mentions (one ever
+ *    named with an honorific counts one more: a single "Mrs. Hudson" is a
+ *    person, a single "Quill" may be a word), most mentioned first; mentions of the others are removed (so every mention
  *    has a character).  A character's name is its alias with the most name
  *    words (then the most used; a character joined from a lone given name
  *    and a lone surname by a canon full name is named by the two: Charles
@@ -3062,7 +3063,9 @@ static dr_status emit(ctx *c) {
   size_t n_out = 0;
   for (size_t e = 0; e < ne; e++)
     if (root(c, (int32_t)e) == (int32_t)e && c->ents[e].count > 0 &&
-        c->ents[e].count >= d->min_mentions) {
+        /* "Mrs. Hudson brought it up. "...," she said": one mention
+         * with an honorific is a person, not a passing capital. */
+        c->ents[e].count + (c->ents[e].hons != 0) >= d->min_mentions) {
       eo[n_out].ent = (int32_t)e;
       eo[n_out].count = c->ents[e].count;
       eo[n_out].first = c->ents[e].first;

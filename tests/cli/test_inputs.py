@@ -184,6 +184,13 @@ def test_copper_key():
     check(len(doc["chapters"]) == 1 and len(doc["scenes"]) == 2,
           "copper: one chapter, <hr> makes two scenes")
     check(len(doc["quotes"]) >= 20, "copper: quotes found")
+    # Mrs. Hudson is named once, with an honorific: she is kept (at the
+    # default --min-mentions 2) and says the first line ("she said").
+    who = {c["id"]: c["name"] for c in doc["characters"]}
+    first = [q for q in doc["quotes"] if q["text"].startswith("There")]
+    check(first and who.get(first[0]["speaker"]) == "Mrs. Hudson",
+          "copper: Mrs. Hudson says the first line (%s)" %
+          (who.get(first[0]["speaker"]) if first else None))
     check(all("Thank you" not in q["text"] and "My first fic" not in q["text"]
               for q in doc["quotes"]), "copper: no quotes from notes")
     same_as_text(doc, text, "copper")
