@@ -699,6 +699,49 @@ static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
   return true;
 }
 
+/* The character of chars[0, nc) the text calls by title w[0, n) and a
+ * name ("Inspector Lestrade" for "Inspector" or "inspector"), when one
+ * is named at least three times as often as any other so called; NONE32
+ * if none, or for Mr, Mrs, Dr, Miss and the like. */
+static uint32_t title_holder(const dr_doc *d, const char *w, size_t n,
+                             size_t nc) {
+  if (!drp_is_honorific(w, n) || n < 4) /* not Mr, Mrs, Dr, Miss */
+    return NONE32;
+  static const char *const not_titles[] = {"miss", "mister", "missus"};
+  for (size_t i = 0; i < sizeof not_titles / sizeof *not_titles; i++) {
+    size_t k = 0;
+    while (k < n && not_titles[i][k] == (w[k] | 0x20))
+      k++;
+    if (k == n && !not_titles[i][k])
+      return NONE32;
+  }
+  uint32_t found = NONE32, second = NONE32;
+  for (uint32_t c = 0; c < nc; c++) {
+    const dr_character *ch = &d->chars[c];
+    bool is = false;
+    for (size_t k = 0; k <= ch->n_aliases && !is; k++) {
+      const char *a = k < ch->n_aliases ? ch->aliases[k].text : ch->name;
+      size_t i = 0;
+      while (i < n && a[i] && (a[i] | 0x20) == (w[i] | 0x20))
+        i++;
+      is = i == n && a[n] == ' ' && a[n + 1] >= 'A' && a[n + 1] <= 'Z';
+    }
+    if (!is)
+      continue;
+    if (found == NONE32 || ch->mentions > d->chars[found].mentions) {
+      second = found;
+      found = c;
+    } else if (second == NONE32 ||
+               ch->mentions > d->chars[second].mentions) {
+      second = c;
+    }
+  }
+  if (second != NONE32 &&
+      d->chars[found].mentions < 3 * d->chars[second].mentions)
+    return NONE32;
+  return found;
+}
+
 /* "said the Admiral", "the bewildered Colonel said": token at j is a
  * capitalised title (names.c's honorifics: Admiral, Colonel, Major,
  * Inspector...) that no mention covers, after "the" and at most two
@@ -716,37 +759,9 @@ static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
     if (!is_lower_word(x->cls[k]) || (x->cls[k] & T_CLS) != W_OTHER)
       return NONE32;
   const drp_tok *t = &d->toks[base + j];
-  const char *w = d->text + t->start;
-  size_t n = t->len;
-  if (!drp_is_honorific(w, n) || n < 4) /* not Mr, Mrs, Dr, Miss */
-    return NONE32;
-  if (tok_is(d, t, "Miss") || tok_is(d, t, "Mister") ||
-      tok_is(d, t, "Missus"))
-    return NONE32;
-  uint32_t found = NONE32, second = NONE32;
-  for (uint32_t c = 0; c < d->n_chars; c++) {
-    const dr_character *ch = &d->chars[c];
-    bool is = false;
-    for (size_t k = 0; k <= ch->n_aliases && !is; k++) {
-      const char *a = k < ch->n_aliases ? ch->aliases[k].text : ch->name;
-      is = strncmp(a, w, n) == 0 && a[n] == ' ' && a[n + 1] >= 'A' &&
-           a[n + 1] <= 'Z';
-    }
-    if (!is)
-      continue;
-    if (found == NONE32 || ch->mentions > d->chars[found].mentions) {
-      second = found;
-      found = c;
-    } else if (second == NONE32 ||
-               ch->mentions > d->chars[second].mentions) {
-      second = c;
-    }
-  }
-  if (second != NONE32 &&
-      d->chars[found].mentions < 3 * d->chars[second].mentions)
-    return NONE32;
-  return found;
+  return title_holder(d, d->text + t->start, t->len, d->n_chars);
 }
+
 
 /* "Lilia, getting more and more angry, said", "till he, stopping short
  * as he entered, said": the subject before a clause set off by commas,
@@ -2934,6 +2949,17 @@ static dr_status make_roles(ctx *x) {
               role_ch[r] = (uint32_t)ch;
               break;
             }
+        /* "said the inspector" of the one Inspector Lestrade: an office,
+         * not a form of address ("said the lady" is no Lady Mellanby). */
+        static const char *const offices[] = {
+            "doctor",  "captain", "colonel",  "inspector", "professor",
+            "admiral", "general", "major",    "lieutenant", "sergeant",
+            "judge",   "nurse",   "president", "reverend"};
+        if (role_ch[r] == NONE32)
+          for (size_t o = 0; o < sizeof offices / sizeof *offices; o++)
+            if (strlen(offices[o]) == nt->len &&
+                alias_is_role(offices[o], w, nt->len))
+              role_ch[r] = title_holder(d, w, nt->len, n_old);
         if (role_ch[r] == NONE32) {
           /* A new character: no aliases until keep_roles. */
           dr_character *nc = DRP_PUSH(d, d->chars, d->n_chars, d->cap_chars);

@@ -819,6 +819,34 @@ static void test_cue_run(void) {
   free(buf);
 }
 
+/* "said the inspector" is the one character the text calls Inspector
+ * by name; "said the lady" is not its one Lady (a form of address, not
+ * an office). */
+static void test_office_role(void) {
+  const char *s =
+      "Inspector Lestrade came in and sat down by Holmes. Holmes looked at "
+      "Inspector Lestrade. Lady Mellanby and Adela Quested sat by the "
+      "window.\n\n"
+      "\"Where did you get that?\" asked Holmes.\n\n"
+      "\"From the river,\" said the inspector.\n\n"
+      "\"How very odd,\" said the lady by the door.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t les = h_owner_of(d, "Inspector Lestrade");
+  size_t mel = h_owner_of(d, "Lady Mellanby");
+  OK(les != DR_NONE && mel != DR_NONE);
+  const dr_attribution *a = attr_of(d, "From the river,");
+  OK(a && a->speaker == les && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "How very odd,");
+  OK(a && a->speaker != mel);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1223,6 +1251,7 @@ int main(void) {
   test_later_subject();
   test_joined_pronoun();
   test_cue_run();
+  test_office_role();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
