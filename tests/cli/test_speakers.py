@@ -177,6 +177,15 @@ def write_fixture(tmp, text, characters, quotes):
     return novel
 
 
+def fixture_row(args):
+    """`dramatis eval ARGS` on a fixture folder: the split rows of the
+    novel "Fixture" (a list), or None when the run failed (reported)."""
+    out = run_eval(args)
+    if out is None:
+        return None
+    return [l.split() for l in out.splitlines() if l.startswith("Fixture")]
+
+
 def eval_matching():
     """`eval speakers` on a PDNC-layout fixture of its own: a predicted
     character stands for the gold character holding the most of its
@@ -215,11 +224,9 @@ def eval_matching():
               "fixture: our Mr. Bennet is called Bennet once (%r)" % names)
         check(names.get("Mrs. Jane Bennet", {}).get("Mrs. Bennet", 0) >= 3,
               "fixture: our Mrs. Bennet keeps her name (%r)" % names)
-        out = run_eval(["speakers", tmp])
-        if out is None:
+        row = fixture_row(["speakers", tmp])
+        if row is None:
             return
-        row = [l.split() for l in out.splitlines()
-               if l.startswith("Fixture")]
         check(len(row) == 1 and row[0][3] == "0.5000",
               "fixture: one of two speakers right (%r)" % row)
 
@@ -255,11 +262,9 @@ def eval_name_match():
         check(names.get("Reggie St Cloud", {}).get("Reggie") == 7,
               "name fixture: our Reggie St Cloud is called Reggie 7 times "
               "(%r)" % names)
-        out = run_eval(["speakers", tmp])
-        if out is None:
+        row = fixture_row(["speakers", tmp])
+        if row is None:
             return
-        row = [l.split() for l in out.splitlines()
-               if l.startswith("Fixture")]
         check(len(row) == 1 and row[0][3] == "1.0000",
               "name fixture: the speaker is right (%r)" % row)
 
@@ -290,18 +295,14 @@ def eval_qualified():
             "Christopher Robin - External\n"
             "2\tChristopher Robin - Story\tM\tmajor\t"
             "Christopher Robin - Story\n", rows)
-        out = run_eval(["speakers", tmp])
-        if out is None:
+        row = fixture_row(["speakers", tmp])
+        if row is None:
             return
-        row = [l.split() for l in out.splitlines()
-               if l.startswith("Fixture")]
         check(len(row) == 1 and row[0][3] == "1.0000",
               "qualified fixture: both speakers right (%r)" % row)
-        out = run_eval(["characters", tmp])
-        if out is None:
+        row = fixture_row(["characters", tmp])
+        if row is None:
             return
-        row = [l.split() for l in out.splitlines()
-               if l.startswith("Fixture")]
         check(len(row) == 1 and row[0][1:4] == ["3", "3", "1.0000"],
               "qualified fixture: all three characters found (%r)" % row)
 
