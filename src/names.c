@@ -94,12 +94,13 @@
  *    + 2); M or F when the score reaches 0.6, else U.
  * 10. Output: characters with at least d->min_mentions mentions (one ever
  *    named with an honorific counts one more: a single "Mrs. Hudson" is a
- *    person, a single "Quill" may be a word), most mentioned first; mentions of the others are removed (so every mention
- *    has a character).  A character's name is its alias with the most name
+ *    person, a single "Quill" may be a word), most mentioned first;
+ *    mentions of the others are removed (so every mention has a
+ *    character).  A character's name is its alias with the most name
  *    words (then the most used; a character joined from a lone given name
  *    and a lone surname by a canon full name is named by the two: Charles
- *    Bingley).  Aliases are filled into d->aliases first,
- *    and only then pointed to, since the array may move while it grows.
+ *    Bingley).  Aliases are filled into d->aliases first, and only then
+ *    pointed to, since the array may move while it grows.
  *
  * Time is linear in the tokens plus O(k log k) in the distinct names; every
  * candidate walk is capped (MAX_CHAIN), and phase 7 tries each one-word

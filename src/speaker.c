@@ -762,7 +762,6 @@ static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
   return title_holder(d, d->text + t->start, t->len, d->n_chars);
 }
 
-
 /* "Lilia, getting more and more angry, said", "till he, stopping short
  * as he entered, said": the subject before a clause set off by commas,
  * when the clause names nobody.  comma is the comma before the verb; the
@@ -1180,8 +1179,8 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       bool joined = is_subj(pc) && k < verb && is_lower_word(x->cls[k]) &&
                     inflected(d, &d->toks[base + k]);
       for (size_t j = k; joined && j < verb; j++)
-        if (is_comma(d, &d->toks[base + j]) || (x->cls[j] & (T_STOP | T_QUOTE)) ||
-            x->m_at[j] >= 0)
+        if (is_comma(d, &d->toks[base + j]) ||
+            (x->cls[j] & (T_STOP | T_QUOTE)) || x->m_at[j] >= 0)
           joined = false;
       if (joined) {
         memset(out, 0, sizeof *out);
@@ -1805,7 +1804,8 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
         continue;
       }
       x->nar_n[c]++;
-      if (mn->start < cue_at && mn->start >= lo_b && p <= t->para + CUE_RUN) {
+      if (mn->start < cue_at && mn->start >= lo_b &&
+          p <= t->para + CUE_RUN) {
         int g = gender_slot(d, c);
         if (g == 0 && t->local_m == NONE32)
           t->local_m = c;
