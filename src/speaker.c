@@ -832,6 +832,12 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       if (s != NONE32)
         j = s;
     }
+    if (x->m_end[j] < 0 && j > lo + 1 && is_lower_word(cls[j]) &&
+        drp_tok_kind(&d->toks[base + j - 1]) == DR_TOK_CLITIC &&
+        (lex_info(&x->lx, drp_hash_fold(d->text + d->toks[base + j].start,
+                                        d->toks[base + j].len)) &
+         N_SPEECH))
+      j--; /* "the Rabbit's voice said" */
     if (x->m_end[j] < 0 && j > lo &&
         drp_tok_kind(&d->toks[base + j]) == DR_TOK_CLITIC)
       j--; /* Jane's voice */
@@ -959,14 +965,21 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
   for (int k = 0; j < hi && k <= SUBJ_SKIP; j++, k++) {
     if (x->m_at[j] >= 0) {
       const dr_mention *m = &d->mentions[x->m_at[j]];
-      /* "said Brenda's solicitor": the name is the speaker's possessor. */
+      /* "said Brenda's solicitor": the name is the speaker's possessor;
+       * but "said the Rabbit's voice" is the Rabbit's (a speech noun). */
       size_t e = j;
       while (e + 1 < hi && x->m_end[e] != x->m_at[j])
         e++;
       if (e + 2 < hi &&
           drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC &&
-          is_lower_word(cls[e + 2]))
+          is_lower_word(cls[e + 2])) {
+        const drp_tok *nt = &d->toks[base + e + 2];
+        if (!(lex_info(&x->lx, drp_hash_fold(d->text + nt->start, nt->len)) &
+              N_SPEECH))
+          return;
+        name_cue(out, m, d->toks[base + v].start, drp_tok_end(nt));
         return;
+      }
       /* After "the", an epithet comes first and the name ends the clause
        * ("the poet Syme.", not "the sister Gregory loved"). */
       if (k > 0 && is_the(d, &d->toks[base + v + 1]) &&

@@ -847,6 +847,50 @@ static void test_office_role(void) {
   free(buf);
 }
 
+/* "said the Rabbit's voice" and "the Rabbit's voice said" are the
+ * Rabbit's: a speech noun after the possessive, unlike "said Brenda's
+ * solicitor" (the solicitor speaks, no one named). */
+static void test_possessor_voice(void) {
+  const char *s =
+      "Alice sat by the pool with the White Rabbit and Bill. Alice looked "
+      "at Bill.\n\n"
+      "\"So you did, old fellow!\" said Alice.\n\n"
+      "\"We must burn the house down!\" said the Rabbit's voice; and "
+      "Alice called out as loud as she could.\n\n"
+      "\"Nothing of the sort,\" said Bill.\n\n"
+      "\"Fetch the ladder!\" the Rabbit's voice said; and Alice ran.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t hare = h_owner_of(d, "the Rabbit");
+  OK(hare != DR_NONE);
+  const dr_attribution *a = attr_of(d, "We must burn the house down!");
+  OK(a && a->speaker == hare && a->kind == DR_ATTR_EXPLICIT);
+  a = attr_of(d, "Fetch the ladder!");
+  OK(a && a->speaker == hare && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+  /* Before its verb, where no earlier cue named the Rabbit. */
+  s = "Alice sat by the pool with the White Rabbit and Bill. Alice looked "
+      "at Bill.\n\n"
+      "\"So you did, old fellow!\" said Alice.\n\n"
+      "\"We must burn the house down!\" the Rabbit's voice said; and "
+      "Alice called out as loud as she could.\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  a = attr_of(d, "We must burn the house down!");
+  OK(a && a->speaker != DR_NONE && a->kind == DR_ATTR_EXPLICIT &&
+     strstr(dr_character_at(d, a->speaker)->name, "Rabbit") != NULL);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1252,6 +1296,7 @@ int main(void) {
   test_joined_pronoun();
   test_cue_run();
   test_office_role();
+  test_possessor_voice();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
