@@ -827,6 +827,17 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       else
         break;
     }
+    /* "heard him say", "he heard her say:": the one heard speaks (a
+     * name there is the subject below already: "heard Willoughby say"). */
+    static const char *const perceive[] = {"heard", "hear", "hears"};
+    uint8_t oc = cls[j] & T_CLS;
+    if (j > lo && (oc == W_OBJ_M || oc == W_OBJ_F) &&
+        is_lower_word(cls[j - 1]) &&
+        TOK_IN(d, &d->toks[base + j - 1], perceive)) {
+      pron_cue(out, oc == W_OBJ_M ? W_SUBJ_M : W_SUBJ_F,
+               d->toks[base + j - 1].start, drp_tok_end(&d->toks[base + v]));
+      return;
+    }
     if (j > lo && is_comma(d, &d->toks[base + j])) {
       size_t s = paren_subject(x, lo, j, base);
       if (s != NONE32)

@@ -891,6 +891,35 @@ static void test_possessor_voice(void) {
   free(buf);
 }
 
+/* "heard her say:" is hers, not the hearer's (and "heard Willoughby
+ * say," stays Willoughby's). */
+static void test_heard_say(void) {
+  const char *s =
+      "Newland Archer and May Welland sat in the library. Newland Archer "
+      "looked at May Welland.\n\n"
+      "\"What news?\" asked May.\n\n"
+      "Newland opened the window, and after a few minutes he heard her "
+      "say:\n\n"
+      "\"Newland! Do shut the window.\"\n\n"
+      "Elinor Dashwood sat by John Willoughby at the table. Elinor heard "
+      "Willoughby say, \"The horse is mine.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t may = h_owner_of(d, "May Welland");
+  size_t wil = h_owner_of(d, "John Willoughby");
+  OK(may != DR_NONE && wil != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Newland! Do shut the window.");
+  OK(a && a->speaker == may);
+  a = attr_of(d, "The horse is mine.");
+  OK(a && a->speaker == wil && a->kind == DR_ATTR_EXPLICIT);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1297,6 +1326,7 @@ int main(void) {
   test_cue_run();
   test_office_role();
   test_possessor_voice();
+  test_heard_say();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
