@@ -409,6 +409,8 @@ typedef struct {
   uint32_t voc0;     /* first vocative character in its quotes */
   uint32_t voc1;     /* second distinct vocative, or NONE */
   uint32_t named[2]; /* characters its quotes name, not as a vocative */
+  int8_t voc_g;      /* gender a vocative word of its quotes gives the one
+                        spoken to ("Yes, sir.": 0; "Mamma, ...": 1), or -1 */
   uint32_t scene, chapter;
   uint32_t speaker; /* decided in phase 3 */
   uint32_t target;  /* the cue's target, resolved */
@@ -501,6 +503,7 @@ static uint8_t pron_how(uint8_t w) {
 }
 
 /* Whether W_* class w is a subject pronoun (he, she, I). */
+
 static bool is_subj(uint8_t w) {
   return w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I;
 }
@@ -1706,6 +1709,36 @@ static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
 }
 
 /* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
+/* The gender of the one a quote of paragraph pa within bytes [lo, hi)
+ * speaks to, by a vocative word standing alone between punctuation or
+ * the quote's edges ("Yes, sir.", "Mamma, do come!"): 0 male, 1 female,
+ * -1 none. */
+static int voc_gender(const ctx *x, const dr_paragraph *pa, uint32_t lo,
+                      uint32_t hi) {
+  static const char *const male[] = {"sir", "papa", "father", "dad",
+                                     "daddy", "uncle"};
+  static const char *const female[] = {"madam", "mamma", "mama", "mother",
+                                       "mummy", "mumsy", "aunt", "auntie"};
+  const dr_doc *d = x->d;
+  size_t base = pa->first_token;
+  for (size_t j = 0; j < pa->n_tokens; j++) {
+    const drp_tok *t = &d->toks[base + j];
+    if (t->start < lo || t->start >= hi || !(x->cls[j] & T_QUOTE) ||
+        !(x->cls[j] & T_WORD))
+      continue;
+    bool alone = (j == 0 || !(x->cls[j - 1] & T_WORD) ||
+                  !(x->cls[j - 1] & T_QUOTE)) &&
+                 (j + 1 == pa->n_tokens || !(x->cls[j + 1] & T_WORD));
+    if (!alone)
+      continue;
+    if (TOK_IN(d, t, male))
+      return 0;
+    if (TOK_IN(d, t, female))
+      return 1;
+  }
+  return -1;
+}
+
 static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
                             size_t mb) {
   dr_doc *d = x->d;
@@ -1790,6 +1823,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       t->last_m = t->last_f = NONE32;
       t->voc0 = t->voc1 = NONE32;
       t->named[0] = t->named[1] = NONE32;
+      t->voc_g = -1;
       t->prevnar =
           head && x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
       t->prevlast =
@@ -1804,6 +1838,9 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       if (t->beat.how == S_NAME)
         x->cue_n[t->beat.who]++; /* "Jane sighed. "Not again."" */
     }
+    /* "Yes, sir.", "Mamma, ...": the one spoken to is a man, a woman. */
+    if (t->voc_g < 0)
+      t->voc_g = (int8_t)voc_gender(x, pa, lo_b, hi_b);
     /* Names in narration (salience, local candidates), vocatives. */
     uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : hi_b;
     size_t base = pa->first_token;
@@ -1898,6 +1935,8 @@ enum {
   F_LLAST,    /* the subject of a later sentence of this paragraph's
                  narration before the cue (not the first name), of the
                  cue's gender */
+  F_VOCG,     /* of the gender a vocative word of this turn's quotes gives
+                 the one spoken to ("Yes, sir.") */
   F_N
 };
 _Static_assert(F_N <= 32, "a candidate's features are the bits of a word");
@@ -1908,6 +1947,8 @@ _Static_assert(F_N <= 32, "a candidate's features are the bits of a word");
  * from all twenty (row SPK_N_NOVELS), so that leave-one-novel-out scores
  * (-DDRP_SPEAKERS_HOLDOUT=i) never use weights fitted to novel i. */
 #include "speaker_weights.inc"
+_Static_assert(sizeof spk_weights[0][0] / sizeof spk_weights[0][0][0] == F_N,
+               "speaker_weights.inc has one weight per feature");
 
 #ifdef DRP_SPEAKERS_HOLDOUT
 #define SPK_WROW (DRP_SPEAKERS_HOLDOUT)
@@ -2105,6 +2146,8 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
       cs.f[i] |= 1u << F_MAJOR;
     if (gender_slot(d, cs.c[i]) < 0)
       cs.f[i] |= 1u << F_NOGENDER;
+    else if (gender_slot(d, cs.c[i]) == t->voc_g)
+      cs.f[i] |= 1u << F_VOCG;
   }
   int n = 0;
   const float *wt = spk_row(mode);

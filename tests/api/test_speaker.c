@@ -920,6 +920,34 @@ static void test_heard_say(void) {
   free(buf);
 }
 
+/* "Yes, madam, ...": the one spoken to is a woman, so of two candidates
+ * alike in all else the man speaks; "Yes, sir, ..." the woman (F_VOCG,
+ * a small weight: it only breaks near ties). */
+static void test_vocative_gender(void) {
+  static const char *const word[] = {"madam", "sir"};
+  static const char *const who[] = {"Tom Hale", "Mary Grey"};
+  for (int i = 0; i < 2; i++) {
+    char s[256];
+    snprintf(s, sizeof s,
+             "Tom Hale and Mary Grey came home late with Rover.\n\n"
+             "By the fire sat Tom and Mary, and Rover. \"Yes, %s, I will "
+             "see to it at once.\"\n",
+             word[i]);
+    char *buf;
+    dr_doc *d = parse_str(s, &buf);
+    OK(d != NULL);
+    if (!d)
+      return;
+    size_t want = h_owner_of(d, who[i]);
+    OK(want != DR_NONE);
+    const dr_attribution *a = attr_of(d, "Yes, ");
+    OK(a && a->speaker == want);
+    invariants(d);
+    dr_doc_free(d);
+    free(buf);
+  }
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1327,6 +1355,7 @@ int main(void) {
   test_office_role();
   test_possessor_voice();
   test_heard_say();
+  test_vocative_gender();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
