@@ -64,6 +64,34 @@ static void invariants(const dr_doc *d) {
   }
 }
 
+/* One expected attribution: the quote starting with `quote` is spoken by
+ * the character with alias `owner`, attributed as `kind` (or any kind
+ * when kind is -1). */
+typedef struct {
+  const char *quote, *owner;
+  int kind;
+} expect_t;
+
+/* Parses s, checks each expectation and the invariants, frees. */
+static void expect_speakers(const char *s, const expect_t *e, size_t n) {
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  for (size_t i = 0; i < n; i++) {
+    size_t want = h_owner_of(d, e[i].owner);
+    const dr_attribution *a = attr_of(d, e[i].quote);
+    OK(want != DR_NONE && a && a->speaker == want &&
+       (e[i].kind < 0 || a->kind == (dr_attribution_kind)e[i].kind));
+    if (!(a && a->speaker == want))
+      fprintf(stderr, "  %s: want %s\n", e[i].quote, e[i].owner);
+  }
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_cues(void) {
   const char *s =
       "Jane Bennet and Elizabeth Bennet sat by the fire. Mr. Darcy came "
@@ -772,18 +800,9 @@ static void test_joined_pronoun(void) {
       "His voice, she noticed, had a slight creaking sound in it, as he "
       "laid down the manuscript and said:\n\n"
       "\"You must be very proud of your family, Miss Hilbery.\"\n";
-  char *buf;
-  dr_doc *d = parse_str(s, &buf);
-  OK(d != NULL);
-  if (!d)
-    return;
-  size_t den = h_owner_of(d, "Ralph Denham");
-  OK(den != DR_NONE);
-  const dr_attribution *a = attr_of(d, "You must be very proud");
-  OK(a && a->speaker == den && a->kind == DR_ATTR_ANAPHORIC);
-  invariants(d);
-  dr_doc_free(d);
-  free(buf);
+  static const expect_t e[] = {
+      {"You must be very proud", "Ralph Denham", DR_ATTR_ANAPHORIC}};
+  expect_speakers(s, e, 1);
 }
 
 /* A speech running over paragraphs takes no cue, and no local
@@ -851,50 +870,38 @@ static void test_office_role(void) {
  * Rabbit's: a speech noun after the possessive, unlike "said Brenda's
  * solicitor" (the solicitor speaks, no one named). */
 static void test_possessor_voice(void) {
-  const char *s =
+  static const expect_t e[] = {
+      {"We must burn the house down!", "the Rabbit", DR_ATTR_EXPLICIT},
+      {"Fetch the ladder!", "the Rabbit", DR_ATTR_EXPLICIT}};
+  expect_speakers(
       "Alice sat by the pool with the White Rabbit and Bill. Alice looked "
       "at Bill.\n\n"
       "\"So you did, old fellow!\" said Alice.\n\n"
       "\"We must burn the house down!\" said the Rabbit's voice; and "
       "Alice called out as loud as she could.\n\n"
       "\"Nothing of the sort,\" said Bill.\n\n"
-      "\"Fetch the ladder!\" the Rabbit's voice said; and Alice ran.\n";
-  char *buf;
-  dr_doc *d = parse_str(s, &buf);
-  OK(d != NULL);
-  if (!d)
-    return;
-  size_t hare = h_owner_of(d, "the Rabbit");
-  OK(hare != DR_NONE);
-  const dr_attribution *a = attr_of(d, "We must burn the house down!");
-  OK(a && a->speaker == hare && a->kind == DR_ATTR_EXPLICIT);
-  a = attr_of(d, "Fetch the ladder!");
-  OK(a && a->speaker == hare && a->kind == DR_ATTR_EXPLICIT);
-  invariants(d);
-  dr_doc_free(d);
-  free(buf);
-  /* Before its verb, where no earlier cue named the Rabbit. */
-  s = "Alice sat by the pool with the White Rabbit and Bill. Alice looked "
+      "\"Fetch the ladder!\" the Rabbit's voice said; and Alice ran.\n",
+      e, 2);
+  /* Before its verb, where no earlier cue named the Rabbit (its name is
+   * then "White Rabbit"). */
+  static const expect_t e2[] = {
+      {"We must burn the house down!", "White Rabbit", DR_ATTR_EXPLICIT}};
+  expect_speakers(
+      "Alice sat by the pool with the White Rabbit and Bill. Alice looked "
       "at Bill.\n\n"
       "\"So you did, old fellow!\" said Alice.\n\n"
       "\"We must burn the house down!\" the Rabbit's voice said; and "
-      "Alice called out as loud as she could.\n";
-  d = parse_str(s, &buf);
-  OK(d != NULL);
-  if (!d)
-    return;
-  a = attr_of(d, "We must burn the house down!");
-  OK(a && a->speaker != DR_NONE && a->kind == DR_ATTR_EXPLICIT &&
-     strstr(dr_character_at(d, a->speaker)->name, "Rabbit") != NULL);
-  invariants(d);
-  dr_doc_free(d);
-  free(buf);
+      "Alice called out as loud as she could.\n",
+      e2, 1);
 }
 
 /* "heard her say:" is hers, not the hearer's (and "heard Willoughby
  * say," stays Willoughby's). */
 static void test_heard_say(void) {
-  const char *s =
+  static const expect_t e[] = {
+      {"Newland! Do shut the window.", "May Welland", -1},
+      {"The horse is mine.", "John Willoughby", DR_ATTR_EXPLICIT}};
+  expect_speakers(
       "Newland Archer and May Welland sat in the library. Newland Archer "
       "looked at May Welland.\n\n"
       "\"What news?\" asked May.\n\n"
@@ -902,22 +909,8 @@ static void test_heard_say(void) {
       "say:\n\n"
       "\"Newland! Do shut the window.\"\n\n"
       "Elinor Dashwood sat by John Willoughby at the table. Elinor heard "
-      "Willoughby say, \"The horse is mine.\"\n";
-  char *buf;
-  dr_doc *d = parse_str(s, &buf);
-  OK(d != NULL);
-  if (!d)
-    return;
-  size_t may = h_owner_of(d, "May Welland");
-  size_t wil = h_owner_of(d, "John Willoughby");
-  OK(may != DR_NONE && wil != DR_NONE);
-  const dr_attribution *a = attr_of(d, "Newland! Do shut the window.");
-  OK(a && a->speaker == may);
-  a = attr_of(d, "The horse is mine.");
-  OK(a && a->speaker == wil && a->kind == DR_ATTR_EXPLICIT);
-  invariants(d);
-  dr_doc_free(d);
-  free(buf);
+      "Willoughby say, \"The horse is mine.\"\n",
+      e, 2);
 }
 
 /* "Yes, madam, ...": the one spoken to is a woman, so of two candidates
@@ -933,18 +926,8 @@ static void test_vocative_gender(void) {
              "By the fire sat Tom and Mary, and Rover. \"Yes, %s, I will "
              "see to it at once.\"\n",
              word[i]);
-    char *buf;
-    dr_doc *d = parse_str(s, &buf);
-    OK(d != NULL);
-    if (!d)
-      return;
-    size_t want = h_owner_of(d, who[i]);
-    OK(want != DR_NONE);
-    const dr_attribution *a = attr_of(d, "Yes, ");
-    OK(a && a->speaker == want);
-    invariants(d);
-    dr_doc_free(d);
-    free(buf);
+    const expect_t e[] = {{"Yes, ", who[i], -1}};
+    expect_speakers(s, e, 1);
   }
 }
 
