@@ -2283,6 +2283,17 @@ static void make_history(const ctx *x, size_t k, const uint32_t *back,
     h.adj1 = turns_adjacent(p, t);
     h.voc = p->voc0 != back[0] ? p->voc0 : p->voc1;
     h.voc2 = p->voc0 != back[0] ? p->voc1 : NONE32;
+    /* "Yes, sir.": the scene's last other speaker of the gender the
+     * previous turn's vocative word gives stands for the one it named. */
+    for (size_t j = 1; h.voc == NONE32 && p->voc_g >= 0 && j < BACK && j < k;
+         j++) {
+      const turn_t *o = &x->turns[k - 1 - j];
+      if (!same_scene(o, t))
+        break;
+      if (back[j] != NONE32 && back[j] != back[0] &&
+          gender_slot(x->d, back[j]) == p->voc_g)
+        h.voc = back[j];
+    }
     h.target = prev_target;
     if (k > 1 && same_scene(&x->turns[k - 2], t)) {
       const turn_t *pp = &x->turns[k - 2];

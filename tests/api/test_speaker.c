@@ -931,6 +931,19 @@ static void test_vocative_gender(void) {
   }
 }
 
+/* "Yes, sir, ..." says to a man: the next turn is his (the scene's last
+ * other male speaker), not the one two turns back. */
+static void test_answered_sir(void) {
+  static const expect_t e[] = {{"Then I will have a cup.", "Tom Hale", -1}};
+  expect_speakers(
+      "Tom Hale and Mary Grey and Anna Bell sat in the hall.\n\n"
+      "\"Is the tea ready?\" said Tom.\n\n"
+      "\"Good,\" said Mary.\n\n"
+      "\"Yes, sir, it is very hot,\" said Anna.\n\n"
+      "\"Then I will have a cup.\"\n",
+      e, 1);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1339,6 +1352,7 @@ int main(void) {
   test_possessor_voice();
   test_heard_say();
   test_vocative_gender();
+  test_answered_sir();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
