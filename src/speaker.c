@@ -2383,6 +2383,19 @@ static int turn_options(const ctx *x, size_t k, const history *hp,
     uint32_t direct = cue->kin && owner != NONE32 && cue->nom_g >= 0
                           ? kin_of(x->d, owner, cue->kin, cue->nom_g)
                           : NONE32;
+    if (cue->kin && direct == NONE32 && cue->nom_g >= 0 &&
+        (cue->poss == S_PRON_M || cue->poss == S_PRON_F)) {
+      /* "Lizzy." -- "...," said her mother: of the others who may be
+       * "her" (the one the last turn called, the two last names of her
+       * gender), the first whose mother the cast has. */
+      int pg = cue->poss == S_PRON_M ? 0 : 1;
+      uint32_t alt[3] = {h.voc, t->sal[pg][0], t->sal[pg][1]};
+      for (int i = 0; i < 3 && direct == NONE32; i++)
+        if (alt[i] != NONE32 && alt[i] != owner &&
+            gender_slot(x->d, alt[i]) == pg &&
+            (direct = kin_of(x->d, alt[i], cue->kin, cue->nom_g)) != NONE32)
+          owner = alt[i];
+    }
     if (cue->other && owner != NONE32) {
       /* The other of the two: whom the last speaker named or spoke
        * to, else who spoke before the last. */

@@ -944,6 +944,21 @@ static void test_answered_sir(void) {
       e, 1);
 }
 
+/* "...," said her mother: when the first guess at "her" (the last
+ * name of her gender, Mrs. Bennet) has no mother in the cast, the one
+ * the last turn called ("Lizzy") has. */
+static void test_her_mother(void) {
+  static const expect_t e[] = {
+      {"We are not in a way", "Mrs. Bennet", DR_ATTR_ANAPHORIC}};
+  expect_speakers(
+      "Mr. Bennet and Mrs. Bennet sat with Elizabeth Bennet in the "
+      "parlour. Mrs. Bennet sewed.\n\n"
+      "\"I hope Mr. Bingley will like it, Lizzy,\" said Mr. Bennet.\n\n"
+      "\"We are not in a way to know what Mr. Bingley likes,\" said her "
+      "mother resentfully.\n",
+      e, 1);
+}
+
 /* A long cue closing a paragraph that has quotes of its own leads into
  * the next paragraph's quote ("Denham got up from his chair, looked at
  * Katharine, and said:"); and a later clause's subject may follow a
@@ -1353,6 +1368,7 @@ int main(void) {
   test_heard_say();
   test_vocative_gender();
   test_answered_sir();
+  test_her_mother();
   test_long_cue_after_quotes();
   test_voice_of();
   test_long_tail();
