@@ -1731,10 +1731,18 @@ static int voc_gender(const ctx *x, const dr_paragraph *pa, uint32_t lo,
                  (j + 1 == pa->n_tokens || !(x->cls[j + 1] & T_WORD));
     if (!alone)
       continue;
-    if (TOK_IN(d, t, male))
-      return 0;
-    if (TOK_IN(d, t, female))
-      return 1;
+    char w[16];
+    if (t->len >= sizeof w)
+      continue;
+    memcpy(w, d->text + t->start, t->len);
+    w[0] = (char)(w[0] | 0x20); /* "Sir, ...", "Mamma, ..." */
+    w[t->len] = 0;
+    for (size_t i = 0; i < sizeof male / sizeof *male; i++)
+      if (strcmp(w, male[i]) == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof female / sizeof *female; i++)
+      if (strcmp(w, female[i]) == 0)
+        return 1;
   }
   return -1;
 }

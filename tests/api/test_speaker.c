@@ -915,18 +915,21 @@ static void test_heard_say(void) {
 
 /* "Yes, madam, ...": the one spoken to is a woman, so of two candidates
  * alike in all else the man speaks; "Yes, sir, ..." the woman (F_VOCG,
- * a small weight: it only breaks near ties). */
+ * a small weight: it only breaks near ties); the same for "Madam, ..."
+ * and "Sir, ..." opening the quote. */
 static void test_vocative_gender(void) {
-  static const char *const word[] = {"madam", "sir"};
-  static const char *const who[] = {"Tom Hale", "Mary Grey"};
-  for (int i = 0; i < 2; i++) {
+  static const char *const said[] = {"Yes, madam, I will", "Yes, sir, I will",
+                                     "Madam, I will", "Sir, I will"};
+  static const char *const who[] = {"Tom Hale", "Mary Grey", "Tom Hale",
+                                    "Mary Grey"};
+  for (int i = 0; i < 4; i++) {
     char s[256];
     snprintf(s, sizeof s,
              "Tom Hale and Mary Grey came home late with Rover.\n\n"
-             "By the fire sat Tom and Mary, and Rover. \"Yes, %s, I will "
-             "see to it at once.\"\n",
-             word[i]);
-    const expect_t e[] = {{"Yes, ", who[i], -1}};
+             "By the fire sat Tom and Mary, and Rover. \"%s see to it at "
+             "once.\"\n",
+             said[i]);
+    const expect_t e[] = {{said[i], who[i], -1}};
     expect_speakers(s, e, 1);
   }
 }
