@@ -236,6 +236,24 @@ bool drp_is_punct(int32_t cp);  /* P* */
 /* FNV-1a hash of the case-folded (lower-cased) text s[0, n). */
 uint32_t drp_hash_fold(const char *s, size_t n);
 
+/* Whether a[0, an) and b[0, bn) are equal, ASCII letters compared without
+ * case. */
+static inline bool drp_fold_eq(const char *a, size_t an, const char *b,
+                               size_t bn) {
+  if (an != bn)
+    return false;
+  for (size_t i = 0; i < an; i++) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = (unsigned char)(x | 0x20);
+    if (y >= 'A' && y <= 'Z')
+      y = (unsigned char)(y | 0x20);
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Stages                                                                    */
 /* ------------------------------------------------------------------------ */

@@ -526,19 +526,9 @@ static unsigned char lc(unsigned char c) {
   return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-/* Case-insensitive (ASCII) equality of two byte strings. */
-static bool fold_eq(const char *a, size_t an, const char *b, size_t bn) {
-  if (an != bn)
-    return false;
-  for (size_t i = 0; i < an; i++)
-    if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
-      return false;
-  return true;
-}
-
 static bool eq_lit(const char *s, size_t n, const char *lit) {
   size_t m = strlen(lit);
-  return fold_eq(s, n, lit, m);
+  return drp_fold_eq(s, n, lit, m);
 }
 
 static int popcount32(uint32_t x) {
@@ -897,7 +887,7 @@ static int32_t intern_type(ctx *c, const drp_tok *t) {
   size_t j = h & (c->tab_cap - 1);
   while (c->tab[j]) {
     wtype *w = &c->types[c->tab[j] - 1];
-    if (w->hash == h && fold_eq(c->d->text + w->start, w->len, s, t->len))
+    if (w->hash == h && drp_fold_eq(c->d->text + w->start, w->len, s, t->len))
       return (int32_t)(c->tab[j] - 1);
     j = (j + 1) & (c->tab_cap - 1);
   }
@@ -993,8 +983,8 @@ static dr_status count_types(ctx *c) {
         const drp_tok *pt = &d->toks[i - 1];
         bool toward = pw && (pw->flags & T_LOCPREP) && pw2 &&
                       (pw2->flags & T_TOWARD) &&
-                      (fold_eq(d->text + pt->start, pt->len, "at", 2) ||
-                       fold_eq(d->text + pt->start, pt->len, "to", 2));
+                      (drp_fold_eq(d->text + pt->start, pt->len, "at", 2) ||
+                       drp_fold_eq(d->text + pt->start, pt->len, "to", 2));
         if (!toward &&
             pw && ((pw->flags & T_LOCPREP) || ((pw->flags & T_ARTICLE) && pw2 &&
                                                (pw2->flags & T_LOCPREP))))
@@ -1036,7 +1026,7 @@ static int32_t find_type(const ctx *c, const char *s, size_t n) {
   size_t j = h & (c->tab_cap - 1);
   while (c->tab[j]) {
     const wtype *w = &c->types[c->tab[j] - 1];
-    if (w->hash == h && fold_eq(c->d->text + w->start, w->len, s, n))
+    if (w->hash == h && drp_fold_eq(c->d->text + w->start, w->len, s, n))
       return (int32_t)(c->tab[j] - 1);
     j = (j + 1) & (c->tab_cap - 1);
   }

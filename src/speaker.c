@@ -711,23 +711,17 @@ static uint32_t title_holder(const dr_doc *d, const char *w, size_t n,
   if (!drp_is_honorific(w, n) || n < 4) /* not Mr, Mrs, Dr, Miss */
     return NONE32;
   static const char *const not_titles[] = {"miss", "mister", "missus"};
-  for (size_t i = 0; i < sizeof not_titles / sizeof *not_titles; i++) {
-    size_t k = 0;
-    while (k < n && not_titles[i][k] == (w[k] | 0x20))
-      k++;
-    if (k == n && !not_titles[i][k])
+  for (size_t i = 0; i < sizeof not_titles / sizeof *not_titles; i++)
+    if (drp_fold_eq(w, n, not_titles[i], strlen(not_titles[i])))
       return NONE32;
-  }
   uint32_t found = NONE32, second = NONE32;
   for (uint32_t c = 0; c < nc; c++) {
     const dr_character *ch = &d->chars[c];
     bool is = false;
     for (size_t k = 0; k <= ch->n_aliases && !is; k++) {
       const char *a = k < ch->n_aliases ? ch->aliases[k].text : ch->name;
-      size_t i = 0;
-      while (i < n && a[i] && (a[i] | 0x20) == (w[i] | 0x20))
-        i++;
-      is = i == n && a[n] == ' ' && a[n + 1] >= 'A' && a[n + 1] <= 'Z';
+      is = strlen(a) > n + 1 && drp_fold_eq(a, n, w, n) && a[n] == ' ' &&
+           a[n + 1] >= 'A' && a[n + 1] <= 'Z';
     }
     if (!is)
       continue;
@@ -2982,15 +2976,10 @@ static dr_status sweep(ctx *x) {
 
 /* Whether alias text a is "the X" or "X" for the role noun X (any case). */
 static bool alias_is_role(const char *a, const char *w, size_t n) {
-  if (strlen(a) == n + 4 && (a[0] | 0x20) == 't' && (a[1] | 0x20) == 'h' &&
-      (a[2] | 0x20) == 'e' && a[3] == ' ')
-    a += 4;
-  if (strlen(a) != n)
-    return false;
-  for (size_t i = 0; i < n; i++)
-    if ((a[i] | 0x20) != w[i])
-      return false;
-  return true;
+  size_t an = strlen(a);
+  if (an == n + 4 && drp_fold_eq(a, 4, "the ", 4))
+    a += 4, an -= 4;
+  return drp_fold_eq(a, an, w, n);
 }
 
 /* Grows a per-character counter array to n entries, zeroing the new ones. */
