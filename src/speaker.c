@@ -516,6 +516,11 @@ static void pron_cue(cue_t *out, uint8_t w, size_t cs, size_t ce) {
   out->ce = (uint32_t)ce;
 }
 
+/* The lexicon's N_* bits of token t's word (0 if it has none). */
+static uint8_t tok_info(const ctx *x, const drp_tok *t) {
+  return lex_info(&x->lx, drp_hash_fold(x->d->text + t->start, t->len));
+}
+
 /* A determiner opening a noun phrase: the, a, his, her, my; its possessor
  * (S_PRON_*), S_NAME for an indefinite, S_NONE for the/your; -1 if none. */
 static int det_of(const ctx *x, size_t j, size_t base) {
@@ -532,10 +537,7 @@ static int det_of(const ctx *x, size_t j, size_t base) {
     return t->len == 2 ? S_PRON_I : -1; /* my, not we/our */
   }
   case W_DET: {
-    const drp_tok *t = &x->d->toks[base + j];
-    uint8_t info =
-        lex_info(&x->lx, drp_hash_fold(x->d->text + t->start, t->len));
-    return info & N_INDEF ? S_NAME : S_NONE;
+    return tok_info(x, &x->d->toks[base + j]) & N_INDEF ? S_NAME : S_NONE;
   }
   default:
     return -1;
@@ -615,7 +617,7 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   }
   if (!is_lower_word(c) || (c & T_CLS) != W_NOUN)
     return false;
-  uint8_t info = lex_info(&x->lx, drp_hash_fold(x->d->text + t->start, t->len));
+  uint8_t info = tok_info(x, t);
   if (info & N_SPEECH) {
     /* "his voice", "her reply": the possessor speaks. */
     if (poss != S_PRON_M && poss != S_PRON_F && poss != S_PRON_I)
@@ -842,9 +844,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     }
     if (x->m_end[j] < 0 && j > lo + 1 && is_lower_word(cls[j]) &&
         drp_tok_kind(&d->toks[base + j - 1]) == DR_TOK_CLITIC &&
-        (lex_info(&x->lx, drp_hash_fold(d->text + d->toks[base + j].start,
-                                        d->toks[base + j].len)) &
-         N_SPEECH))
+        (tok_info(x, &d->toks[base + j]) & N_SPEECH))
       j--; /* "the Rabbit's voice said" */
     if (x->m_end[j] < 0 && j > lo &&
         drp_tok_kind(&d->toks[base + j]) == DR_TOK_CLITIC)
@@ -963,8 +963,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
         !tok_is(d, &d->toks[base + n + 1], "of") ||
         (n == v + 3 && (!is_lower_word(cls[v + 2]) ||
                         (cls[v + 2] & T_CLS) != W_OTHER)) ||
-        !(lex_info(&x->lx, drp_hash_fold(d->text + nt->start, nt->len)) &
-          N_SPEECH))
+        !(tok_info(x, nt) & N_SPEECH))
       continue;
     const dr_mention *m = &d->mentions[x->m_at[n + 2]];
     name_cue(out, m, d->toks[base + v].start, m->end);
@@ -982,8 +981,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
           drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC &&
           is_lower_word(cls[e + 2])) {
         const drp_tok *nt = &d->toks[base + e + 2];
-        if (!(lex_info(&x->lx, drp_hash_fold(d->text + nt->start, nt->len)) &
-              N_SPEECH))
+        if (!(tok_info(x, nt) & N_SPEECH))
           return;
         name_cue(out, m, d->toks[base + v].start, drp_tok_end(nt));
         return;
@@ -3061,7 +3059,7 @@ static dr_status make_roles(ctx *x) {
           nc->name = drp_strndup(d, buf, 4 + len);
           if (!nc->name)
             return DR_ENOMEM;
-          uint8_t info = lex_info(&x->lx, drp_hash_fold(w, nt->len));
+          uint8_t info = tok_info(x, nt);
           nc->gender = info & N_MALE     ? DR_GENDER_MALE
                        : info & N_FEMALE ? DR_GENDER_FEMALE
                                          : DR_GENDER_UNKNOWN;
