@@ -503,7 +503,6 @@ static uint8_t pron_how(uint8_t w) {
 }
 
 /* Whether W_* class w is a subject pronoun (he, she, I). */
-
 static bool is_subj(uint8_t w) {
   return w == W_SUBJ_M || w == W_SUBJ_F || w == W_SUBJ_I;
 }
@@ -1700,45 +1699,45 @@ static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
   return ga >= 0 && gc >= 0 && ga != gc;
 }
 
-/* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
-/* The gender of the one a quote of paragraph pa within bytes [lo, hi)
- * speaks to, by a vocative word standing alone between punctuation or
- * the quote's edges ("Yes, sir.", "Mamma, do come!"): 0 male, 1 female,
- * -1 none. */
-static int voc_gender(const ctx *x, const dr_paragraph *pa, uint32_t lo,
-                      uint32_t hi) {
+/* The gender of the one the top-level quotes [qa, qb) of paragraph pa
+ * speak to, by a vocative word standing alone between punctuation or the
+ * quote's edges ("Yes, sir.", "Mamma, do come!"): 0 male, 1 female, -1
+ * none. */
+static int voc_gender(const ctx *x, const dr_paragraph *pa, size_t qa,
+                      size_t qb) {
   static const char *const male[] = {"sir", "papa", "father", "dad",
                                      "daddy", "uncle"};
   static const char *const female[] = {"madam", "mamma", "mama", "mother",
                                        "mummy", "mumsy", "aunt", "auntie"};
   const dr_doc *d = x->d;
   size_t base = pa->first_token;
-  for (size_t j = 0; j < pa->n_tokens; j++) {
-    const drp_tok *t = &d->toks[base + j];
-    if (t->start < lo || t->start >= hi || !(x->cls[j] & T_QUOTE) ||
-        !(x->cls[j] & T_WORD))
+  for (size_t q = qa; q < qb; q++) {
+    if (!is_top(&d->quotes[q]) || x->qlo[q] == NONE32)
       continue;
-    bool alone = (j == 0 || !(x->cls[j - 1] & T_WORD) ||
-                  !(x->cls[j - 1] & T_QUOTE)) &&
-                 (j + 1 == pa->n_tokens || !(x->cls[j + 1] & T_WORD));
-    if (!alone)
-      continue;
-    char w[16];
-    if (t->len >= sizeof w)
-      continue;
-    memcpy(w, d->text + t->start, t->len);
-    w[0] = (char)(w[0] | 0x20); /* "Sir, ...", "Mamma, ..." */
-    w[t->len] = 0;
-    for (size_t i = 0; i < sizeof male / sizeof *male; i++)
-      if (strcmp(w, male[i]) == 0)
-        return 0;
-    for (size_t i = 0; i < sizeof female / sizeof *female; i++)
-      if (strcmp(w, female[i]) == 0)
-        return 1;
+    for (size_t j = x->qlo[q]; j < x->qhi[q]; j++) {
+      const drp_tok *t = &d->toks[base + j];
+      bool alone = (x->cls[j] & T_WORD) &&
+                   (j == 0 || !(x->cls[j - 1] & T_WORD) ||
+                    !(x->cls[j - 1] & T_QUOTE)) &&
+                   (j + 1 == pa->n_tokens || !(x->cls[j + 1] & T_WORD));
+      char w[16];
+      if (!alone || t->len >= sizeof w)
+        continue;
+      memcpy(w, d->text + t->start, t->len);
+      w[0] = (char)(w[0] | 0x20); /* "Sir, ...", "Mamma, ..." */
+      w[t->len] = 0;
+      for (size_t i = 0; i < sizeof male / sizeof *male; i++)
+        if (strcmp(w, male[i]) == 0)
+          return 0;
+      for (size_t i = 0; i < sizeof female / sizeof *female; i++)
+        if (strcmp(w, female[i]) == 0)
+          return 1;
+    }
   }
   return -1;
 }
 
+/* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
 static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
                             size_t mb) {
   dr_doc *d = x->d;
@@ -1840,7 +1839,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     }
     /* "Yes, sir.", "Mamma, ...": the one spoken to is a man, a woman. */
     if (t->voc_g < 0)
-      t->voc_g = (int8_t)voc_gender(x, pa, lo_b, hi_b);
+      t->voc_g = (int8_t)voc_gender(x, pa, sa, sb);
     /* Names in narration (salience, local candidates), vocatives. */
     uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : hi_b;
     size_t base = pa->first_token;
