@@ -259,6 +259,15 @@ static int cast_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   return EXIT_OK;
 }
 
+/* Appends gold alias s[0, n) to c, folded, and its unqualified form when
+ * it has one (room for two was reserved). */
+static void push_alias(gold_char *c, const char *s, size_t n) {
+  c->alias[c->n_alias++] = dup_name(s, n);
+  size_t u = cli_unqualified(s, n);
+  if (u < n)
+    c->alias[c->n_alias++] = dup_name(s, u);
+}
+
 static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   if (n < 2)
     return EXIT_IO;
@@ -284,20 +293,13 @@ static int char_row(const char **fs, const size_t *fl, size_t n, gold *g) {
     return EXIT_LIMIT;
   }
   g->n++;
-  c->alias[c->n_alias++] = dup_name(fs[1], fl[1]);
-  size_t u = cli_unqualified(fs[1], fl[1]);
-  if (u < fl[1])
-    c->alias[c->n_alias++] = dup_name(fs[1], u);
+  push_alias(c, fs[1], fl[1]);
   const char *s = a, *e = a + al;
   while (s < e) {
     const char *t = memchr(s, ';', (size_t)(e - s));
     const char *te = t ? t : e;
-    if (te > s) {
-      c->alias[c->n_alias++] = dup_name(s, (size_t)(te - s));
-      u = cli_unqualified(s, (size_t)(te - s));
-      if (u < (size_t)(te - s))
-        c->alias[c->n_alias++] = dup_name(s, u);
-    }
+    if (te > s)
+      push_alias(c, s, (size_t)(te - s));
     s = t ? t + 1 : e;
   }
   for (size_t i = 0; i < c->n_alias; i++)
