@@ -186,6 +186,16 @@ def fixture_row(args):
     return [l.split() for l in out.splitlines() if l.startswith("Fixture")]
 
 
+def fixture_aliases(novel):
+    """Our characters in a fixture novel: {name: {alias: count}}, or None
+    when the analysis failed (reported)."""
+    doc = analyze_ok(os.path.join(novel, "novel_text.txt"), "fixture", [])
+    if doc is None:
+        return None
+    return {c["name"]: {a["text"]: a["count"] for a in c["aliases"]}
+            for c in doc["characters"]}
+
+
 def eval_matching():
     """`eval speakers` on a PDNC-layout fixture of its own: a predicted
     character stands for the gold character holding the most of its
@@ -214,12 +224,9 @@ def eval_matching():
             "0\tMr. Bennet\tM\tmajor\tMr. Bennet\n"
             "1\tJane Bennet\tF\tmajor\tBennet;Mrs. Jane Bennet\n"
             "2\tMrs. Bennet\tF\tminor\tMrs. Bennet\n", rows)
-        doc = analyze_ok(os.path.join(novel, "novel_text.txt"), "fixture",
-                         [])
-        if doc is None:
+        names = fixture_aliases(novel)
+        if names is None:
             return
-        names = {c["name"]: {a["text"]: a["count"] for a in c["aliases"]}
-                 for c in doc["characters"]}
         check(names.get("Mr. Bennet", {}).get("Bennet") == 1,
               "fixture: our Mr. Bennet is called Bennet once (%r)" % names)
         check(names.get("Mrs. Jane Bennet", {}).get("Mrs. Bennet", 0) >= 3,
@@ -253,12 +260,9 @@ def eval_name_match():
             "2\tReggie St Cloud\tM\tintermediate\tReggie St Cloud\n",
             ["Q0\t0\t%d\t%d\tReggie St Cloud\tTony Last\tExplicit\t"
              "said Reggie" % (at, at + len(q))])
-        doc = analyze_ok(os.path.join(novel, "novel_text.txt"), "fixture",
-                         [])
-        if doc is None:
+        names = fixture_aliases(novel)
+        if names is None:
             return
-        names = {c["name"]: {a["text"]: a["count"] for a in c["aliases"]}
-                 for c in doc["characters"]}
         check(names.get("Reggie St Cloud", {}).get("Reggie") == 7,
               "name fixture: our Reggie St Cloud is called Reggie 7 times "
               "(%r)" % names)
