@@ -37,7 +37,6 @@ the ninth session.
 import argparse
 import multiprocessing
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -54,17 +53,13 @@ PASSES = 2
 
 
 def read_table():
-    """The table of INC: rows[i][mode] = one weight per feature of
-    train_ranker.FEATURES."""
-    text = open(INC).read()
-    nums = [float(v) for v in re.findall(
-        r"(-?\d+\.\d+)f", text[text.index("spk_weights"):])]
+    """The table of INC (train_ranker.read_inc): rows[i][mode] = one weight
+    per feature of train_ranker.FEATURES."""
+    rows, _ = train_ranker.read_inc(INC)
     nf = len(train_ranker.FEATURES)
-    if len(nums) % (2 * nf):
-        sys.exit("%s: %d weights, not rows of 2 x %d features" %
-                 (INC, len(nums), nf))
-    return [[nums[i:i + nf], nums[i + nf:i + 2 * nf]]
-            for i in range(0, len(nums), 2 * nf)]
+    if any(len(r) != nf for t in rows for r in t):
+        sys.exit("%s: rows are not of %d features" % (INC, nf))
+    return rows
 
 
 def score(exe, corpus, wfile, w):
