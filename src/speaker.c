@@ -1609,13 +1609,16 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   if (p == 0)
     return DR_OK;
   const dr_paragraph *pp = &d->paras[p - 1];
-  if (pp->kind != DR_PARA_TEXT || pp->n_tokens < 3)
+  if (pp->kind != DR_PARA_TEXT || pp->n_tokens < 2)
     return DR_OK;
   size_t base = pp->first_token, nt = pp->n_tokens;
   const drp_tok *last = &d->toks[base + nt - 1];
   bool stop = drp_tok_kind(last) == DR_TOK_PUNCT && d->text[last->start] == '.';
   bool lead = ends_leading(d, pp);
-  if (!stop && !lead)
+  /* No mark at all ("she exclaimed" and a blank line: a dash lost, or
+   * never typed): the cue must end the paragraph, as after '.'. */
+  bool bare = drp_tok_kind(last) == DR_TOK_WORD;
+  if (!stop && !lead && !bare)
     return DR_OK;
   /* A paragraph with quotes gives a cue only from narration after its
    * last quote that leads into this one: "...," cried Marianne, and was
@@ -1624,7 +1627,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   while (q0 > 0 && d->quotes[q0 - 1].paragraph == p - 1)
     q0--;
   bool quoted = q0 < qa;
-  if (quoted && !lead)
+  if (quoted && !lead && !bare)
     return DR_OK;
   if (!grow_tok(x, nt))
     return DR_ENOMEM;
@@ -1635,7 +1638,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   class_tokens(x, pp, q0, qa, m0, ma);
   x->first = first; /* counted once, by the paragraph sweep */
   x->third = third;
-  size_t hi = nt - 1, lo = hi > CUE_WINDOW ? hi - CUE_WINDOW : 0;
+  size_t hi = bare ? nt : nt - 1, lo = hi > CUE_WINDOW ? hi - CUE_WINDOW : 0;
   for (size_t j = hi; j > lo; j--)
     if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
       lo = j;
@@ -1650,7 +1653,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
     return DR_OK;
   }
   /* After '.', the cue must end the sentence: "began again." */
-  if (stop && out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start)
+  if ((stop || bare) && out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start)
     memset(out, 0, sizeof *out);
   return DR_OK;
 }

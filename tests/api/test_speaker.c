@@ -913,6 +913,28 @@ static void test_heard_say(void) {
       e, 2);
 }
 
+/* A paragraph that ends in its speech verb with no mark at all ("she
+ * exclaimed" and a blank line: a dash lost in conversion, or never
+ * typed) leads into the next paragraph's quote, as "she exclaimed:"
+ * does; a last word that is no speech verb gives no cue. */
+static void test_bare_lead(void) {
+  static const expect_t e[] = {
+      {"Four months! Have you known of this?", "Marianne Dashwood",
+       DR_ATTR_ANAPHORIC},
+      {"I understand nothing.", "Tom Bull", DR_ATTR_EXPLICIT},
+      {"Nothing at all.", "Marianne Dashwood", DR_ATTR_IMPLICIT}};
+  expect_speakers(
+      "Marianne Dashwood looked at Edward Ferrars and Tom Bull. After a "
+      "pause, she exclaimed\n\n"
+      "\"Four months! Have you known of this?\"\n\n"
+      "Edward Ferrars looked away.\n\n"
+      "Bull said\n\n"
+      "\"I understand nothing.\"\n\n"
+      "Marianne Dashwood looked at the garden\n\n"
+      "\"Nothing at all.\"\n",
+      e, 3);
+}
+
 /* "Yes, madam, ...": the one spoken to is a woman, so of two candidates
  * alike in all else the man speaks; "Yes, sir, ..." the woman (F_VOCG,
  * a small weight: it only breaks near ties); the same for "Madam, ..."
@@ -1369,6 +1391,7 @@ int main(void) {
   test_office_role();
   test_possessor_voice();
   test_heard_say();
+  test_bare_lead();
   test_vocative_gender();
   test_answered_sir();
   test_her_mother();
