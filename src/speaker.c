@@ -769,10 +769,14 @@ static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
                             size_t base) {
   const dr_doc *d = x->d;
   size_t k = comma;
-  while (k > lo && comma - k < 10 && x->m_end[k - 1] < 0 &&
-         !(x->cls[k - 1] & (T_QUOTE | T_STOP)) &&
+  /* Names may stand inside the clause when a lower-case word opens it
+   * ("Isabella, embracing Catherine, thus began:"). */
+  while (k > lo && comma - k < 10 && !(x->cls[k - 1] & (T_QUOTE | T_STOP)) &&
          !is_comma(d, &d->toks[base + k - 1]))
     k--;
+  for (size_t i = k; i < comma; i++)
+    if (x->m_end[i] >= 0 && (i == k || !is_lower_word(x->cls[k])))
+      return NONE32;
   if (k <= lo + 1 || k >= comma || !is_comma(d, &d->toks[base + k - 1]))
     return NONE32;
   uint8_t c = x->cls[k - 2];

@@ -913,6 +913,25 @@ static void test_heard_say(void) {
       e, 2);
 }
 
+/* A clause set off by commas between subject and verb may name someone
+ * else when a lower-case word opens it: "Isabella, embracing Catherine,
+ * thus began:" is Isabella's (the name nearest the verb is the one
+ * embraced), and "Henry, approaching Julia, said," is Henry's. */
+static void test_paren_names(void) {
+  static const expect_t e[] = {
+      {"Yes, my dear, it is so indeed.", "Isabella Thorpe", DR_ATTR_EXPLICIT},
+      {"I hope I am not to lose my companion.", "Henry Crawford",
+       DR_ATTR_EXPLICIT}};
+  expect_speakers(
+      "Isabella Thorpe and Catherine Morland sat together. Henry Crawford "
+      "and Julia Bertram walked in the garden.\n\n"
+      "The servant was sent away, and Isabella, embracing Catherine, thus "
+      "began: \"Yes, my dear, it is so indeed.\"\n\n"
+      "At the same moment Henry, approaching Julia, said, \"I hope I am "
+      "not to lose my companion.\"\n",
+      e, 2);
+}
+
 /* A paragraph that ends in its speech verb with no mark at all ("she
  * exclaimed" and a blank line: a dash lost in conversion, or never
  * typed) leads into the next paragraph's quote, as "she exclaimed:"
@@ -1392,6 +1411,7 @@ int main(void) {
   test_possessor_voice();
   test_heard_say();
   test_bare_lead();
+  test_paren_names();
   test_vocative_gender();
   test_answered_sir();
   test_her_mother();
