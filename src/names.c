@@ -985,9 +985,12 @@ static dr_status count_types(ctx *c) {
                       (pw2->flags & T_TOWARD) &&
                       (drp_fold_eq(d->text + pt->start, pt->len, "at", 2) ||
                        drp_fold_eq(d->text + pt->start, pt->len, "to", 2));
+        /* "in New York": a capitalised word (no honorific) between. */
+        bool cap_between = pw && !pw->honix && (d->text[pt->start] & 0x20) == 0;
         if (!toward &&
-            pw && ((pw->flags & T_LOCPREP) || ((pw->flags & T_ARTICLE) && pw2 &&
-                                               (pw2->flags & T_LOCPREP))))
+            pw && ((pw->flags & T_LOCPREP) ||
+                   (((pw->flags & T_ARTICLE) || cap_between) && pw2 &&
+                    (pw2->flags & T_LOCPREP))))
           w->loc++;
         if (pw && pw->honix && !(pw->flags & T_ARTICLE) &&
             (d->text[d->toks[i - 1].start] & 0x20) == 0)

@@ -1001,6 +1001,28 @@ static void test_looked_at(void) {
   free(buf);
 }
 
+/* A place of two capitalised words after "in" ("in New York") is a
+ * place like one after "in" directly: no character York, while a person
+ * met after "to" with an honorific stays one. */
+static void test_two_word_place(void) {
+  const char *s =
+      "Newland Archer lived in New York. The Wellands came back to New York "
+      "in May. In New York everybody knew May Welland. Newland Archer "
+      "loved New York. Newland Archer wrote to Mr. Welland. Mr. Welland "
+      "was pleased.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(h_owner_of(d, "Newland Archer") != DR_NONE);
+  OK(h_owner_of(d, "Mr. Welland") != DR_NONE);
+  INT_EQ(h_owner_of(d, "York"), DR_NONE);
+  INT_EQ(h_owner_of(d, "New York"), DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A title after the name: "Hamidullah Begum" is Mr. Hamidullah's wife (as
  * "Mrs. Hamidullah" would be), not a fuller name of his: the three names
  * had made one man named "Hamidullah Begum".  (Without a "Mr.
@@ -1082,5 +1104,6 @@ int main(void) {
   test_comrade_and_rank_mr();
   test_no_names();
   test_looked_at();
+  test_two_word_place();
   DONE();
 }
