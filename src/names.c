@@ -435,7 +435,8 @@ typedef struct {
   uint32_t the;    /* capitalised in mid-sentence after "the" */
   uint32_t hon;    /* capitalised right after an honorific */
   uint32_t said;   /* next to a speech verb (said X, X said, said the X) */
-  uint32_t exclaim; /* at a sentence start, then ! or ? ("Aha!", "Hush!") */
+  uint32_t exclaim; /* at a sentence start, then ! or ? ("Aha!", "Hush!"),
+                       or a comma and a capital ("Hallo, Pooh") */
   int32_t g_head;  /* first entity with this given name, or -1 */
   int32_t s_head;  /* first entity with this surname, or -1 */
 } wtype;
@@ -969,7 +970,9 @@ static dr_status count_types(ctx *c) {
           w->capini++;
           if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT) {
             char pc = d->text[d->toks[i + 1].start];
-            if (pc == '!' || pc == '?')
+            /* "Hallo, Rabbit": a greeting before the one greeted. */
+            if (pc == '!' || pc == '?' ||
+                (pc == ',' && i + 2 < b && is_cap_tok(&d->toks[i + 2])))
               w->exclaim++;
           }
         } else {

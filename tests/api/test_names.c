@@ -1001,6 +1001,27 @@ static void test_looked_at(void) {
   free(buf);
 }
 
+/* A word only ever opening a quote, before a comma and a name ("Hallo,
+ * Rabbit"), is a greeting like "Hallo!", not a character; the one
+ * greeted is. */
+static void test_greeting(void) {
+  const char *s =
+      "\"Hallo, Rabbit,\" said Pooh.\n\n"
+      "\"Hallo, Pooh,\" said Rabbit.\n\n"
+      "\"Hallo, Piglet!\" said Rabbit.\n\n"
+      "\"Hallo, Rabbit,\" said Piglet.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(h_owner_of(d, "Rabbit") != DR_NONE);
+  OK(h_owner_of(d, "Pooh") != DR_NONE);
+  INT_EQ(h_owner_of(d, "Hallo"), DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A place of two capitalised words after "in" ("in New York") is a
  * place like one after "in" directly: no character York, while a person
  * met after "to" with an honorific stays one. */
@@ -1105,5 +1126,6 @@ int main(void) {
   test_no_names();
   test_looked_at();
   test_two_word_place();
+  test_greeting();
   DONE();
 }
