@@ -237,10 +237,13 @@ static int each_row(const char *path, size_t nf,
 }
 
 /* Appends the cast line of a characters.tsv row (id, name, gender,
- * category, aliases) to g->cast. */
+ * category, aliases) to g->cast; a qualified name ("Christopher Robin -
+ * Story", which the text never writes) has its unqualified form as one
+ * more alias, as the scoring reads it (push_alias). */
 static int cast_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   size_t al = n >= 5 ? fl[4] : 0;
-  char *c = realloc(g->cast, g->cast_len + fl[1] + al + 6);
+  size_t u = cli_unqualified(fs[1], fl[1]);
+  char *c = realloc(g->cast, g->cast_len + fl[1] + al + u + 7);
   if (!c)
     return EXIT_LIMIT;
   g->cast = c;
@@ -250,6 +253,11 @@ static int cast_row(const char **fs, const size_t *fl, size_t n, gold *g) {
   *o++ = '|';
   for (size_t k = 0; k < al; k++)
     *o++ = fs[4][k] == '|' ? ' ' : fs[4][k];
+  if (u < fl[1]) {
+    *o++ = ';';
+    memcpy(o, fs[1], u);
+    o += u;
+  }
   *o++ = '|';
   *o++ = n >= 3 && fl[2] == 1 && (fs[2][0] == 'M' || fs[2][0] == 'F')
              ? fs[2][0]
