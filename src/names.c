@@ -437,6 +437,7 @@ typedef struct {
   uint32_t said;   /* next to a speech verb (said X, X said, said the X) */
   uint32_t exclaim; /* at a sentence start, then ! or ? ("Aha!", "Hush!"),
                        or a comma and a capital ("Hallo, Pooh") */
+  uint32_t bang;    /* capitalised anywhere, then ! ("Hush!", "_Aha!_") */
   int32_t g_head;  /* first entity with this given name, or -1 */
   int32_t s_head;  /* first entity with this surname, or -1 */
 } wtype;
@@ -980,6 +981,9 @@ static dr_status count_types(ctx *c) {
           if (the_run)
             w->the++;
         }
+        if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT &&
+            d->text[d->toks[i + 1].start] == '!')
+          w->bang++;
         const wtype *pw = prev >= 0 ? &c->types[prev] : NULL;
         const wtype *pw2 = prev2 >= 0 ? &c->types[prev2] : NULL;
         /* After "looked at", "turned to", "sister to": a person. */
@@ -1096,6 +1100,8 @@ static void decide_names(ctx *c) {
     bool name;
     if (person && cm >= 1 && cm >= l)
       name = true;
+    else if (w->bang * 2 > cm + ci)
+      name = false; /* mostly an exclamation: "Hush!", "_Aha!_" */
     else if (nonname)
       name = false;
     else if (cm >= 2 && cm >= 3 * l)

@@ -1022,6 +1022,25 @@ static void test_greeting(void) {
   free(buf);
 }
 
+/* A capitalised word mostly followed by "!" is an exclamation, wherever
+ * it stands ("By Jove!", "_Aha!_"), unless the text gives it an honorific
+ * or a speech verb: Jove is no character, Tom Hale is. */
+static void test_exclamation(void) {
+  const char *s =
+      "Tom Hale came in. \"By Jove!\" said Tom Hale. \"It is late, by "
+      "Jove!\" Tom Hale sat down. \"By Jove, I am tired,\" said Tom "
+      "Hale.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(h_owner_of(d, "Tom Hale") != DR_NONE);
+  INT_EQ(h_owner_of(d, "Jove"), DR_NONE);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* A place of two capitalised words after "in" ("in New York") is a
  * place like one after "in" directly: no character York, while a person
  * met after "to" with an honorific stays one. */
@@ -1127,5 +1146,6 @@ int main(void) {
   test_looked_at();
   test_two_word_place();
   test_greeting();
+  test_exclamation();
   DONE();
 }
