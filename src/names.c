@@ -1073,7 +1073,7 @@ static void decide_names(ctx *c) {
     if ((w->loc + w->place) * 3 > cm + ci)
       continue;
     bool common = false, nonname = (w->flags & T_NONNAME) != 0;
-    bool known = false;
+    bool known = false, given = false;
     char buf[48];
     if (type_lower(c, (int32_t)i, buf, sizeof buf)) {
       const lex_word_t *lw = find_word(buf);
@@ -1085,7 +1085,8 @@ static void decide_names(ctx *c) {
       }
       /* India, Avenue, Himalayan, Englishmen: unless some cast is called
        * so. */
-      if (!nonname && !alias && find_nonname(buf) && !find_given(buf))
+      given = find_given(buf) != NULL;
+      if (!nonname && !alias && find_nonname(buf) && !given)
         nonname = true;
     }
     if (nonname)
@@ -1100,8 +1101,9 @@ static void decide_names(ctx *c) {
     bool name;
     if (person && cm >= 1 && cm >= l)
       name = true;
-    else if (w->bang * 2 > cm + ci)
-      name = false; /* mostly an exclamation: "Hush!", "_Aha!_" */
+    else if (w->bang * 2 > cm + ci && !given)
+      name = false; /* mostly an exclamation: "Hush!", "_Aha!_" (a given
+                       name called out is still one: "Pat! Pat!") */
     else if (nonname)
       name = false;
     else if (cm >= 2 && cm >= 3 * l)

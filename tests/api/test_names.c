@@ -1024,18 +1024,20 @@ static void test_greeting(void) {
 
 /* A capitalised word mostly followed by "!" is an exclamation, wherever
  * it stands ("By Jove!", "_Aha!_"), unless the text gives it an honorific
- * or a speech verb: Jove is no character, Tom Hale is. */
+ * or a speech verb, or it is a given name called out ("Pat! Pat!"): Jove
+ * is no character, Tom Hale and Pat are. */
 static void test_exclamation(void) {
   const char *s =
       "Tom Hale came in. \"By Jove!\" said Tom Hale. \"It is late, by "
       "Jove!\" Tom Hale sat down. \"By Jove, I am tired,\" said Tom "
-      "Hale.\n";
+      "Hale. Then he called, \"Oh, Pat! Come here, Pat!\"\n";
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
   if (!d)
     return;
   OK(h_owner_of(d, "Tom Hale") != DR_NONE);
+  OK(h_owner_of(d, "Pat") != DR_NONE);
   INT_EQ(h_owner_of(d, "Jove"), DR_NONE);
   dr_doc_free(d);
   free(buf);
