@@ -21,7 +21,11 @@
  *    function word: Hence; a day: Sunday) -- the document's own strong
  *    evidence overrides the lexicon (an honorific, or a speech verb next
  *    to one use in ten for a non-name).  A word only ever at sentence
- *    starts and mostly followed by ! or ? is an exclamation (Aha!).
+ *    starts and mostly followed by ! or ?, or by a comma and a capital
+ *    ("Hallo, Pooh"), is an exclamation (Aha!); so is one followed by !
+ *    in most of its uses wherever it stands ("By Jove!"), unless it is a
+ *    given name or a person by the evidence above.  "After a locative
+ *    preposition" counts one capitalised word between (in New York).
  * 2. Mentions.  In each story paragraph: an optional honorific (Mr., Mrs,
  *    Miss, Lady, Colonel... capitalised and followed by a capitalised word)
  *    and then one to four name words, in Title case or ALL CAPS, with

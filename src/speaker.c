@@ -38,7 +38,7 @@
  *       Of a cue after the quote and one before it, the nearer wins (a tie
  *       goes to the one after); a cue in narration that runs from a
  *       paragraph's last quote to its end and leads into the next
- *       paragraph's quote with ':', ',' or a dash is that quote's
+ *       paragraph's quote with ':', ',', a dash or no mark is that quote's
  *       (prev_para_cue), unless it opens the narration (a tag).  An
  *       object after the verb (asked her, said to Jane) is the cue's
  *       target.  The cue span runs from verb to subject.
@@ -762,15 +762,14 @@ static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
 
 /* "Lilia, getting more and more angry, said", "till he, stopping short
  * as he entered, said": the subject before a clause set off by commas,
- * when the clause names nobody.  comma is the comma before the verb; the
- * subject (a name's last token or a subject pronoun) is returned, or
- * NONE32. */
+ * when the clause names nobody or opens with a lower-case word
+ * ("Isabella, embracing Catherine, thus began").  comma is the comma
+ * before the verb; the subject (a name's last token or a subject pronoun)
+ * is returned, or NONE32. */
 static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
                             size_t base) {
   const dr_doc *d = x->d;
   size_t k = comma;
-  /* Names may stand inside the clause when a lower-case word opens it
-   * ("Isabella, embracing Catherine, thus began:"). */
   while (k > lo && comma - k < 10 && !(x->cls[k - 1] & (T_QUOTE | T_STOP)) &&
          !is_comma(d, &d->toks[base + k - 1]))
     k--;
@@ -1603,9 +1602,10 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
 /* A cue closing the paragraph just before quote paragraph p (first
  * quote qa, first mention ma): "Katharine raised her head and said:",
  * "Mrs. Hurst began again."  A paragraph of narration must end with ':',
- * ',' or a dash, or with '.' right after the cue; one with quotes gives a
- * cue only from the narration after its last quote, ending in ':', ',' or
- * a dash ("...," was darting away, when Anne eagerly suggested--). */
+ * ',' or a dash, or with '.' right after the cue, or with the cue itself
+ * and no mark at all ("Bull said"); one with quotes gives a cue only from
+ * the narration after its last quote, ending in ':', ',', a dash or the
+ * cue ("...," was darting away, when Anne eagerly suggested--). */
 static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
                                cue_t *out) {
   dr_doc *d = x->d;
