@@ -971,22 +971,22 @@ static dr_status count_types(ctx *c) {
         /* ALL CAPS says nothing about name-ness. */
         the_run = false;
       } else if (fl & DR_TF_CAP) {
+        /* The punctuation mark right after the word, or 0. */
+        char pc = i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT
+                      ? d->text[d->toks[i + 1].start]
+                      : 0;
         if (initial_pos(c, i, a)) {
           w->capini++;
-          if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT) {
-            char pc = d->text[d->toks[i + 1].start];
-            /* "Hallo, Rabbit": a greeting before the one greeted. */
-            if (pc == '!' || pc == '?' ||
-                (pc == ',' && i + 2 < b && is_cap_tok(&d->toks[i + 2])))
-              w->exclaim++;
-          }
+          /* "Hallo, Rabbit": a greeting before the one greeted. */
+          if (pc == '!' || pc == '?' ||
+              (pc == ',' && i + 2 < b && is_cap_tok(&d->toks[i + 2])))
+            w->exclaim++;
         } else {
           w->capmid++;
           if (the_run)
             w->the++;
         }
-        if (i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT &&
-            d->text[d->toks[i + 1].start] == '!')
+        if (pc == '!')
           w->bang++;
         const wtype *pw = prev >= 0 ? &c->types[prev] : NULL;
         const wtype *pw2 = prev2 >= 0 ? &c->types[prev2] : NULL;

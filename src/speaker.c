@@ -3049,8 +3049,7 @@ static dr_status make_roles(ctx *x) {
             "judge",   "nurse",   "president", "reverend"};
         if (role_ch[r] == NONE32)
           for (size_t o = 0; o < sizeof offices / sizeof *offices; o++)
-            if (strlen(offices[o]) == nt->len &&
-                alias_is_role(offices[o], w, nt->len))
+            if (drp_fold_eq(offices[o], strlen(offices[o]), w, nt->len))
               role_ch[r] = title_holder(d, w, nt->len, n_old);
         if (role_ch[r] == NONE32) {
           /* A new character: no aliases until keep_roles. */
