@@ -1047,6 +1047,32 @@ static int32_t find_type(const ctx *c, const char *s, size_t n) {
   return -1;
 }
 
+/* A surname's plural: the word less its "s" (or the "es" after s, x, z,
+ * ch or sh: the Lucases) is a word the text writes after an honorific
+ * (Mr. Musgrove, Miss Steele, Admiral Croft) and no given name (Sir
+ * William does not make Mr. Williams a family).  "The Musgroves" and "the
+ * Miss Steeles" are families, not characters. */
+static bool surname_type(ctx *c, int32_t t) {
+  char buf[48];
+  return t >= 0 && c->types[t].hon >= 1 &&
+         !(type_lower(c, t, buf, sizeof buf) && find_given(buf));
+}
+
+static bool family_plural(ctx *c, const wtype *w) {
+  const char *s = c->d->text + w->start;
+  size_t n = w->len;
+  if (n < 4 || lc((unsigned char)s[n - 1]) != 's')
+    return false;
+  if (surname_type(c, find_type(c, s, n - 1)))
+    return true;
+  if (n < 5 || lc((unsigned char)s[n - 2]) != 'e')
+    return false;
+  char a = lc((unsigned char)s[n - 3]), b = lc((unsigned char)s[n - 4]);
+  if (!(a == 's' || a == 'x' || a == 'z' || (a == 'h' && (b == 'c' || b == 's'))))
+    return false;
+  return surname_type(c, find_type(c, s, n - 2));
+}
+
 /* Decides which types are name words and title-names (phase 1). */
 static void decide_names(ctx *c) {
   for (size_t i = 0; i < c->n_types; i++) {
@@ -1073,6 +1099,12 @@ static void decide_names(ctx *c) {
     }
     if (w->flags & T_NEVER || w->honix)
       continue;
+    /* The Musgroves, the Miss Steeles: a family, a group, not one person,
+     * even after an honorific. */
+    if (family_plural(c, w)) {
+      w->flags |= T_NEVER;
+      continue;
+    }
     /* A place: mostly after "in", or before "Park". */
     if ((w->loc + w->place) * 3 > cm + ci)
       continue;
@@ -1533,7 +1565,8 @@ static dr_status find_mentions(ctx *c) {
           if (is_cap_tok(u) && heading)
             ok = (uw->flags & T_NAME) != 0;
           else if (is_cap_tok(u))
-            ok = (uw->flags & T_NAME) || (e == j && hon) ||
+            ok = (uw->flags & T_NAME) ||
+                 (e == j && hon && !(uw->flags & T_NEVER)) ||
                  (e == i && (uw->flags & T_MAYBE)) ||
                  /* Jonathan Small: a capitalised word in mid-sentence
                   * right after a name word. */
