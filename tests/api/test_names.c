@@ -1018,6 +1018,27 @@ static void test_exclamation(void) {
               (const char *const[]){"Jove", NULL});
 }
 
+/* A word written after "in", "to", "from" or "of" nearly half the time
+ * is a place, though no single preposition is common enough: the men of
+ * Coketown, the road from Coketown.  A person written so as often but
+ * called Mr. is a person. */
+static void test_of_place(void) {
+  expect_cast("Josiah Bounderby of Coketown was a rich man. Josiah Bounderby "
+              "owned a bank in Coketown.\n\n"
+              "The men of Coketown worked. The smoke of Coketown rose. The "
+              "road from Coketown was long. Coketown was black. Coketown "
+              "was loud. The streets of Coketown were alike. Coketown "
+              "slept. The people of Coketown woke. Coketown never rested. "
+              "The chimneys of Coketown smoked.\n\n"
+              "Mr. Harthouse came to Coketown. The friends of Harthouse "
+              "laughed. \"Well,\" said Harthouse. A letter from Harthouse "
+              "came. The servant of Harthouse bowed. Harthouse smiled. "
+              "Harthouse sat. Harthouse rose. The horse of Harthouse ran. "
+              "Harthouse left.\n",
+              (const char *const[]){"Josiah Bounderby", "Harthouse", NULL},
+              (const char *const[]){"Coketown", NULL});
+}
+
 /* A surname's plural is a family, not a character, even after an
  * honorific: the Musgroves, the Miss Steeles, the Lucases.  A given
  * name's is not: Sir William makes no family of Mr. Williams. */
@@ -1136,6 +1157,7 @@ int main(void) {
   test_looked_at();
   test_two_word_place();
   test_family_plural();
+  test_of_place();
   test_greeting();
   test_exclamation();
   DONE();
