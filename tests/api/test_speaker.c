@@ -932,6 +932,26 @@ static void test_paren_names(void) {
       e, 2);
 }
 
+/* An implicit turn after narration: the woman who opens a sentence
+ * ("Then Anne Elliot turned and looked at Louisa and at Henrietta") stays
+ * more salient than the two she looks at, named after her, so she is
+ * among the candidates and speaks; by recency alone the two looked at
+ * came first and Louisa spoke. */
+static void test_subject_salience(void) {
+  static const expect_t e[] = {
+      {"Shall we go down to Winthrop?", "Anne Elliot", DR_ATTR_IMPLICIT},
+      {"Oh yes, do let us go,", "Henrietta Musgrove", DR_ATTR_EXPLICIT}};
+  expect_speakers(
+      "Anne Elliot, Louisa Musgrove and Henrietta Musgrove had walked all "
+      "morning over the hills above Uppercross.\n\n"
+      "For a long time nobody spoke. Then Anne Elliot turned and looked at "
+      "Louisa Musgrove and at Henrietta Musgrove, who were resting on the "
+      "stile.\n\n"
+      "\"Shall we go down to Winthrop?\"\n\n"
+      "\"Oh yes, do let us go,\" said Henrietta Musgrove.\n",
+      e, 2);
+}
+
 /* A paragraph that ends in its speech verb with no mark at all ("she
  * exclaimed" and a blank line: a dash lost in conversion, or never
  * typed) leads into the next paragraph's quote, as "she exclaimed:"
@@ -1412,6 +1432,7 @@ int main(void) {
   test_heard_say();
   test_bare_lead();
   test_paren_names();
+  test_subject_salience();
   test_vocative_gender();
   test_answered_sir();
   test_her_mother();
