@@ -952,6 +952,28 @@ static void test_subject_salience(void) {
       e, 2);
 }
 
+/* "she" in narration is taken for the first woman of the salience list
+ * and keeps her there: "At this Elizabeth Bennet smiled, as she thought
+ * of poor Caroline Bingley." leaves Elizabeth, not the Caroline named
+ * after her, the likelier "she" of the next turn's "said she". */
+static void test_pronoun_salience(void) {
+  static const expect_t e[] = {
+      {"Mr. Collins,", "Elizabeth Bennet", DR_ATTR_ANAPHORIC},
+      {"I am tired of cards,", "Caroline Bingley", DR_ATTR_EXPLICIT}};
+  expect_speakers(
+      "Elizabeth Bennet walked with Mr. Darcy in the shrubbery at "
+      "Netherfield.\n\n"
+      "\"It is a fine evening,\" said Elizabeth Bennet.\n\n"
+      "\"It is,\" said Mr. Darcy.\n\n"
+      "At this Elizabeth Bennet smiled, as she thought of poor Caroline "
+      "Bingley.\n\n"
+      "\"Mr. Collins,\" said she, \"speaks highly of Lady Catherine.\"\n\n"
+      "\"Does he?\" said Mr. Darcy.\n\n"
+      "* * *\n\n"
+      "\"I am tired of cards,\" said Caroline Bingley.\n",
+      e, 2);
+}
+
 /* A paragraph that ends in its speech verb with no mark at all ("she
  * exclaimed" and a blank line: a dash lost in conversion, or never
  * typed) leads into the next paragraph's quote, as "she exclaimed:"
@@ -1433,6 +1455,7 @@ int main(void) {
   test_bare_lead();
   test_paren_names();
   test_subject_salience();
+  test_pronoun_salience();
   test_vocative_gender();
   test_answered_sir();
   test_her_mother();
