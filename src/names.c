@@ -1083,7 +1083,8 @@ static bool family_plural(ctx *c, const wtype *w) {
   if (n < 5 || lc((unsigned char)s[n - 2]) != 'e')
     return false;
   char a = lc((unsigned char)s[n - 3]), b = lc((unsigned char)s[n - 4]);
-  if (!(a == 's' || a == 'x' || a == 'z' || (a == 'h' && (b == 'c' || b == 's'))))
+  if (!(a == 's' || a == 'x' || a == 'z' ||
+        (a == 'h' && (b == 'c' || b == 's'))))
     return false;
   return surname_type(c, find_type(c, s, n - 2));
 }
@@ -1592,8 +1593,8 @@ static dr_status find_mentions(ctx *c) {
                  /* Jonathan Small: a capitalised word in mid-sentence
                   * right after a name word. */
                  (n > 0 && !(uw->flags & (T_NEVER | T_NONNAME | T_PLACE)) &&
-                  !(drp_tok_flags(u) & DR_TF_UPPER) &&
-                  !initial_pos(c, e, a) && uw->len >= 2);
+                  !(drp_tok_flags(u) & DR_TF_UPPER) && !initial_pos(c, e, a) &&
+                  uw->len >= 2);
           else {
             /* Catherine de Bourgh, Henry van der Luyden. */
             size_t np = n > 0 ? particle_run(c, e, b) : 0;

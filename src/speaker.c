@@ -444,9 +444,10 @@ typedef struct {
   uint32_t sal[2][SAL_N];
   uint32_t ssal[2][SAL_N];
   uint32_t sal_any;
-  size_t sal_subj[2]; /* paragraph + 1 where sal[g][0] opened a sentence,
-                         or 0 */
-  size_t sal_para;    /* the paragraph being read */
+  size_t sal_subj[2];   /* paragraph + 1 where ssal[g][0] was last a
+                           subject (its name opened a sentence, or a "he" or
+                           "she" was taken for it), or 0 */
+  size_t sal_para;      /* the paragraph being read */
   uint32_t nar_subj;    /* the name opening the last narration paragraph */
   size_t nar_subj_para; /* that paragraph */
   uint32_t nar_last;    /* the last name of the last narration paragraph */
@@ -466,8 +467,8 @@ static int gender_slot(const dr_doc *d, uint32_t c) {
 
 /* A sentence's subject stays ahead of the names after it in ssal for
  * this many paragraphs after its own (a "he" or "she" of a later
- * paragraph renews it there).  Measured in sample with the pronouns:
- * 0 scores 0.8063, 1 0.8021, 2 0.7981. */
+ * paragraph renews it there).  Speaker accuracy in sample, with the
+ * pronouns: 0 0.8063, 1 0.8021, 2 0.7981. */
 #ifndef SUBJ_KEEP
 #define SUBJ_KEEP 0
 #endif
@@ -500,7 +501,6 @@ static void sal_push(ctx *x, uint32_t c, bool subj) {
   if (!behind)
     x->sal_subj[g] = subj ? x->sal_para + 1 : 0;
 }
-
 
 static bool grow_tok(ctx *x, size_t n) {
   if (n <= x->cap_tok)
@@ -601,8 +601,7 @@ static bool tok_in(const dr_doc *d, const drp_tok *t, const char *const *list,
 /* Whether the mention starting at token k (of the paragraph starting at
  * token first) opens its sentence, after at most one capitalised word
  * ("But Jock stopped."). */
-static bool opens_sentence(const ctx *x, size_t first, size_t k) {
-  const dr_doc *d = x->d;
+static bool opens_sentence(const dr_doc *d, size_t first, size_t k) {
   for (int hop = 0; hop < 2; hop++) {
     if (k <= first)
       return true;
@@ -1816,7 +1815,6 @@ static int voc_gender(const ctx *x, const dr_paragraph *pa, size_t qa,
 }
 
 /* One story paragraph with quotes [qa, qb) and mentions [ma, mb). */
-
 static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
                             size_t mb) {
   dr_doc *d = x->d;
@@ -1967,7 +1965,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
         else if (g == 1 && opens)
           t->last_f = c != t->local_f ? c : NONE32;
       }
-      sal_push(x, c, opens_sentence(x, base, base + j));
+      sal_push(x, c, opens_sentence(d, base, base + j));
     }
     for (; pj < pa->n_tokens && d->toks[base + pj].start < hi_b; pj++)
       if (d->toks[base + pj].start >= lo_b && !(x->cls[pj] & T_QUOTE))
@@ -3042,14 +3040,14 @@ static dr_status sweep(ctx *x) {
     }
     size_t k = pa->first_token, kend = pa->first_token + pa->n_tokens;
     for (size_t i = ma; i <= m; i++) {
-      uint32_t lim = i < m ? (uint32_t)d->mentions[i].start : UINT32_MAX;
+      size_t lim = i < m ? d->mentions[i].start : SIZE_MAX;
       for (; k < kend && d->toks[k].start < lim; k++)
         sal_pronoun(x, &d->toks[k]);
       if (i == m)
         break;
       uint32_t c = (uint32_t)d->mentions[i].character;
       x->nar_n[c]++;
-      sal_push(x, c, opens_sentence(x, pa->first_token, k));
+      sal_push(x, c, opens_sentence(d, pa->first_token, k));
       x->nar_last = c;
       x->nar_last_para = p;
     }

@@ -1043,22 +1043,21 @@ static void test_of_place(void) {
  * honorific: the Musgroves, the Miss Steeles, the Lucases.  A given
  * name's is not: Sir William makes no family of Mr. Williams. */
 static void test_family_plural(void) {
-  expect_cast("Mr. Musgrove came in with Charles Musgrove. Mr. Musgrove "
-              "sat down.\n\n"
-              "The Musgroves were kind. The Musgroves dined early, and the "
-              "Musgroves sang.\n\n"
-              "Lucy Steele and Anne Steele arrived. Lucy Steele smiled; Miss "
-              "Steele spoke. The Miss Steeles stayed a week; the Miss "
-              "Steeles talked.\n\n"
-              "Sir William Lucas bowed to Lady Lucas. The Lucases came, and "
-              "the Lucases went. Sir William laughed.\n\n"
-              "Mr. Williams rang the bell. Mr. Williams waited, and Mr. "
-              "Williams left.\n",
-              (const char *const[]){"Charles Musgrove", "Lucy Steele",
-                                    "Sir William Lucas", "Mr. Williams",
-                                    NULL},
-              (const char *const[]){"Musgroves", "Miss Steeles", "Lucases",
-                                    NULL});
+  expect_cast(
+      "Mr. Musgrove came in with Charles Musgrove. Mr. Musgrove "
+      "sat down.\n\n"
+      "The Musgroves were kind. The Musgroves dined early, and the "
+      "Musgroves sang.\n\n"
+      "Lucy Steele and Anne Steele arrived. Lucy Steele smiled; Miss "
+      "Steele spoke. The Miss Steeles stayed a week; the Miss "
+      "Steeles talked.\n\n"
+      "Sir William Lucas bowed to Lady Lucas. The Lucases came, and "
+      "the Lucases went. Sir William laughed.\n\n"
+      "Mr. Williams rang the bell. Mr. Williams waited, and Mr. "
+      "Williams left.\n",
+      (const char *const[]){"Charles Musgrove", "Lucy Steele",
+                            "Sir William Lucas", "Mr. Williams", NULL},
+      (const char *const[]){"Musgroves", "Miss Steeles", "Lucases", NULL});
 }
 
 /* A place of two capitalised words after "in" ("in New York") is a
