@@ -1001,8 +1001,9 @@ static dr_status count_types(ctx *c) {
           w->bang++;
         const wtype *pw = prev >= 0 ? &c->types[prev] : NULL;
         const wtype *pw2 = prev2 >= 0 ? &c->types[prev2] : NULL;
-        /* After "looked at", "turned to", "sister to": a person. */
-        const drp_tok *pt = &d->toks[i - 1];
+        /* After "looked at", "turned to", "sister to": a person.  (A
+         * previous word type means a token before this one.) */
+        const drp_tok *pt = pw ? &d->toks[i - 1] : NULL;
         bool toward = pw && (pw->flags & T_LOCPREP) && pw2 &&
                       (pw2->flags & T_TOWARD) &&
                       (drp_fold_eq(d->text + pt->start, pt->len, "at", 2) ||
