@@ -38,6 +38,10 @@ script fits those weights:
    fitted table with the column added, 0.7773 against 0.7811; vocg too,
    with --extend=-0.05,0.0, the '=' keeping argparse from reading the
    minus sign as an option.)
+5b. One column can be set by hand in every row the same way, for
+   measuring a weight end to end: `--set 0:sal1=0.02` writes 0.02 for
+   the salience candidates of implicit turns in every row (fourteenth
+   session, measured and not shipped: see the README's Speakers section).
 6. Rounds: the features depend on earlier decisions (who spoke two turns
    back), so the dump is redone with the new weights and the fit repeated
    on all the rounds' turns together (--rounds, default 3; aggregating the
@@ -244,6 +248,10 @@ def main():
                     "mode 0, W1 in mode 1, every row) to the table in "
                     "src/speaker_weights.inc, which has one column fewer, "
                     "and stop")
+    ap.add_argument("--set", metavar="MODE:FEATURE=W", action="append",
+                    help="set one feature's weight in one mode to W in "
+                    "every row of src/speaker_weights.inc (a hand-set "
+                    "column the header records), and stop; may repeat")
     ap.add_argument("corpus", nargs="?",
                     default=os.path.join(ROOT, "..", "shared", "data", "pdnc"))
     ap.add_argument("build", nargs="?", default=os.path.join(ROOT,
@@ -263,6 +271,24 @@ def main():
                                 for t in tables],
                   note + "\n * Column %s: set by hand (--extend %s), not "
                   "fitted." % (FEATURES[-1], a.extend))
+        return
+    if a.set:
+        tables, note = read_inc(inc)
+        for spec in a.set:
+            try:
+                m, rest = spec.split(":", 1)
+                feat, w = rest.split("=", 1)
+                m, k, w = int(m), FEATURES.index(feat), float(w)
+            except ValueError:
+                sys.exit("--set: want MODE:FEATURE=W (MODE 0 or 1, FEATURE "
+                         "one of %s), not %r" % (", ".join(FEATURES), spec))
+            if not 0 <= m < MODES:
+                sys.exit("--set: MODE is 0 or 1, not %d" % m)
+            for t in tables:
+                t[m][k] = w
+            note += ("\n * Column %s, mode %d: set by hand to %g in every "
+                     "row (--set %s), not fitted." % (feat, m, w, spec))
+        write_inc(inc, novels, tables, note)
         return
     if a.hand:
         write_inc(inc, novels, [HAND] * (len(novels) + 1),
