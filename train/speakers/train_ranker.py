@@ -238,6 +238,25 @@ def write_inc(path, novels, tables, note):
         f.write("};\n")
 
 
+def set_column(tables, note, spec):
+    """Sets the weight spec names ("MODE:FEATURE=W") in every row of
+    tables, in place, and returns note with a line saying so; ValueError
+    for a malformed spec."""
+    try:
+        m, rest = spec.split(":", 1)
+        feat, w = rest.split("=", 1)
+        m, k, w = int(m), FEATURES.index(feat), float(w)
+    except ValueError:
+        raise ValueError("want MODE:FEATURE=W (MODE 0 or 1, FEATURE one of "
+                         "%s), not %r" % (", ".join(FEATURES), spec))
+    if not 0 <= m < MODES:
+        raise ValueError("MODE is 0 or 1, not %d" % m)
+    for t in tables:
+        t[m][k] = w
+    return note + ("\n * Column %s, mode %d: set by hand to %g in every "
+                   "row (--set %s), not fitted." % (feat, m, w, spec))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
@@ -276,18 +295,9 @@ def main():
         tables, note = read_inc(inc)
         for spec in a.set:
             try:
-                m, rest = spec.split(":", 1)
-                feat, w = rest.split("=", 1)
-                m, k, w = int(m), FEATURES.index(feat), float(w)
-            except ValueError:
-                sys.exit("--set: want MODE:FEATURE=W (MODE 0 or 1, FEATURE "
-                         "one of %s), not %r" % (", ".join(FEATURES), spec))
-            if not 0 <= m < MODES:
-                sys.exit("--set: MODE is 0 or 1, not %d" % m)
-            for t in tables:
-                t[m][k] = w
-            note += ("\n * Column %s, mode %d: set by hand to %g in every "
-                     "row (--set %s), not fitted." % (feat, m, w, spec))
+                note = set_column(tables, note, spec)
+            except ValueError as e:
+                sys.exit("--set: %s" % e)
         write_inc(inc, novels, tables, note)
         return
     if a.hand:
