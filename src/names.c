@@ -98,7 +98,9 @@
  *    + 2); M or F when the score reaches 0.6, else U.
  * 10. Output: characters with at least d->min_mentions mentions (one ever
  *    named with an honorific counts one more: a single "Mrs. Hudson" is a
- *    person, a single "Quill" may be a word), most mentioned first;
+ *    person, a single "Quill" may be a word), but not one only ever named
+ *    as a vocative with no honorific and no gender ("Aye, ...", "Mmm,
+ *    ..."), most mentioned first;
  *    mentions of the others are removed (so every mention has a
  *    character).  A character's name is its alias with the most name
  *    words (then the most used; a character joined from a lone given name
@@ -3070,6 +3072,7 @@ static dr_status emit(ctx *c) {
   eorder *eo = drp_alloc(d, (ne ? ne : 1) * sizeof *eo);
   size_t *alias_at = drp_alloc(d, (ne + 1) * sizeof *alias_at);
   acount *ac = NULL;
+  uint8_t *spoken = NULL; /* per entity: named once not as a vocative */
   size_t n_ac = 0, cap_ac = 0;
   if (!ev || !pr || !eo || !alias_at) {
     st = DR_ENOMEM;
@@ -3124,13 +3127,26 @@ static dr_status emit(ctx *c) {
     drp_free(d, votes);
     drp_free(d, ending);
   }
+  /* A word only ever said to someone, with no honorific and no gender
+   * ("Aye, ...", "Hush, ...", "Mmm, ..."), is an interjection, not a
+   * character; a name only called out keeps its gender (Johnny-boy). */
+  spoken = drp_alloc(d, ne ? ne : 1);
+  if (!spoken) {
+    st = DR_ENOMEM;
+    goto done;
+  }
+  memset(spoken, 0, ne ? ne : 1);
+  for (size_t i = 0; i < c->n_ms; i++)
+    if (c->ms[i].ent >= 0 && c->ms[i].kind != DR_MENTION_VOCATIVE)
+      spoken[c->ms[i].ent] = 1;
   /* Order: most mentioned first. */
   size_t n_out = 0;
   for (size_t e = 0; e < ne; e++)
     if (root(c, (int32_t)e) == (int32_t)e && c->ents[e].count > 0 &&
         /* "Mrs. Hudson brought it up. "...," she said": one mention
          * with an honorific is a person, not a passing capital. */
-        c->ents[e].count + (c->ents[e].hons != 0) >= d->min_mentions) {
+        c->ents[e].count + (c->ents[e].hons != 0) >= d->min_mentions &&
+        (spoken[e] || c->ents[e].hons || ev[e] >= 0.5 || ev[e] <= -0.5)) {
       eo[n_out].ent = (int32_t)e;
       eo[n_out].count = c->ents[e].count;
       eo[n_out].first = c->ents[e].first;
@@ -3292,6 +3308,7 @@ done:
   drp_free(d, eo);
   drp_free(d, alias_at);
   drp_free(d, ac);
+  drp_free(d, spoken);
   return st;
 }
 

@@ -1039,6 +1039,24 @@ static void test_of_place(void) {
               (const char *const[]){"Coketown", NULL});
 }
 
+/* A word only ever said to someone ("Aye, ...", "Mmm, ..."), with no
+ * honorific and no gender, is an interjection, not a character; a given
+ * name only ever called out is still a character (its gender comes from
+ * the lexicon). */
+static void test_vocative_only(void) {
+  expect_cast("Tony Last sat by the fire with Ben Hacket. Tony Last was "
+              "tired.\n\n"
+              "\"Aye, that I will,\" said Ben Hacket.\n\n"
+              "\"Mmm, I know,\" said Tony Last.\n\n"
+              "\"Aye, sir, and the pony too,\" said Ben Hacket.\n\n"
+              "\"Mmm, very well,\" said Tony Last.\n\n"
+              "\"Harriet, come here,\" said Tony Last. \"Harriet, sit "
+              "down.\"\n",
+              (const char *const[]){"Tony Last", "Ben Hacket", "Harriet",
+                                    NULL},
+              (const char *const[]){"Aye", "Mmm", NULL});
+}
+
 /* A surname's plural is a family, not a character, even after an
  * honorific: the Musgroves, the Miss Steeles, the Lucases.  A given
  * name's is not: Sir William makes no family of Mr. Williams. */
@@ -1157,6 +1175,7 @@ int main(void) {
   test_two_word_place();
   test_family_plural();
   test_of_place();
+  test_vocative_only();
   test_greeting();
   test_exclamation();
   DONE();
