@@ -1052,8 +1052,7 @@ static void test_vocative_only(void) {
               "\"Mmm, very well,\" said Tony Last.\n\n"
               "\"Harriet, come here,\" said Tony Last. \"Harriet, sit "
               "down.\"\n",
-              (const char *const[]){"Tony Last", "Ben Hacket", "Harriet",
-                                    NULL},
+              (const char *const[]){"Tony Last", "Ben Hacket", "Harriet", NULL},
               (const char *const[]){"Aye", "Mmm", NULL});
 }
 
