@@ -12,20 +12,10 @@ import os
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join("train", "speakers"))
 import train_ranker as tr  # noqa: E402
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
+from common import check, finish  # noqa: E402
 
 tables, note = tr.read_inc(os.path.join("src", "speaker_weights.inc"))
 novels = tr.novel_list()
@@ -53,5 +43,4 @@ for bad in ("0:nosuch=1", "2:sal1=1", "sal1=1", "0:sal1=x"):
         check(False, "refuses %r" % bad)
     except ValueError:
         check(True, "refuses %r" % bad)
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
