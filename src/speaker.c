@@ -1854,6 +1854,9 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
    * asked Rosa, "..." And she replied, "...""). */
   size_t sa = qa, m = ma;
   uint32_t lo_b = pa->start;
+  /* Token cursors, carried from one turn's bytes [lo_b, hi_b) to the
+   * next: j to the mention read, pj past the narration pronouns read. */
+  size_t j = 0, pj = 0;
   while (sa < qb) {
     cue_t first;
     memset(&first, 0, sizeof first);
@@ -1921,14 +1924,13 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     /* Names in narration (salience, local candidates), vocatives. */
     uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : hi_b;
     size_t base = pa->first_token;
-    size_t pj = 0; /* narration pronouns read up to here */
-    for (size_t j = 0; m < mb && d->mentions[m].start < hi_b; m++) {
+    for (; m < mb && d->mentions[m].start < hi_b; m++) {
       const dr_mention *mn = &d->mentions[m];
       uint32_t c = (uint32_t)mn->character;
       while (j < pa->n_tokens && d->toks[base + j].start < mn->start)
         j++;
       for (; pj < j; pj++)
-        if (d->toks[base + pj].start >= lo_b && !(x->cls[pj] & T_QUOTE))
+        if (!(x->cls[pj] & T_QUOTE))
           sal_pronoun(x, &d->toks[base + pj]);
       bool in_q = j < pa->n_tokens && (x->cls[j] & T_QUOTE);
       if (in_q) {
@@ -1968,7 +1970,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       sal_push(x, c, opens_sentence(d, base, base + j));
     }
     for (; pj < pa->n_tokens && d->toks[base + pj].start < hi_b; pj++)
-      if (d->toks[base + pj].start >= lo_b && !(x->cls[pj] & T_QUOTE))
+      if (!(x->cls[pj] & T_QUOTE))
         sal_pronoun(x, &d->toks[base + pj]);
     lo_b = hi_b;
     sa = sb;
@@ -3039,18 +3041,17 @@ static dr_status sweep(ctx *x) {
       x->nar_subj_para = p;
     }
     size_t k = pa->first_token, kend = pa->first_token + pa->n_tokens;
-    for (size_t i = ma; i <= m; i++) {
-      size_t lim = i < m ? d->mentions[i].start : SIZE_MAX;
-      for (; k < kend && d->toks[k].start < lim; k++)
+    for (size_t i = ma; i < m; i++) {
+      for (; k < kend && d->toks[k].start < d->mentions[i].start; k++)
         sal_pronoun(x, &d->toks[k]);
-      if (i == m)
-        break;
       uint32_t c = (uint32_t)d->mentions[i].character;
       x->nar_n[c]++;
       sal_push(x, c, opens_sentence(d, pa->first_token, k));
       x->nar_last = c;
       x->nar_last_para = p;
     }
+    for (; k < kend; k++)
+      sal_pronoun(x, &d->toks[k]);
   }
   return DR_OK;
 }
