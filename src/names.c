@@ -1010,15 +1010,16 @@ static dr_status count_types(ctx *c) {
                       (pw2->flags & T_TOWARD) &&
                       (drp_fold_eq(d->text + pt->start, pt->len, "at", 2) ||
                        drp_fold_eq(d->text + pt->start, pt->len, "to", 2));
+        /* The word before is written with a capital. */
+        bool pcap = pw && (d->text[pt->start] & 0x20) == 0;
         /* "in New York": a capitalised word (no honorific) between. */
-        bool cap_between = pw && !pw->honix && (d->text[pt->start] & 0x20) == 0;
+        bool cap_between = pcap && !pw->honix;
         if (!toward &&
             pw && ((pw->flags & T_LOCPREP) ||
                    (((pw->flags & T_ARTICLE) || cap_between) && pw2 &&
                     (pw2->flags & T_LOCPREP))))
           w->loc++;
-        if (pw && pw->honix && !(pw->flags & T_ARTICLE) &&
-            (d->text[d->toks[i - 1].start] & 0x20) == 0)
+        if (pcap && pw->honix && !(pw->flags & T_ARTICLE))
           w->hon++;
         /* "the men of Coketown", not "the Queen of Hearts". */
         if (pw && drp_fold_eq(d->text + pt->start, pt->len, "of", 2) &&
@@ -3063,6 +3064,19 @@ static void title_case(char *s) {
   }
 }
 
+/* The gender that evidence e gives (+ male, - female), and its score
+ * 0.5 + 0.5|e|/(|e| + 2) in *score when score is not NULL: M or F from
+ * 0.6, else U (phase 9). */
+static dr_gender gender_of(double e, double *score) {
+  double ae = e < 0 ? -e : e;
+  double sc = 0.5 + 0.5 * ae / (ae + 2.0);
+  if (score)
+    *score = sc;
+  return sc < 0.6 ? DR_GENDER_UNKNOWN
+         : e > 0  ? DR_GENDER_MALE
+                  : DR_GENDER_FEMALE;
+}
+
 static dr_status emit(ctx *c) {
   dr_doc *d = c->d;
   dr_status st = DR_OK;
@@ -3146,7 +3160,8 @@ static dr_status emit(ctx *c) {
         /* "Mrs. Hudson brought it up. "...," she said": one mention
          * with an honorific is a person, not a passing capital. */
         c->ents[e].count + (c->ents[e].hons != 0) >= d->min_mentions &&
-        (spoken[e] || c->ents[e].hons || ev[e] >= 0.5 || ev[e] <= -0.5)) {
+        (spoken[e] || c->ents[e].hons ||
+         gender_of(ev[e], NULL) != DR_GENDER_UNKNOWN)) {
       eo[n_out].ent = (int32_t)e;
       eo[n_out].count = c->ents[e].count;
       eo[n_out].first = c->ents[e].first;
@@ -3271,13 +3286,9 @@ static dr_status emit(ctx *c) {
       }
       ch->name = nm;
     }
-    double e = ev[eo[o].ent];
-    double ae = e < 0 ? -e : e;
-    double score = 0.5 + 0.5 * ae / (ae + 2.0);
-    ch->gender = score < 0.6 ? DR_GENDER_UNKNOWN
-                 : e > 0     ? DR_GENDER_MALE
-                             : DR_GENDER_FEMALE;
-    ch->gender_score = ae > 0 ? score : 0.0;
+    double e = ev[eo[o].ent], score;
+    ch->gender = gender_of(e, &score);
+    ch->gender_score = e != 0 ? score : 0.0;
     ch->n_aliases = n_ac;
     ch->mentions = x->count;
     ch->first = x->first;
