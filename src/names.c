@@ -301,6 +301,12 @@ static const honorific honorifics[] = {
 #define HON_BEGUM 68
 #define HON_SIR 7
 #define HON_MR 1
+/* Titles of the peerage and knighthood, by normalised index: Sir and Lord
+ * (a man's), Lady and Dame (a woman's). */
+#define HON_LADY 8
+#define HON_LORD 9
+#define HON_DAME 15
+enum { TITLED_MAN = 1, TITLED_WOMAN = 2 };
 #define N_HON ((int)(sizeof honorifics / sizeof honorifics[0]))
 
 /* Words that are never names on their own, whatever the text does. */
@@ -500,6 +506,7 @@ typedef struct {
   uint8_t full;           /* has a key of two or more words */
   uint8_t miss_given;     /* called Miss <given name> */
   uint8_t mrs_full;       /* called Mrs. <given> <surname> */
+  uint8_t titled;         /* TITLED_*: Sir, Lord, Lady or Dame by full name */
   int32_t husband;        /* Mrs. John Dashwood: John's type, or -1 */
   uint8_t orphan;         /* one word, no surname known */
   int32_t out;            /* output index, or -1 */
@@ -1846,6 +1853,10 @@ static dr_status place_full(ctx *c, nkey *k) {
   }
   if (cls == HC_MRS)
     c->ents[found].mrs_full = 1;
+  if (k->hon == HON_SIR || k->hon == HON_LORD)
+    c->ents[found].titled |= TITLED_MAN;
+  else if (k->hon == HON_LADY || k->hon == HON_DAME)
+    c->ents[found].titled |= TITLED_WOMAN;
   assign(c, k, found);
   return DR_OK;
 }
@@ -1879,6 +1890,11 @@ static bool f_mr(const ctx *c, int32_t e, const nkey *k) {
   const nent *x = &c->ents[e];
   if (x->hons & ((1u << HC_MRS) | (1u << HC_MISS) | (1u << HC_MS)))
     return false;
+  /* Sir Walter Elliot is never Mr. Elliot, unless the text also calls him
+   * Mr. by full name: a knight or a lord is "Sir Walter" (Mr. Elliot is
+   * his heir, Mr. Bertram Sir Thomas's son). */
+  if ((x->titled & TITLED_MAN) && !(x->hnorm & ((uint64_t)1 << HON_MR)))
+    return false;
   /* A full name, a Mr., or a man known only by a rank or title and this
    * surname (Comrade Witherspoon, Dr. Grant); not a name that leans female
    * at all (Jane Bennet, Caroline Bingley: a woman's name ending is
@@ -1905,8 +1921,9 @@ static bool f_mrs_husband(const ctx *c, int32_t e, const nkey *k) {
 static bool f_miss(const ctx *c, int32_t e, const nkey *k) {
   (void)k;
   const nent *x = &c->ents[e];
+  /* Lady Catherine de Bourgh is not Miss de Bourgh (her daughter). */
   return x->full && x->ev < LEAN && !x->miss_given && !x->mrs_full &&
-         !(x->hons & (1u << HC_MR));
+         !(x->titled & TITLED_WOMAN) && !(x->hons & (1u << HC_MR));
 }
 
 /* The military ranks' normalised indices: a man the text calls Captain
@@ -2538,8 +2555,8 @@ static int women_of_family(ctx *c, int32_t o, bool unmarried, int32_t *best) {
     int32_t r = root(c, t);
     const nent *y = &c->ents[r];
     if (r == o || r == *best || c->ents[t].given < 0 || y->ev > -LEAN ||
-        (unmarried &&
-         (y->mrs_full || (y->hons & ((1u << HC_MRS) | (1u << HC_MR))))))
+        (unmarried && (y->mrs_full || (y->titled & TITLED_WOMAN) ||
+                       (y->hons & ((1u << HC_MRS) | (1u << HC_MR))))))
       continue;
     n++;
     *best = r;

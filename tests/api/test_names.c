@@ -1136,6 +1136,35 @@ static void test_derived_word(void) {
   free(buf);
 }
 
+/* A knight or a lord is "Sir Walter", never "Mr. Elliot"; a lady by
+ * title is never "Miss de Bourgh": those are his heir and her daughter.
+ * Before, Mr. Elliot's 174 mentions in Persuasion joined Sir Walter
+ * Elliot, and Miss Darcy (Georgiana) joined a Lady Anne Darcy named
+ * once. */
+static void test_titled(void) {
+  const char *s =
+      "Sir Walter Elliot was vain. Sir Walter looked in the glass.\n\n"
+      "William Walter Elliot was his heir.\n\n"
+      "Anne was quiet. Sir Walter spoke of Bath. Mr. Elliot came to Bath, "
+      "and Mr. Elliot smiled. Mr. Elliot was polite.\n\n"
+      "Lady Catherine de Bourgh was proud. Lady Catherine spoke. Miss de "
+      "Bourgh was pale, and Miss de Bourgh said nothing.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t sir = h_owner_of(d, "Sir Walter"), mr = h_owner_of(d, "Mr. Elliot");
+  size_t lady = h_owner_of(d, "Lady Catherine");
+  size_t miss = h_owner_of(d, "Miss de Bourgh");
+  OK(sir != DR_NONE && mr != DR_NONE && lady != DR_NONE && miss != DR_NONE);
+  OK(sir != mr);
+  INT_EQ(mr, h_owner_of(d, "William Walter Elliot"));
+  OK(lady != miss);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_bennets();
   test_begum();
@@ -1177,5 +1206,6 @@ int main(void) {
   test_vocative_only();
   test_greeting();
   test_exclamation();
+  test_titled();
   DONE();
 }
