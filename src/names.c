@@ -1627,6 +1627,14 @@ static dr_status find_mentions(ctx *c) {
         }
         if (n == 0)
           continue;
+        /* The place word of a place whose first word is no name: the Hall
+         * of "Kellynch Hall", the Inn of "Lincoln's Inn Fields". */
+        if (!hon && (c->types[part[0]].flags & T_PLACE) && i > a &&
+            is_cap_tok(&d->toks[i - 1]) && c->tt[i - 1] >= 0 &&
+            !c->types[c->tt[i - 1]].honix) {
+          i = e - 1;
+          continue;
+        }
         /* A title after the name: Hamidullah Begum is Hamidullah's wife,
          * as Mrs. Hamidullah would be. */
         if (!hon && e < b && is_cap_tok(&d->toks[e]) && c->tt[e] >= 0 &&

@@ -1165,6 +1165,21 @@ static void test_titled(void) {
   free(buf);
 }
 
+/* The place word of a place whose first word is no name is no name
+ * either: "Kellynch Hall" (Kellynch being a place) had made a woman
+ * "Hall" of 28 mentions in Persuasion.  Mrs. Hill, after her honorific,
+ * stays. */
+static void test_place_tail(void) {
+  expect_cast(
+      "Sir Walter Elliot, of Kellynch Hall, was vain. He would never quit "
+      "Kellynch Hall. Everyone at Kellynch Hall knew it, and he went to "
+      "Kellynch often. They lived in Kellynch.\n\n"
+      "Mrs. Hill came in. Mrs. Hill was the housekeeper. Hill smiled.\n\n"
+      "\"Quit Kellynch Hall?\" said Sir Walter.\n",
+      (const char *const[]){"Sir Walter Elliot", "Mrs. Hill", NULL},
+      (const char *const[]){"Hall", NULL});
+}
+
 int main(void) {
   test_bennets();
   test_begum();
@@ -1207,5 +1222,6 @@ int main(void) {
   test_greeting();
   test_exclamation();
   test_titled();
+  test_place_tail();
   DONE();
 }
