@@ -754,10 +754,17 @@ static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
     if (ch < 'a' || ch > 'z')
       return false;
   }
+  /* What may follow the role: a verb, an adverb, or a preposition that
+   * opens a phrase of manner ("said the clerk with his finger on the
+   * place", "said the valet somewhat affably"). */
+  static const char *const after[] = {
+      "with",  "in",    "at",     "from",     "to",     "as",    "without",
+      "under", "after", "before", "somewhat", "rather", "quite", "very"};
   if (!bounded && n + 1 < hi && (x->cls[n + 1] & T_WORD) &&
       ((x->cls[n + 1] & T_CAP) ||
        ((x->cls[n + 1] & T_CLS) != W_VERB &&
-        !ends_with(d, &d->toks[base + n + 1], "ly"))))
+        !ends_with(d, &d->toks[base + n + 1], "ly") &&
+        !TOK_IN(d, &d->toks[base + n + 1], after))))
     return false; /* "said the hopeless Inspector", "said the old man" */
   /* The verb right after the role (bounded: at hi) must be inflected:
    * not "observing the high colour in her face". */

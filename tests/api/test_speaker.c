@@ -1428,6 +1428,34 @@ static void test_oom(void) {
   free(buf);
 }
 
+/* A role cue followed by a phrase of manner: "said the clerk with his
+ * finger on the place", "said the valet somewhat affably".  The role had
+ * to end its clause or meet a verb or an -ly adverb. */
+static void test_role_manner(void) {
+  const char *s =
+      "Tony Last and Milly walked up to the desk of the hotel.\n\n"
+      "Tony wrote their names in the book.\n\n"
+      "\"And daughter,\" said the clerk with his finger on the place.\n\n"
+      "Tony hesitated. Milly smiled at him.\n\n"
+      "\"Your room is ready, sir,\" said the valet somewhat affably.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t clerk = char_named(d, "the clerk"), valet = char_named(d, "the valet");
+  OK(clerk != DR_NONE && valet != DR_NONE);
+  const dr_attribution *a = attr_of(d, "And daughter");
+  OK(a && a->speaker == clerk && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "said the clerk");
+  a = attr_of(d, "Your room is ready");
+  OK(a && a->speaker == valet);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1472,5 +1500,6 @@ int main(void) {
   test_the_other();
   test_titles();
   test_oom();
+  test_role_manner();
   DONE();
 }
