@@ -418,6 +418,8 @@ typedef struct {
   uint32_t named[2]; /* characters its quotes name, not as a vocative */
   int8_t voc_g;      /* gender a vocative word of its quotes gives the one
                         spoken to ("Yes, sir.": 0; "Mamma, ...": 1), or -1 */
+  int8_t voc_kin;    /* that word names a parent ("Mamma, ...", "Daddy"): the
+                        parent's gender, else -1 */
   uint32_t scene, chapter;
   uint32_t speaker; /* decided in phase 3 */
   uint32_t target;  /* the cue's target, resolved */
@@ -1788,11 +1790,14 @@ static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
  * quote's edges ("Yes, sir.", "Mamma, do come!"): 0 male, 1 female, -1
  * none. */
 static int voc_gender(const ctx *x, const dr_paragraph *pa, size_t qa,
-                      size_t qb) {
-  static const char *const male[] = {"sir", "papa", "father", "dad",
-                                     "daddy", "uncle"};
+                      size_t qb, int8_t *kin) {
+  /* Each list's words from PARENTS on name a parent. */
+  enum { PARENTS = 1 };
+  static const char *const male[] = {"sir", "papa",  "father",
+                                     "dad", "daddy", "uncle"};
   static const char *const female[] = {"madam", "mamma", "mama", "mother",
                                        "mummy", "mumsy", "aunt", "auntie"};
+  *kin = -1;
   const dr_doc *d = x->d;
   size_t base = pa->first_token;
   for (size_t q = qa; q < qb; q++) {
@@ -1811,11 +1816,17 @@ static int voc_gender(const ctx *x, const dr_paragraph *pa, size_t qa,
       w[0] = (char)(w[0] | 0x20); /* "Sir, ...", "Mamma, ..." */
       w[t->len] = 0;
       for (size_t i = 0; i < sizeof male / sizeof *male; i++)
-        if (strcmp(w, male[i]) == 0)
+        if (strcmp(w, male[i]) == 0) {
+          if (i >= PARENTS && i < 5)
+            *kin = 0;
           return 0;
+        }
       for (size_t i = 0; i < sizeof female / sizeof *female; i++)
-        if (strcmp(w, female[i]) == 0)
+        if (strcmp(w, female[i]) == 0) {
+          if (i >= PARENTS && i < 6)
+            *kin = 1;
           return 1;
+        }
     }
   }
   return -1;
@@ -1910,7 +1921,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       t->last_m = t->last_f = NONE32;
       t->voc0 = t->voc1 = NONE32;
       t->named[0] = t->named[1] = NONE32;
-      t->voc_g = -1;
+      t->voc_g = t->voc_kin = -1;
       t->prevnar =
           head && x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
       t->prevlast =
@@ -1927,7 +1938,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
     }
     /* "Yes, sir.", "Mamma, ...": the one spoken to is a man, a woman. */
     if (t->voc_g < 0)
-      t->voc_g = (int8_t)voc_gender(x, pa, sa, sb);
+      t->voc_g = (int8_t)voc_gender(x, pa, sa, sb, &t->voc_kin);
     /* Names in narration (salience, local candidates), vocatives. */
     uint32_t cue_at = t->cue.how != S_NONE ? t->cue.cs : hi_b;
     size_t base = pa->first_token;
@@ -2231,6 +2242,14 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   for (int i = 0; i < cs.n; i++) {
     if (cs.c[i] == t->voc0 || cs.c[i] == t->voc1)
       cs.f[i] |= 1u << F_SELF;
+    /* "Mamma, ...": the one of the candidates who is another's mother
+     * (the Mrs. of the family) is spoken to. */
+    if (t->voc_kin >= 0) {
+      uint32_t p = kin_of(d, cs.c[i], K_PARENT, t->voc_kin);
+      for (int j = 0; p != NONE32 && j < cs.n; j++)
+        if (cs.c[j] == p)
+          cs.f[j] |= 1u << F_SELF;
+    }
     if (cs.c[i] == t->named[0] || cs.c[i] == t->named[1])
       cs.f[i] |= 1u << F_NAMED;
     if (x->cue_n[cs.c[i]] == 0 && x->voc_n[cs.c[i]] == 0)

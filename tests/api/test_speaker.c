@@ -1456,6 +1456,22 @@ static void test_role_manner(void) {
   free(buf);
 }
 
+/* "Mamma, ...": of two candidates, the one who is the other's mother
+ * (the Mrs. of the family) is spoken to, not speaking. */
+static void test_parent_vocative(void) {
+  const char *s =
+      "Lucy Honeychurch came in from the garden. Mrs. Honeychurch was "
+      "writing letters by the window.\n\n"
+      "\"We shall have Charlotte to stay,\" said Mrs. Honeychurch.\n\n"
+      "Lucy put down her hat. Mrs. Honeychurch went on writing.\n\n"
+      "\"Mother, no!\" she pleaded. \"It is impossible.\"\n";
+  static const expect_t e[] = {
+      {"We shall have", "Mrs. Honeychurch", DR_ATTR_EXPLICIT},
+      {"Mother, no!", "Lucy Honeychurch", -1},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1501,5 +1517,6 @@ int main(void) {
   test_titles();
   test_oom();
   test_role_manner();
+  test_parent_vocative();
   DONE();
 }
