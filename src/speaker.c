@@ -410,6 +410,8 @@ typedef struct {
                                          ahead of the names after it: the
                                          candidates by salience */
   uint32_t sal_any;  /* the most recent narration name of any gender */
+  bool mute;         /* prevnar answered with silence ("Rosa said
+                        nothing."): addressed, not speaking (F_SELF) */
   uint32_t prevnar;  /* the name opening the narration paragraph just
                         before, or NONE */
   uint32_t prevlast; /* the last name of that paragraph, or NONE */
@@ -452,6 +454,7 @@ typedef struct {
   size_t sal_para;      /* the paragraph being read */
   uint32_t nar_subj;    /* the name opening the last narration paragraph */
   size_t nar_subj_para; /* that paragraph */
+  bool nar_mute;        /* its verb is silence (said nothing) */
   uint32_t nar_last;    /* the last name of the last narration paragraph */
   size_t nar_last_para; /* that paragraph */
   size_t first, third;  /* narration pronouns in quote paragraphs */
@@ -1128,6 +1131,9 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
   for (size_t k = 0; k < hi - lo; k++) {
     size_t v = fwd ? lo + k : hi - 1 - k;
     if ((x->cls[v] & T_CLS) != W_VERB || !(x->cls[v] & T_WORD))
+      continue;
+    /* "Rosa said nothing.": silence, not speech. */
+    if (v + 1 < hi && tok_is(x->d, &x->d->toks[base + v + 1], "nothing"))
       continue;
     memset(out, 0, sizeof *out);
     subject_of(x, v, lo, hi, base, out);
@@ -1924,6 +1930,7 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
       t->voc_g = t->voc_kin = -1;
       t->prevnar =
           head && x->nar_subj_para + 1 == p ? x->nar_subj : NONE32;
+      t->mute = t->prevnar != NONE32 && x->nar_mute;
       t->prevlast =
           head && x->nar_last_para + 1 == p ? x->nar_last : NONE32;
       t->speaker = t->target = NONE32;
@@ -2240,7 +2247,8 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   for (int i = 0; i < 3; i++)
     cand_add(&cs, h->recent[i], F_RECENT);
   for (int i = 0; i < cs.n; i++) {
-    if (cs.c[i] == t->voc0 || cs.c[i] == t->voc1)
+    if (cs.c[i] == t->voc0 || cs.c[i] == t->voc1 ||
+        (t->mute && cs.c[i] == t->prevnar))
       cs.f[i] |= 1u << F_SELF;
     /* "Mamma, ...": the one of the candidates who is another's mother
      * (the Mrs. of the family) is spoken to. */
@@ -3042,6 +3050,30 @@ static dr_status interactions(ctx *x) {
 /* The stage                                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* Whether the narration paragraph pa, from byte `from` (the end of the
+ * name opening it), answers with silence: "Rosa said nothing.", "Darcy
+ * made no answer.", "Fanny was silent."  The one so named listened; the
+ * next quote is not theirs.  (A gesture -- "Piglet nodded.", "Darcy
+ * bowed.", "Eeyore shook his head." -- as often comes before the
+ * nodder's own words: measured and left out.) */
+static bool mute_answer(const ctx *x, const dr_paragraph *pa, uint32_t from) {
+  const dr_doc *d = x->d;
+  size_t k = pa->first_token, kend = k + pa->n_tokens;
+  while (k < kend && d->toks[k].start < from)
+    k++;
+  /* At most two adverbs first ("still said nothing"). */
+  for (int i = 0; i < 2 && k < kend && is_adverb(d, &d->toks[k]); i++)
+    k++;
+  if (k + 1 >= kend)
+    return false;
+  const drp_tok *a = &d->toks[k], *b = &d->toks[k + 1];
+  return (tok_is(d, a, "said") && tok_is(d, b, "nothing")) ||
+         (tok_is(d, a, "answered") && tok_is(d, b, "nothing")) ||
+         (tok_is(d, a, "made") && tok_is(d, b, "no")) ||
+         (tok_is(d, a, "was") && tok_is(d, b, "silent")) ||
+         (tok_is(d, a, "remained") && tok_is(d, b, "silent"));
+}
+
 static dr_status sweep(ctx *x) {
   dr_doc *d = x->d;
   size_t q = 0, m = 0;
@@ -3065,6 +3097,7 @@ static dr_status sweep(ctx *x) {
     if (m > ma && d->mentions[ma].start == pa->start) {
       x->nar_subj = (uint32_t)d->mentions[ma].character;
       x->nar_subj_para = p;
+      x->nar_mute = mute_answer(x, pa, d->mentions[ma].end);
     }
     size_t k = pa->first_token, kend = pa->first_token + pa->n_tokens;
     for (size_t i = ma; i < m; i++) {

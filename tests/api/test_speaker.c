@@ -1472,6 +1472,33 @@ static void test_parent_vocative(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A narration paragraph that opens with a name and its silence ("Rosa
+ * said nothing.") makes that one the listener: the next quote is the
+ * other's, though the name opens the paragraph just before it. */
+static void test_silence(void) {
+  const char *s =
+      "Dr Messinger and Rosa stood by the boats at dawn.\n\n"
+      "\"Women no go in boats,\" said Rosa.\n\n"
+      "\"The women will stay here. You tell the men that,\" said Dr "
+      "Messinger.\n\n"
+      "Rosa said nothing.\n\n"
+      "\"Understand?\"\n";
+  static const expect_t e[] = {
+      {"Women no go", "Rosa", DR_ATTR_EXPLICIT},
+      {"Understand?", "Dr Messinger", -1},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+  /* The same with "was silent", which holds no speech verb. */
+  const char *s2 =
+      "Dr Messinger and Rosa stood by the boats at dawn.\n\n"
+      "\"Women no go in boats,\" said Rosa.\n\n"
+      "\"The women will stay here. You tell the men that,\" said Dr "
+      "Messinger.\n\n"
+      "Rosa was silent.\n\n"
+      "\"Understand?\"\n";
+  expect_speakers(s2, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1518,5 +1545,6 @@ int main(void) {
   test_oom();
   test_role_manner();
   test_parent_vocative();
+  test_silence();
   DONE();
 }
