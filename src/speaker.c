@@ -81,9 +81,14 @@
  *    "When Tony came back... Beaver was telling Brenda's fortune. '...,'
  *    he was saying"), subject of the action beat, speaker two turns back,
  *    previous speaker, vocative or cue target of the previous turn,
- *    salience, last speaker of the pronoun's gender, explicit speakers and
- *    vocatives of the next two turns, opener of the narration paragraph
- *    just before, named as vocative in this very turn); a pronoun cue (or
+ *    a third party (who spoke three turns back, or was called by name two
+ *    to eight turns back), salience, last speaker of the pronoun's gender,
+ *    explicit speakers and vocatives of the next two turns, opener of the
+ *    narration paragraph just before, named as vocative in this very turn,
+ *    or -- "Mamma, ..." -- the mother or father of another candidate, or
+ *    the one whose silence opens the narration paragraph just before
+ *    ("Rosa said nothing."): the last three are addressed, not speaking);
+ *    a pronoun cue (or
  *    beat) restricts the candidates to its gender and uses the second
  *    weight row.  This is where a learned ranker plugs in: features are
  *    bits and the weights a table.  Two nominal cues are decided before
@@ -2030,7 +2035,8 @@ enum {
   F_VOC_FAR,
   F_TARGET_FAR,
   F_LASTG_FAR,
-  F_PREV3,    /* speaker three turns back (a third party) */
+  F_PREV3,    /* a third party: the speaker three turns back, or one
+                 called by name two to BACK turns back in the scene */
   F_PREVLAST, /* last name of the narration paragraph just before */
   F_NAMED,    /* named in this turn's quotes, not addressed ("Let Laurie
                  help": rarely the speaker) */
@@ -2129,6 +2135,8 @@ typedef struct {
   uint32_t next1, next2; /* explicit speakers of the next turns */
   uint32_t lastg[2];     /* the last male / female speaker in the scene */
   uint32_t nextvoc[2];   /* vocatives of the next turn (adjacent) */
+  uint32_t oldvoc[2];    /* the first two called by name in turns
+                            k-2..k-BACK of the scene */
 } history;
 
 /* The last word of character c's name when it has several ("Bennet" of
@@ -2246,6 +2254,12 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   cand_add(&cs, h->prev3, F_PREV3);
   for (int i = 0; i < 3; i++)
     cand_add(&cs, h->recent[i], F_RECENT);
+  /* An unmarked turn: one of the conversation called by name a few
+   * turns back is a party to it (the previous turn's own vocatives have
+   * F_VOC).  Under a pronoun cue it cost more than it gave. */
+  for (int i = 0; i < 2 && gender < 0; i++)
+    if (h->oldvoc[i] != h->voc && h->oldvoc[i] != h->voc2)
+      cand_add(&cs, h->oldvoc[i], F_PREV3);
   for (int i = 0; i < cs.n; i++) {
     if (cs.c[i] == t->voc0 || cs.c[i] == t->voc1 ||
         (t->mute && cs.c[i] == t->prevnar))
@@ -2392,6 +2406,23 @@ static void make_history(const ctx *x, size_t k, const uint32_t *back,
   }
   h.next1 = h.next2 = NONE32;
   h.nextvoc[0] = h.nextvoc[1] = NONE32;
+  /* The first two called by name in the scene's turns k-2..k-BACK,
+   * nearest first: parties to the conversation, whether or not a
+   * decision has given them a turn yet ("Christopher Robin, look!" cried
+   * Pooh; Piglet spoke between; the next unmarked turn may be
+   * Christopher Robin's). */
+  h.oldvoc[0] = h.oldvoc[1] = NONE32;
+  for (size_t j = 2, r = 0; j <= BACK && j <= k && r < 2; j++) {
+    const turn_t *o = &x->turns[k - j];
+    if (!same_scene(o, t))
+      break;
+    uint32_t v[2] = {o->voc0, o->voc1};
+    for (int i = 0; i < 2 && r < 2; i++) {
+      bool skip = v[i] == NONE32 || (r == 1 && h.oldvoc[0] == v[i]);
+      if (!skip)
+        h.oldvoc[r++] = v[i];
+    }
+  }
   h.lastg[0] = lastg[0];
   h.lastg[1] = lastg[1];
   if (k > 0 && !same_scene(&x->turns[k - 1], t))

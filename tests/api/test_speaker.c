@@ -1499,6 +1499,25 @@ static void test_silence(void) {
   expect_speakers(s2, e, sizeof e / sizeof *e);
 }
 
+/* One called by name a few turns back may answer though no decision has
+ * given him a turn yet: Piglet's interjection stands between Pooh's call
+ * and Christopher Robin's answer, whose vocative "Pooh" rules Pooh out. */
+static void test_old_vocative(void) {
+  const char *s =
+      "Christopher Robin was at home. He was reading.\n\n"
+      "Pooh floated up to the sky under his balloon. Piglet watched from "
+      "the tree below, and Rabbit and Owl came by to see. Then Eeyore "
+      "came.\n\n"
+      "\"Christopher Robin, look at me!\" cried Pooh.\n\n"
+      "\"Oh, bother,\" said Piglet.\n\n"
+      "\"What are you doing up there, Pooh?\"\n";
+  static const expect_t e[] = {
+      {"Christopher Robin, look", "Pooh", DR_ATTR_EXPLICIT},
+      {"What are you doing", "Christopher Robin", DR_ATTR_IMPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1546,5 +1565,6 @@ int main(void) {
   test_role_manner();
   test_parent_vocative();
   test_silence();
+  test_old_vocative();
   DONE();
 }
