@@ -2381,8 +2381,11 @@ static uint32_t explicit_of(const turn_t *t) {
 /* Decoding paths kept per turn (beam search; 1 is greedy).  Measured on
  * the 20 PDNC novels, speaker accuracy in sample: 1 0.7667, 2 0.7744,
  * 4 0.7775, 8 0.7802, 16 0.7805, 32 0.7812; 8 costs 20% of the whole
- * pipeline's time over greedy, 16 nearly doubles it. */
-#define BEAM 8
+ * pipeline's time over greedy, 16 nearly doubles it.  Fifteenth session,
+ * with more candidates per turn: 4 0.8070, 8 0.8104, 16 0.8120 (held out
+ * 0.8052 -> 0.8068), 32 0.8120; 16 costs the speaker stage half again
+ * (138 -> 212 ms over the 20 novels, ./bench/run). */
+#define BEAM 16
 _Static_assert(BEAM >= 1 && BEAM < 255, "a path's parent index is a byte");
 
 /* The ranking context of turn k on one decoding path: back[j] is the
