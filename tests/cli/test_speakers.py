@@ -343,6 +343,30 @@ def pdnc():
     return True
 
 
+def pdnc_stale():
+    """A salience name not renewed for ten paragraphs is no candidate of an
+    unmarked turn: in A Handful of Dust's palmistry scene (a long talk
+    between Brenda and Mrs Northcote), Tony, last named in narration
+    long before, had taken Brenda's three unmarked questions."""
+    novel = os.path.join(CORPUS, "AHandfulOfDust", "novel_text.txt")
+    if not os.path.exists(novel):
+        print("SKIPPED: %s not present" % novel)
+        return
+    doc = analyze_ok(novel, "A Handful of Dust")
+    if doc is None:
+        return
+    chars = {c["id"]: c for c in doc["characters"]}
+    qs = doc["quotes"]
+    at = [i for i, q in enumerate(qs)
+          if q["text"].startswith("Isn't there anything about love?")]
+    check(len(at) == 1, "A Handful of Dust: the palmist's scene found")
+    for i in at and (at[0] - 2, at[0], at[0] + 2) or ():
+        sp = chars.get(qs[i]["speaker"])
+        check(sp is not None and "Brenda" in names_of(sp),
+              "A Handful of Dust: %r is Brenda's (got %s)" %
+              (qs[i]["text"][:40], sp["name"] if sp else None))
+
+
 def main():
     ran = False
     for path in sorted(glob.glob(os.path.join("tests", "golden-speakers",
@@ -353,6 +377,7 @@ def main():
     eval_qualified()
     ran = True
     ran = pdnc() or ran
+    pdnc_stale()
     if not ran:
         skip("no golden story and no PDNC corpus present")
     finish()
