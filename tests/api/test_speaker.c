@@ -1518,6 +1518,30 @@ static void test_old_vocative(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A paragraph that runs on long after its quote ("It is," said Elinor,
+ * and ninety words of her at the window) is followed as if narration
+ * came between: the next unmarked quote may well be hers again, not
+ * Marianne's by turn-taking. */
+static void test_narration_tail(void) {
+  const char *s =
+      "Elinor and Marianne sat in the parlour at Barton Cottage.\n\n"
+      "\"It is very dull today,\" said Marianne.\n\n"
+      "\"It is,\" said Elinor. She put down her work and went to the "
+      "window, where she stood for a long while looking out at the rain "
+      "that fell on the lawn, on the hedges, on the lane beyond the gate "
+      "and on the low grey hills that shut in the valley, thinking of "
+      "Norland and of the years they had spent there, of her father, and "
+      "of all that had happened to them since they came into Devonshire; "
+      "and at last she turned back to the room.\n\n"
+      "\"The rain has stopped. We might walk to Allenham after all.\"\n";
+  static const expect_t e[] = {
+      {"It is very dull", "Marianne", DR_ATTR_EXPLICIT},
+      {"It is,", "Elinor", DR_ATTR_EXPLICIT},
+      {"The rain has stopped", "Elinor", -1},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1566,5 +1590,6 @@ int main(void) {
   test_parent_vocative();
   test_silence();
   test_old_vocative();
+  test_narration_tail();
   DONE();
 }
