@@ -1826,12 +1826,15 @@ static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
  * none. */
 static int voc_gender(const ctx *x, const dr_paragraph *pa, size_t qa,
                       size_t qb, int8_t *kin) {
-  /* Each list's words from PARENTS on name a parent. */
-  enum { PARENTS = 1 };
-  static const char *const male[] = {"sir", "papa",  "father",
-                                     "dad", "daddy", "uncle"};
-  static const char *const female[] = {"madam", "mamma", "mama", "mother",
-                                       "mummy", "mumsy", "aunt", "auntie"};
+  static const struct {
+    const char *w;
+    int8_t g;    /* 0 male, 1 female */
+    bool parent; /* names a parent ("Mamma, ...") */
+  } words[] = {{"sir", 0, false},   {"papa", 0, true},   {"father", 0, true},
+               {"dad", 0, true},    {"daddy", 0, true},  {"uncle", 0, false},
+               {"madam", 1, false}, {"mamma", 1, true},  {"mama", 1, true},
+               {"mother", 1, true}, {"mummy", 1, true},  {"mumsy", 1, true},
+               {"aunt", 1, false},  {"auntie", 1, false}};
   *kin = -1;
   const dr_doc *d = x->d;
   size_t base = pa->first_token;
@@ -1850,17 +1853,11 @@ static int voc_gender(const ctx *x, const dr_paragraph *pa, size_t qa,
       memcpy(w, d->text + t->start, t->len);
       w[0] = (char)(w[0] | 0x20); /* "Sir, ...", "Mamma, ..." */
       w[t->len] = 0;
-      for (size_t i = 0; i < sizeof male / sizeof *male; i++)
-        if (strcmp(w, male[i]) == 0) {
-          if (i >= PARENTS && i < 5)
-            *kin = 0;
-          return 0;
-        }
-      for (size_t i = 0; i < sizeof female / sizeof *female; i++)
-        if (strcmp(w, female[i]) == 0) {
-          if (i >= PARENTS && i < 6)
-            *kin = 1;
-          return 1;
+      for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(w, words[i].w) == 0) {
+          if (words[i].parent)
+            *kin = words[i].g;
+          return words[i].g;
         }
     }
   }
