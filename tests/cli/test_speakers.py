@@ -17,7 +17,8 @@ characters' quotes_spoken / quotes_addressed equal to the counts.
 
 Then `dramatis eval speakers ../shared/data/pdnc` runs (when present) and is
 gated at what speaker.c reaches today, below the issue's targets, which
-are printed beside it.
+are printed beside it; and one scene of A Handful of Dust is checked
+quote by quote (stale salience, see pdnc_stale).
 
 argv[1] is the dramatis binary; run from the repository root.  Exits 77
 only when nothing could run.
