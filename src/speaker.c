@@ -660,10 +660,11 @@ static void sal_pronoun(ctx *x, const drp_tok *tk) {
   static const char *const he[] = {"he", "He"}, *const she[] = {"she", "She"};
   const dr_doc *d = x->d;
   int g = tok_in(d, tk, he, 2) ? 0 : tok_in(d, tk, she, 2) ? 1 : -1;
-  if (g >= 0 && x->ssal[g][0] != NONE32)
+  if (g < 0)
+    return;
+  if (x->ssal[g][0] != NONE32)
     x->sal_subj[g] = x->sal_para + 1;
-  if (g >= 0)
-    x->sal_seen[g] = x->sal_para;
+  x->sal_seen[g] = x->sal_para;
 }
 
 #define TOK_IN(d, t, list)                                                    \
@@ -1977,9 +1978,9 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
         if (d->quotes[q].end > qend)
           qend = d->quotes[q].end;
       uint32_t tail = 0;
-      for (size_t k = pa->first_token; k < pa->first_token + pa->n_tokens; k++)
-        if (d->toks[k].start >= qend &&
-            drp_tok_kind(&d->toks[k]) == DR_TOK_WORD)
+      for (size_t k = pa->first_token + pa->n_tokens;
+           k > pa->first_token && d->toks[k - 1].start >= qend; k--)
+        if (drp_tok_kind(&d->toks[k - 1]) == DR_TOK_WORD)
           tail++;
       t->tail = tail;
     }
@@ -2402,10 +2403,11 @@ static uint32_t resolve_target(const ctx *x, const turn_t *t, const cue_t *cue,
 static bool turns_adjacent(const turn_t *a, const turn_t *b) {
   return a->last_para + 1 == b->para || a->last_para == b->para;
 }
-/* The same, for the history features (see TAIL_FAR). */
+/* The same, for the history features: not across a long narration tail
+ * (TAIL_FAR). */
 static bool hist_adjacent(const turn_t *a, const turn_t *b) {
-  return a->last_para == b->para ||
-         (a->last_para + 1 == b->para && a->tail < TAIL_FAR);
+  return turns_adjacent(a, b) &&
+         (a->last_para == b->para || a->tail < TAIL_FAR);
 }
 
 static bool same_scene(const turn_t *a, const turn_t *b) {
