@@ -28,8 +28,10 @@
  *    most recently mentioned wins, step 3).  The first word is a name of
  *    its own on the same terms ("Tom" for "Tom Bertram"), unless it is an
  *    honorific (drp_is_honorific: "Sir Thomas", "Lady Bertram", "The
- *    Hatter"); a first name shared goes to all who have it.  Such a
- *    derived alias is reported only when the text uses it.
+ *    Hatter"); a first name shared goes to all who have it.  A word the
+ *    story writes mostly in lower case is no derived name ("His" of "His
+ *    Colleague", "Young" of "Young Lady": common_words).  Such a derived
+ *    alias is reported only when the text uses it.
  *    Index: a hash table from each alias's piece sequence to its entries
  *    (an alias may belong to several characters: "Miss Bennet").
  * 3. Scan story paragraphs: at each word, the longest alias (at most
@@ -50,6 +52,11 @@
 /* Pieces in one alias ("Lady Catherine de Bourgh" has four; "the
  * gentleman with the red rosette" six). */
 #define CAST_MAXP 10
+/* A derived word written in lower case more than COMMON_K times as often
+ * as capitalised inside a sentence is a common word (common_words):
+ * "His" 765 : 2, "Little" 71 : 8, but "Vicar" 4 : 1 is a way of address
+ * ("A most interesting sermon, Vicar.") and "Last" 78 : 49 a surname. */
+#define COMMON_K 3
 /* A cast is a list of names, not a book: offsets into it are 32-bit. */
 #define CAST_MAX_BYTES ((size_t)64 << 20)
 
@@ -353,6 +360,7 @@ typedef struct {
   const char *text; /* the word, in the cast text */
   uint32_t hash, plen, who;
   bool given;       /* the first word of a name, not the last */
+  bool common;      /* a common word of the story (common_words) */
 } derived_t;
 
 static int cmp_derived(const void *pa, const void *pb) {
@@ -367,6 +375,11 @@ static int cmp_derived(const void *pa, const void *pb) {
   return (a->who > b->who) - (a->who < b->who);
 }
 
+static bool same_word(const derived_t *a, const derived_t *b) {
+  return a->hash == b->hash && a->plen == b->plen &&
+         memcmp(a->text, b->text, a->plen) == 0;
+}
+
 static int cmp_who(const void *pa, const void *pb) {
   const cast_alias *a = pa, *b = pb;
   if (a->who != b->who)
@@ -375,6 +388,89 @@ static int cmp_who(const void *pa, const void *pb) {
 }
 
 static dr_status build_index(cast_ctx *x);
+
+/* Whether token i is capitalised inside a sentence: after a word or a
+ * comma, not at a sentence's start, not written all in capitals. */
+static bool cap_inside(const dr_doc *d, size_t i, size_t first) {
+  const drp_tok *t = &d->toks[i];
+  unsigned f = drp_tok_flags(t);
+  if (!(f & DR_TF_CAP) || (f & (DR_TF_SENT_START | DR_TF_UPPER)) ||
+      i == first)
+    return false;
+  const drp_tok *p = t - 1;
+  dr_token_kind k = drp_tok_kind(p);
+  return k == DR_TOK_WORD ||
+         (k == DR_TOK_PUNCT && p->len == 1 && d->text[p->start] == ',');
+}
+
+/* Marks sv[i].common for each derived word (sv sorted, equal words
+ * together) that the story writes in lower case more than COMMON_K times
+ * as often as capitalised inside a sentence: "His" of "His Colleague",
+ * "Young" of "Young Lady", "Man", "Old" are common words there that a
+ * sentence may start with, not names ("Rodney exclaimed" has no
+ * "rodney"). */
+static dr_status common_words(cast_ctx *x, derived_t *sv, size_t ns) {
+  dr_doc *d = x->d;
+  size_t cap = 16;
+  while (cap < ns * 2 + 2)
+    cap *= 2;
+  /* tab: first entry of a word + 1; n[2 * e]: lower case, n[2 * e + 1]:
+   * capitalised inside a sentence, for the word whose first entry is e. */
+  uint32_t *tab = drp_alloc(d, cap * sizeof *tab);
+  uint32_t *n = drp_alloc(d, (ns ? 2 * ns : 1) * sizeof *n);
+  if (!tab || !n) {
+    drp_free(d, tab);
+    drp_free(d, n);
+    return DR_ENOMEM;
+  }
+  memset(tab, 0, cap * sizeof *tab);
+  memset(n, 0, (ns ? 2 * ns : 1) * sizeof *n);
+  for (size_t i = 0; i < ns; i++) {
+    if (i > 0 && same_word(&sv[i], &sv[i - 1]))
+      continue;
+    size_t j = sv[i].hash & (cap - 1);
+    while (tab[j])
+      j = (j + 1) & (cap - 1);
+    tab[j] = (uint32_t)i + 1;
+  }
+  for (size_t p = 0; p < d->n_paras; p++) {
+    const dr_paragraph *pa = &d->paras[p];
+    if (pa->kind != DR_PARA_TEXT)
+      continue;
+    size_t a = pa->first_token, b = a + pa->n_tokens;
+    for (size_t i = a; i < b; i++) {
+      const drp_tok *t = &d->toks[i];
+      if (drp_tok_kind(t) != DR_TOK_WORD)
+        continue;
+      const char *w = d->text + t->start;
+      size_t wl = strip_dot(w, t->len);
+      uint32_t h = piece_hash(2166136261u, w, wl, true);
+      for (size_t j = h & (cap - 1); tab[j]; j = (j + 1) & (cap - 1)) {
+        const derived_t *e = &sv[tab[j] - 1];
+        if (e->hash != h || e->plen != wl)
+          continue;
+        size_t k = 0;
+        while (k < wl && fold(w[k]) == fold(e->text[k]))
+          k++;
+        if (k < wl)
+          continue;
+        if (w[0] >= 'a' && w[0] <= 'z')
+          n[2 * (tab[j] - 1)]++;
+        else if (cap_inside(d, i, a))
+          n[2 * (tab[j] - 1) + 1]++;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0, e = 0; i < ns; i++) {
+    if (i > 0 && !same_word(&sv[i], &sv[i - 1]))
+      e = i;
+    sv[i].common = n[2 * e] > COMMON_K * n[2 * e + 1];
+  }
+  drp_free(d, tab);
+  drp_free(d, n);
+  return DR_OK;
+}
 
 /* Step 2: derived aliases (a listed name's last word, its first word),
  * then the aliases sorted back into one run per character (the listed
@@ -411,10 +507,10 @@ static dr_status add_derived(cast_ctx *x) {
     }
   }
   qsort(sv, ns, sizeof *sv, cmp_derived);
+  st = common_words(x, sv, ns);
   for (size_t a = 0; a < ns && st == DR_OK;) {
     size_t b = a + 1;
-    while (b < ns && sv[b].hash == sv[a].hash && sv[b].plen == sv[a].plen &&
-           memcmp(sv[b].text, sv[a].text, sv[a].plen) == 0)
+    while (b < ns && same_word(&sv[b], &sv[a]))
       b++;
     size_t men = 0;
     bool any_given = false;
@@ -427,7 +523,7 @@ static dr_status add_derived(cast_ctx *x) {
     if (any_given)
       men = 0; /* a given name is anyone's: the most recent wins */
     for (size_t i = a; i < b; i++) {
-      if (i > a && sv[i].who == sv[i - 1].who)
+      if ((i > a && sv[i].who == sv[i - 1].who) || sv[i].common)
         continue;
       if (men == 1 && x->ch[sv[i].who].gender != DR_GENDER_MALE)
         continue;

@@ -179,6 +179,36 @@ static void test_given_names(void) {
   dr_doc_free(d);
 }
 
+/* A word taken from a longer name is no name where the story writes it
+ * mostly in lower case: "His hat" is not the detective's colleague, nor
+ * "Young people" the young lady.  A surname that is also a word ("at
+ * last", "Tony Last") and a title called out ("Vicar") stay names. */
+static void test_common_words(void) {
+  const char *c = "The Detective Colleague | His Colleague | M\n"
+                  "John Beaver | | M\n"
+                  "A Kindly Young Lady | Young Lady | F\n"
+                  "Tony Last | Mr. Last | M\n"
+                  "The Vicar | | M\n";
+  const char *t = "His hat was on the table. John Beaver took his hat. "
+                  "Young people came in, and a lady smiled at "
+                  "the young man.\n\n"
+                  "\"A fine sermon, Vicar,\" said Tony Last. At last the "
+                  "vicar laughed. Last went home.\n";
+  dr_status st;
+  dr_doc *d = with_cast(t, c, &st);
+  INT_EQ(st, DR_OK);
+  OK(named(d, "The Detective Colleague") == NULL);
+  OK(named(d, "A Kindly Young Lady") == NULL);
+  const dr_character *jb = named(d, "John Beaver");
+  OK(jb && jb->mentions == 1);
+  const dr_character *tl = named(d, "Tony Last");
+  OK(tl && tl->mentions == 2); /* "Tony Last", "Last went home" */
+  const dr_character *v = named(d, "The Vicar");
+  OK(v && v->mentions == 2); /* "Vicar", "the vicar" */
+  INT_EQ(dr_character_count(d), 3);
+  dr_doc_free(d);
+}
+
 static void test_errors(void) {
   const char *msg = NULL;
   size_t off = 99;
@@ -253,6 +283,7 @@ int main(void) {
   test_shared_alias();
   test_surnames();
   test_given_names();
+  test_common_words();
   test_errors();
   test_no_nul_and_memory();
   DONE();
