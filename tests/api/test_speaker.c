@@ -1542,6 +1542,25 @@ static void test_narration_tail(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* The two who talk may be named only by cues a few turns on: the first
+ * unmarked line of the scene is one of them, not no one. */
+static void test_later_cue(void) {
+  const char *s = "It was raining hard, and the inn was dark and cold.\n\n"
+                  "\"Is anyone at home?\"\n\n"
+                  "\"Only me.\"\n\n"
+                  "\"Where is everyone?\"\n\n"
+                  "\"Out,\" said Tom. \"They went to the fair.\"\n\n"
+                  "\"How dull,\" said Anna.\n\n"
+                  "\"Never mind, Anna. We shall go tomorrow.\"\n\n"
+                  "\"Tom, you are no help at all.\"\n";
+  static const expect_t e[] = {
+      {"Is anyone at home", "Anna", DR_ATTR_IMPLICIT},
+      {"Only me", "Tom", DR_ATTR_IMPLICIT},
+      {"Where is everyone", "Anna", DR_ATTR_IMPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1591,5 +1610,6 @@ int main(void) {
   test_silence();
   test_old_vocative();
   test_narration_tail();
+  test_later_cue();
   DONE();
 }
