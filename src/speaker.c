@@ -1195,7 +1195,8 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
  * among the sentence's first four tokens -- unless a later clause of the
  * sentence has a subject of its own nearer the verb (a name after a comma
  * or a conjunction, followed by an inflected verb: "..., Mr. Gradgrind
- * lifted up his head, and said"). */
+ * lifted up his head, and said"; "..., and Mary at once explained the
+ * strange fact of her being there by saying:"). */
 static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
                      cue_t *out) {
   const dr_doc *d = x->d;
@@ -1301,7 +1302,8 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     return false; /* the sentence starts beyond the window */
   /* "Rachael, assenting to this, was gone, Mr. Gradgrind lifted up his
    * head, and said": a later clause's subject -- a name after a comma or
-   * a conjunction, followed by an inflected verb -- is the speaker rather
+   * a conjunction, followed by an inflected verb, perhaps past an adverb
+   * or two ("and Mary at once explained") -- is the speaker rather
    * than the sentence's opener; the nearest such to the verb wins, unless
    * a subject pronoun stands nearer. */
   for (size_t k = verb; k > st + 2; k--) {
@@ -1326,14 +1328,23 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       }
       break; /* "(..., Alice thought), and it said": a nearer subject */
     }
-    if (x->m_end[k - 2] < 0 || !is_lower_word(x->cls[k - 1]) ||
-        !inflected(d, &d->toks[base + k - 1]))
+    if (!is_lower_word(x->cls[k - 1]) || !inflected(d, &d->toks[base + k - 1]))
       continue;
-    const dr_mention *m = &d->mentions[x->m_end[k - 2]];
-    size_t s = k - 2;
-    while (s > st && x->m_at[s] != x->m_end[k - 2])
+    /* Up to two adverbs between the name and its verb: "and Mary at once
+     * explained". */
+    size_t e = k - 2;
+    for (int a = 0;
+         a < 2 && e > st + 1 && x->m_end[e] < 0 && is_lower_word(x->cls[e]) &&
+         is_adverb(d, &d->toks[base + e]);
+         a++)
+      e--;
+    if (x->m_end[e] < 0)
+      continue;
+    const dr_mention *m = &d->mentions[x->m_end[e]];
+    size_t s = e;
+    while (s > st && x->m_at[s] != x->m_end[e])
       s--;
-    if (s <= st || x->m_at[s] != x->m_end[k - 2])
+    if (s <= st || x->m_at[s] != x->m_end[e])
       break;
     static const char *const joins[] = {"and", "but", "when", "that",
                                         "while", "till", "until"};

@@ -1561,6 +1561,23 @@ static void test_later_cue(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A later clause's subject may stand an adverb or two before its verb:
+ * "and Mary at once explained ... by saying:" is Mary's, not Ralph's,
+ * who opens the sentence. */
+static void test_later_clause_adverb(void) {
+  const char *s =
+      "Mary Datchet and Ralph Denham were at work in the office when "
+      "Katharine Hilbery came in.\n\n"
+      "Ralph, Katharine supposed, was a frequent visitor, for the only "
+      "person he thought it necessary to greet was herself, and Mary at "
+      "once explained the strange fact of her being there by saying:\n\n"
+      "\"Katharine has come to see how one runs an office.\"\n";
+  static const expect_t e[] = {
+      {"Katharine has come", "Mary Datchet", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1611,5 +1628,6 @@ int main(void) {
   test_old_vocative();
   test_narration_tail();
   test_later_cue();
+  test_later_clause_adverb();
   DONE();
 }
