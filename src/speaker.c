@@ -1822,12 +1822,24 @@ static int cue_gender(const dr_doc *d, const cue_t *c) {
   }
 }
 
-/* Whether cue c names another voice than cue a: another name, or a
- * pronoun or name of the other gender. */
+/* A nominal cue with a possessive pronoun: "his mother", "her friend". */
+static bool owned_nominal(const cue_t *c) {
+  return c->how == S_NOM &&
+         (c->poss == S_PRON_M || c->poss == S_PRON_F || c->poss == S_PRON_I);
+}
+
+/* Whether cue c names another voice than cue a: another name, one's
+ * kin or friend beside a name, or a pronoun or name of the other
+ * gender. */
 static bool cue_voice_differs(const dr_doc *d, const cue_t *a,
                               const cue_t *c) {
   if (a->how == S_NAME && c->how == S_NAME)
     return a->who != c->who;
+  /* "Janey commented ...; and his mother added:": one's mother, wife or
+   * friend is someone else. */
+  if ((a->how == S_NAME && owned_nominal(c)) ||
+      (c->how == S_NAME && owned_nominal(a)))
+    return true;
   int ga = cue_gender(d, a), gc = cue_gender(d, c);
   return ga >= 0 && gc >= 0 && ga != gc;
 }

@@ -1578,6 +1578,23 @@ static void test_later_clause_adverb(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* "Janey said ...; and his mother added:": one's mother is another
+ * voice than the name before her, so the second quote is a turn of its
+ * own, the mother's. */
+static void test_kin_after_name(void) {
+  const char *s =
+      "Newland Archer came down late to breakfast, where Mrs. Archer and "
+      "Janey sat.\n\n"
+      "\"Mercy, how pale you look, Newland!\" Janey said over the "
+      "coffee-cups; and his mother added: \"Newland, dear, I do hope you "
+      "are not overworked.\"\n";
+  static const expect_t e[] = {
+      {"Mercy, how pale", "Janey", DR_ATTR_EXPLICIT},
+      {"Newland, dear", "Mrs. Archer", -1},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1629,5 +1646,6 @@ int main(void) {
   test_narration_tail();
   test_later_cue();
   test_later_clause_adverb();
+  test_kin_after_name();
   DONE();
 }
