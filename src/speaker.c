@@ -1328,7 +1328,12 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       }
       break; /* "(..., Alice thought), and it said": a nearer subject */
     }
-    if (!is_lower_word(x->cls[k - 1]) || !inflected(d, &d->toks[base + k - 1]))
+    /* "..., Isabella had only time to press her friend's hand and say,":
+     * "had" and "was" count as inflected here. */
+    static const char *const aux_past[] = {"had", "was"};
+    if (!is_lower_word(x->cls[k - 1]) ||
+        !(inflected(d, &d->toks[base + k - 1]) ||
+          TOK_IN(d, &d->toks[base + k - 1], aux_past)))
       continue;
     /* Up to two adverbs between the name and its verb: "and Mary at once
      * explained". */
@@ -1351,10 +1356,10 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     /* After a lower-case word too ("and at last Miss Bartlett rose"),
      * but not a subordinator: in "as Archer made no effort ..., the
      * lawyer continued" another subject follows. */
-    static const char *const subord[] = {"as",     "if",     "though",
-                                         "although", "because", "since",
-                                         "before", "after",  "unless",
-                                         "whether", "than",   "where"};
+    static const char *const subord[] = {
+        "as",    "if",     "though", "although", "because",
+        "since", "before", "after",  "unless",   "whether",
+        "than",  "where",  "what",   "which",    "whom"};
     const drp_tok *b = &d->toks[base + s - 1];
     if (!is_comma(d, b) && !TOK_IN(d, b, joins) &&
         (!is_lower_word(x->cls[s - 1]) || TOK_IN(d, b, subord)))

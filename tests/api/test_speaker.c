@@ -1595,6 +1595,22 @@ static void test_kin_after_name(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A later clause's subject with "had" for its verb: "..., Isabella had
+ * only time to ... say," is Isabella's, not Catherine's, who opens the
+ * sentence. */
+static void test_later_clause_had(void) {
+  const char *s =
+      "Catherine Morland and Isabella Thorpe sat together in the rooms.\n\n"
+      "Catherine, though a little disappointed, had too much good nature "
+      "to make any opposition, and the others rising up, Isabella had only "
+      "time to press her friend's hand and say, \"Good-bye, my dear "
+      "love,\" before they hurried off.\n";
+  static const expect_t e[] = {
+      {"Good-bye, my dear", "Isabella Thorpe", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1647,5 +1663,6 @@ int main(void) {
   test_later_cue();
   test_later_clause_adverb();
   test_kin_after_name();
+  test_later_clause_had();
   DONE();
 }
