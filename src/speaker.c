@@ -1523,6 +1523,15 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
       break;
     }
   size_t a_hi = hi;
+  /* Where the narration after the quote ends, past the window: "...!"
+   * and was hastening to meet him, when Elinor cried out, -- leads on. */
+  size_t n_end = a_hi;
+  if (!a_quote && a_hi == lo + CUE_WINDOW) {
+    while (n_end < nt && !(x->cls[n_end] & (T_STOP | T_QUOTE)))
+      n_end++;
+    if (n_end < nt && (x->cls[n_end] & T_STOP))
+      n_end++;
+  }
   cue_t after, before;
   memset(&after, 0, sizeof after);
   memset(&before, 0, sizeof before);
@@ -1612,7 +1621,7 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
   }
   /* The cue after leads into the next quote ("Piglet said, "..." and
    * Pooh said "Yes.""): it is that quote's. */
-  bool a_leads = got_a && !a_quote && leads_on(x, pa, a_hi) &&
+  bool a_leads = got_a && !a_quote && leads_on(x, pa, n_end) &&
                  x->d->toks[base + a_lo].start < after.cs;
   if (got_a && a_quote) {
     size_t j = a_lo;

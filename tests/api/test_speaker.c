@@ -1611,6 +1611,23 @@ static void test_later_clause_had(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* Narration that runs on past the cue window after a quote and leads
+ * into the next paragraph's quote is that quote's cue, however long:
+ * "It is he!" is Marianne's, Elinor cries out the next one. */
+static void test_long_lead_on(void) {
+  const char *s =
+      "Marianne and Elinor walked in the lane.\n\n"
+      "In a moment afterwards Marianne rapturously exclaimed,\n\n"
+      "\"It is he; it is indeed; I know it is!\" and was hastening to meet "
+      "him, when Elinor cried out,\n\n"
+      "\"Indeed, Marianne, I think you are mistaken.\"\n";
+  static const expect_t e[] = {
+      {"It is he", "Marianne", DR_ATTR_EXPLICIT},
+      {"Indeed, Marianne", "Elinor", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1664,5 +1681,6 @@ int main(void) {
   test_later_clause_adverb();
   test_kin_after_name();
   test_later_clause_had();
+  test_long_lead_on();
   DONE();
 }
