@@ -940,6 +940,23 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       else
         break;
     }
+    /* "she ventured to say", "he began to add": the subject of the verb
+     * the infinitive hangs on (not "had only to say", after a quote often
+     * reported speech). */
+    if (j > lo + 1 && is_lower_word(cls[j]) && (cls[j] & T_CLS) == W_TO &&
+        is_lower_word(cls[j - 1])) {
+      size_t k = j - 1;
+      if (k > lo && is_adverb(d, &d->toks[base + k]) &&
+          is_lower_word(cls[k - 1]))
+        k--;
+      static const char *const hang[] = {
+          "began",     "ventured", "seemed",  "tried",    "wished",
+          "wanted",    "longed",   "managed", "hastened", "proceeded",
+          "continued", "paused",   "stopped", "turned"};
+      if (k > lo && (TOK_IN(d, &d->toks[base + k], hang) ||
+                     ends_with(d, &d->toks[base + k], "ed")))
+        j = k - 1;
+    }
     /* "heard him say", "he heard her say:": the one heard speaks (a
      * name there is the subject below already: "heard Willoughby say"). */
     static const char *const perceive[] = {"heard", "hear", "hears"};

@@ -1628,6 +1628,22 @@ static void test_long_lead_on(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* "she ventured to say": the subject of the verb the infinitive hangs on
+ * speaks, not "Miss Tilney continuing" before it. */
+static void test_ventured_to_say(void) {
+  const char *s =
+      "Catherine Morland walked with Miss Tilney along the gallery.\n\n"
+      "Catherine looked long at the picture. Miss Tilney continuing "
+      "silent, she ventured to say, \"Her death must have been a great "
+      "affliction!\"\n\n"
+      "\"A great and increasing one,\" replied Miss Tilney.\n";
+  static const expect_t e[] = {
+      {"Her death", "Catherine Morland", DR_ATTR_ANAPHORIC},
+      {"A great and", "Miss Tilney", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1682,5 +1698,6 @@ int main(void) {
   test_kin_after_name();
   test_later_clause_had();
   test_long_lead_on();
+  test_ventured_to_say();
   DONE();
 }
