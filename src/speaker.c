@@ -1378,6 +1378,10 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
         "since", "before", "after",  "unless",   "whether",
         "than",  "where",  "what",   "which",    "whom"};
     const drp_tok *b = &d->toks[base + s - 1];
+    /* "He surveyed the company, saw Fielding crouched below him ..., and
+     * said": a name after a verb is its object. */
+    if (is_lower_word(x->cls[s - 1]) && !TOK_IN(d, b, joins) && inflected(d, b))
+      continue;
     if (!is_comma(d, b) && !TOK_IN(d, b, joins) &&
         (!is_lower_word(x->cls[s - 1]) || TOK_IN(d, b, subord)))
       break;

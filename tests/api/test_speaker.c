@@ -1644,6 +1644,30 @@ static void test_ventured_to_say(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A name right after a verb is its object, not a later clause's subject:
+ * "He surveyed the company, saw Fielding crouched below him ..., and
+ * said," has "He" for its cue, not Fielding. */
+static void test_object_name(void) {
+  const char *s =
+      "Cyril Fielding sat with the ladies. Major Callendar came in from "
+      "the hospital.\n\n"
+      "His face looked ill-tempered. He surveyed the company, saw Fielding "
+      "crouched below him on an ottoman, and said, \"H'm! Much as one "
+      "expected.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const dr_attribution *a = attr_of(d, "H'm!");
+  OK(a && a->kind == DR_ATTR_ANAPHORIC);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_start + 2, "He");
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1699,5 +1723,6 @@ int main(void) {
   test_later_clause_had();
   test_long_lead_on();
   test_ventured_to_say();
+  test_object_name();
   DONE();
 }
