@@ -24,8 +24,9 @@
  *    Rodney", "Mr. Rodney") is a name of its own ("Rodney exclaimed"),
  *    unless some line lists that word itself.  Shared by several
  *    characters, it goes to the one man among them (Mr. Bennet, not Jane
- *    or Mrs. Bennet: a bare surname is a man's), else to all of them (the
- *    most recently mentioned wins, step 3).  The first word is a name of
+ *    or Mrs. Bennet: a bare surname is a man's) -- the women keep it only
+ *    after a woman's honorific ("Miss Bennet") --, else to all of them
+ *    (the most recently mentioned wins, step 3).  The first word is a name of
  *    its own on the same terms ("Tom" for "Tom Bertram"), unless it is an
  *    honorific (drp_is_honorific: "Sir Thomas", "Lady Bertram", "The
  *    Hatter"); a first name shared goes to all who have it.  A word the
@@ -36,7 +37,9 @@
  *    (an alias may belong to several characters: "Miss Bennet").
  * 3. Scan story paragraphs: at each word, the longest alias (at most
  *    CAST_MAXP pieces) that matches the next tokens is a mention; inside a
- *    quote it is a vocative when names.c's rule says so.  An alias shared
+ *    quote it is a vocative when names.c's rule says so.  After an
+ *    honorific of one gender a derived name is only that gender's ("Mr.
+ *    Steele" is none of the Steele sisters).  An alias shared
  *    by several characters goes to the one mentioned most recently (else
  *    the first listed).
  * 4. Output: every cast character mentioned at least once (min_mentions
@@ -69,6 +72,8 @@ typedef struct {
   uint32_t count;      /* mentions matched */
   uint32_t ord;        /* order of creation (a stable sort key) */
   bool derived;        /* a word taken from a longer name (step 2) */
+  bool backup;         /* derived, of a woman whose surname a man shares:
+                          hers only after a woman's honorific (Miss X) */
 } cast_alias;
 
 typedef struct {
@@ -525,8 +530,7 @@ static dr_status add_derived(cast_ctx *x) {
     for (size_t i = a; i < b; i++) {
       if ((i > a && sv[i].who == sv[i - 1].who) || sv[i].common)
         continue;
-      if (men == 1 && x->ch[sv[i].who].gender != DR_GENDER_MALE)
-        continue;
+      bool backup = men == 1 && x->ch[sv[i].who].gender != DR_GENDER_MALE;
       cast_alias *al = DRP_PUSH(d, x->al, x->n_al, x->cap_al);
       if (!al) {
         st = DR_ENOMEM;
@@ -540,6 +544,7 @@ static dr_status add_derived(cast_ctx *x) {
       al->who = sv[i].who;
       al->ord = (uint32_t)(x->n_al - 1);
       al->derived = true;
+      al->backup = backup;
     }
     a = b;
   }
@@ -574,15 +579,30 @@ static dr_status build_index(cast_ctx *x) {
   return DR_OK;
 }
 
+/* Whether derived alias al may name the one after an honorific of
+ * gender hg (+1 male, -1 female, 0 none or either): "Miss Bennet" is no
+ * man's, "Mr. Bennet" no woman's, and a woman's backup surname is hers
+ * only after a woman's honorific. */
+static bool derived_fits(const cast_ctx *x, const cast_alias *al, int hg) {
+  if (!al->derived)
+    return true;
+  dr_gender g = x->ch[al->who].gender;
+  if (hg == 0)
+    return !al->backup;
+  return !(hg > 0 && g == DR_GENDER_FEMALE) && !(hg < 0 && g == DR_GENDER_MALE);
+}
+
 /* The character a match of the piece sequence with hash h at tokens
- * [i, i+n) names, or UINT32_MAX; *alias is set to the alias matched. */
+ * [i, i+n) names, or UINT32_MAX; *alias is set to the alias matched.  hg:
+ * the gender of an honorific just before (derived_fits). */
 static uint32_t lookup(cast_ctx *x, uint32_t h, int n, size_t i, size_t end,
-                       uint32_t *alias) {
+                       int hg, uint32_t *alias) {
   uint32_t best = UINT32_MAX;
   for (size_t j = h & (x->tab_cap - 1); x->tab[j];
        j = (j + 1) & (x->tab_cap - 1)) {
     const cast_alias *al = &x->al[x->tab[j] - 1];
-    if (al->hash != h || al->n != n || !alias_matches(x, al, i, end))
+    if (al->hash != h || al->n != n || !alias_matches(x, al, i, end) ||
+        !derived_fits(x, al, hg))
       continue;
     const cast_char *c = &x->ch[al->who];
     if (best == UINT32_MAX || c->last > x->ch[best].last) {
@@ -618,10 +638,16 @@ static dr_status scan(cast_ctx *x) {
                          strip_dot(d->text + t->start, t->len), k == i);
         h[n++] = acc;
       }
+      /* "Miss Bennet": the honorific's gender picks the derived name's
+       * owner. */
+      int hg = 0;
+      if (i > a && drp_tok_kind(&d->toks[i - 1]) == DR_TOK_WORD)
+        hg = drp_honorific_gender(d->text + d->toks[i - 1].start,
+                                  d->toks[i - 1].len);
       uint32_t who = UINT32_MAX, alias = 0;
       int len = n;
       for (; len > 0 && who == UINT32_MAX; len--)
-        who = lookup(x, h[len - 1], len, i, b, &alias);
+        who = lookup(x, h[len - 1], len, i, b, hg, &alias);
       if (who == UINT32_MAX)
         continue;
       len++; /* the loop stepped past the match */

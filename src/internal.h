@@ -277,6 +277,9 @@ dr_status drp_cast_characters(dr_doc *d);
 /* Whether p[0, n) is an honorific or title of names.c's table ("Mr.",
  * "lady", "Captain"; any case, a final '.' ignored). */
 bool drp_is_honorific(const char *p, size_t n);
+/* The gender an honorific gives the name after it: +1 male (Mr., Sir,
+ * Captain), -1 female (Mrs., Miss, Lady), 0 either or no honorific. */
+int drp_honorific_gender(const char *p, size_t n);
 /* What the names lexicon knows of lower-case word w: 1 a given name, 2 a
  * capitalised non-name, 4 an honorific (bits). */
 unsigned drp_lex_word_class(const char *w);

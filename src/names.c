@@ -813,7 +813,9 @@ static uint32_t form_hash(const ctx *c, uint32_t i) { return c->forms[i].hash; }
 
 static const honorific *hon_of(uint8_t h) { return &honorifics[h]; }
 
-bool drp_is_honorific(const char *p, size_t n) {
+/* The index in honorifics of p[0, n) (any case, a final '.' ignored), or
+ * 0. */
+static size_t honorific_index(const char *p, size_t n) {
   if (n > 1 && p[n - 1] == '.')
     n--;
   for (size_t i = 1; i < sizeof honorifics / sizeof *honorifics; i++) {
@@ -822,9 +824,17 @@ bool drp_is_honorific(const char *p, size_t n) {
     while (j < n && h[j] && lc((unsigned char)p[j]) == (unsigned char)h[j])
       j++;
     if (j == n && !h[j])
-      return true;
+      return i;
   }
-  return false;
+  return 0;
+}
+
+bool drp_is_honorific(const char *p, size_t n) {
+  return honorific_index(p, n) != 0;
+}
+
+int drp_honorific_gender(const char *p, size_t n) {
+  return honorifics[honorific_index(p, n)].gender;
 }
 
 /* Adds a literal of a closed list to the per-document table. */

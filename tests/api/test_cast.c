@@ -209,6 +209,28 @@ static void test_common_words(void) {
   dr_doc_free(d);
 }
 
+/* The honorific before a surname taken from a longer name picks whose it
+ * is: "Miss Bennet" is Jane's though a bare "Bennet" is the man's, and
+ * "Mr. Steele" is no woman's. */
+static void test_honorific_surname(void) {
+  const char *c = "Mr. Bennet | | M\n"
+                  "Jane Bennet | Jane | F\n"
+                  "Lucy Steele | Lucy | F\n";
+  const char *t = "Mr. Bennet came in. Jane smiled. Miss Bennet sat down. "
+                  "Bennet laughed. Lucy Steele looked up; Mr. Steele was "
+                  "away.\n";
+  dr_status st;
+  dr_doc *d = with_cast(t, c, &st);
+  INT_EQ(st, DR_OK);
+  const dr_character *mr = named(d, "Mr. Bennet");
+  OK(mr && mr->mentions == 2);
+  const dr_character *jb = named(d, "Jane Bennet");
+  OK(jb && jb->mentions == 2);
+  const dr_character *ls = named(d, "Lucy Steele");
+  OK(ls && ls->mentions == 1);
+  dr_doc_free(d);
+}
+
 static void test_errors(void) {
   const char *msg = NULL;
   size_t off = 99;
@@ -284,6 +306,7 @@ int main(void) {
   test_surnames();
   test_given_names();
   test_common_words();
+  test_honorific_surname();
   test_errors();
   test_no_nul_and_memory();
   DONE();
