@@ -1818,8 +1818,14 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
     return DR_OK;
   }
   /* After '.', the cue must end the sentence: "began again." */
-  if ((stop || bare) && out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start)
+  if ((stop || bare) &&
+      out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start) {
     memset(out, 0, sizeof *out);
+    /* Unless a short tail ends it: "Syme replied almost pertly", "said
+     * in a harsh voice" (a dash lost, or never typed). */
+    if (bare)
+      long_cue(x, 0, nt, base, out);
+  }
   return DR_OK;
 }
 

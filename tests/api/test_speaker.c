@@ -1668,6 +1668,20 @@ static void test_object_name(void) {
   free(buf);
 }
 
+/* A paragraph that ends with no mark at all (a dash lost) leads into the
+ * next one's quote even when a short tail follows its verb: "Then Gogol
+ * said, with the absolute simplicity of a child". */
+static void test_bare_lead_tail(void) {
+  const char *s = "Sunday and Gogol sat in the garden. Sunday was silent.\n\n"
+                  "And then Gogol said, with the absolute simplicity of a "
+                  "child\n\n"
+                  "\"I wish I knew why I was hurt so much.\"\n";
+  static const expect_t e[] = {
+      {"I wish I knew", "Gogol", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1724,5 +1738,6 @@ int main(void) {
   test_long_lead_on();
   test_ventured_to_say();
   test_object_name();
+  test_bare_lead_tail();
   DONE();
 }
