@@ -1678,7 +1678,13 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
     bool colon = db == 1 && b_hi > 0 &&
                  x->d->text[x->d->toks[base + b_hi - 1].start] == ':' &&
                  !quote_ends_comma(x->d, &x->d->quotes[q]);
-    *out = db < da || colon ? before : after;
+    /* "and saying, "..." she led Denham behind the curtain": a
+     * participle of speech right before the quote is its cue. */
+    const drp_tok *bt = &x->d->toks[base + b_hi - 1];
+    bool part = db == 1 && b_hi > 1 && is_comma(x->d, bt) &&
+                ends_with(x->d, bt - 1, "ing") &&
+                drp_tok_end(bt - 1) == before.ce;
+    *out = db < da || colon || part ? before : after;
   } else if (got_a) {
     *out = after;
   } else if (got_b) {

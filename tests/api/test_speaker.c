@@ -1682,6 +1682,21 @@ static void test_bare_lead_tail(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A participle of speech right before a quote ("and saying, "...",") is
+ * its cue, though a pronoun and a verb follow the quote ("she led"). */
+static void test_participle_cue(void) {
+  const char *s =
+      "Cassandra Otway and William Rodney sat by the relics. Katharine "
+      "Hilbery came in with Ralph Denham.\n\n"
+      "With a set expression, Katharine encountered their eyes, and "
+      "saying, \"We're not going to interrupt you,\" she led Denham behind "
+      "the curtain. Cassandra watched them go.\n";
+  static const expect_t e[] = {
+      {"We're not going", "Katharine Hilbery", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1739,5 +1754,6 @@ int main(void) {
   test_ventured_to_say();
   test_object_name();
   test_bare_lead_tail();
+  test_participle_cue();
   DONE();
 }
