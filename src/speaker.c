@@ -878,8 +878,8 @@ static uint32_t title_char(const ctx *x, size_t d0, size_t j, size_t base) {
  * ("Isabella, embracing Catherine, thus began").  comma is the comma
  * before the verb; the subject (a name's last token or a subject pronoun)
  * is returned, or NONE32. */
-static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
-                            size_t base) {
+static size_t paren_subject(const ctx *x, size_t lo, size_t comma, size_t base,
+                            bool noun) {
   const dr_doc *d = x->d;
   size_t k = comma;
   while (k > lo && comma - k < 10 && !(x->cls[k - 1] & (T_QUOTE | T_STOP)) &&
@@ -894,6 +894,10 @@ static size_t paren_subject(const ctx *x, size_t lo, size_t comma,
   uint8_t w = c & T_CLS;
   if (x->m_end[k - 2] >= 0 ||
       ((c & T_WORD) && !(c & T_QUOTE) && is_subj(w)))
+    return k - 2;
+  /* With noun, a lower-case noun too, for the caller's nominal ("but her
+   * mother, without waiting for her assent, continued"). */
+  if (noun && is_lower_word(c) && w == W_NOUN)
     return k - 2;
   return NONE32;
 }
@@ -969,7 +973,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       return;
     }
     if (j > lo && is_comma(d, &d->toks[base + j])) {
-      size_t s = paren_subject(x, lo, j, base);
+      size_t s = paren_subject(x, lo, j, base, true);
       if (s != NONE32)
         j = s;
     }
@@ -1299,7 +1303,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
    * stopping short as he entered, said,": the subject before a clause set
    * off by commas, nearer the verb than the sentence's opener. */
   if (verb > lo + 2 && is_comma(d, &d->toks[base + verb - 1])) {
-    size_t s = paren_subject(x, lo, verb - 1, base);
+    size_t s = paren_subject(x, lo, verb - 1, base, false);
     if (s != NONE32) {
       memset(out, 0, sizeof *out);
       if (x->m_end[s] >= 0) {

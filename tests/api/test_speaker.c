@@ -1697,6 +1697,22 @@ static void test_participle_cue(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A kin noun before a clause set off by commas is the subject of the
+ * verb after it: "but her mother, without waiting for her assent,
+ * continued," is Mrs. Dashwood's. */
+static void test_paren_nominal(void) {
+  const char *s =
+      "Elinor sat with Mrs. Dashwood in the parlour.\n\n"
+      "\"I never saw it,\" said Elinor.\n\n"
+      "Elinor could not remember it; but her mother, without waiting for "
+      "her assent, continued,\n\n"
+      "\"And his manners are more pleasing to me than ever.\"\n";
+  static const expect_t e[] = {
+      {"And his manners", "Mrs. Dashwood", DR_ATTR_ANAPHORIC},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1755,5 +1771,6 @@ int main(void) {
   test_object_name();
   test_bare_lead_tail();
   test_participle_cue();
+  test_paren_nominal();
   DONE();
 }
