@@ -205,6 +205,7 @@ typedef struct {
 #define MAJOR_N 6
 /* Salience list length per gender. */
 #define SAL_N 3
+_Static_assert(SAL_N >= 3, "a pronoun cue reads three names of its gender");
 
 /* ------------------------------------------------------------------------ */
 /* Lexicon                                                                   */
@@ -2348,6 +2349,9 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   if (gender >= 0) {
     cand_add(&cs, t->ssal[gender][0], F_SAL0);
     cand_add(&cs, t->ssal[gender][1], F_SAL1);
+    /* The third name of the list too, as the second ("Tom, Dick, listen
+     * to me," he said: Harry, named before either). */
+    cand_add(&cs, t->ssal[gender][2], F_SAL1);
   } else {
     cand_add(&cs, t->sal_any, F_SAL0);
     for (int g = 0; g < 2; g++)

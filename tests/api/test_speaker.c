@@ -1713,6 +1713,25 @@ static void test_paren_nominal(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A pronoun cue reads the third name of its gender's salience too: "Tom,
+ * Dick, listen to me," he said -- Harry, named before both, and the two
+ * spoken to cannot be the speaker. */
+static void test_third_salient(void) {
+  const char *s =
+      "Harry Brown was the sexton of the parish, and the village knew "
+      "Harry Brown well.\n\n"
+      "\"Good morning,\" said Harry Brown.\n\n"
+      "CHAPTER II\n\n"
+      "The morning was cold. Dick came into the yard, and Tom followed "
+      "him.\n\n"
+      "\"Tom, Dick, listen to me,\" he said. \"We dig here.\"\n\n"
+      "\"Why here?\" asked Dick.\n";
+  static const expect_t e[] = {
+      {"Tom, Dick, listen", "Harry Brown", DR_ATTR_ANAPHORIC},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1772,5 +1791,6 @@ int main(void) {
   test_bare_lead_tail();
   test_participle_cue();
   test_paren_nominal();
+  test_third_salient();
   DONE();
 }
