@@ -452,12 +452,7 @@ static dr_status common_words(cast_ctx *x, derived_t *sv, size_t ns) {
       uint32_t h = piece_hash(2166136261u, w, wl, true);
       for (size_t j = h & (cap - 1); tab[j]; j = (j + 1) & (cap - 1)) {
         const derived_t *e = &sv[tab[j] - 1];
-        if (e->hash != h || e->plen != wl)
-          continue;
-        size_t k = 0;
-        while (k < wl && fold(w[k]) == fold(e->text[k]))
-          k++;
-        if (k < wl)
+        if (e->hash != h || !drp_fold_eq(w, wl, e->text, e->plen))
           continue;
         if (w[0] >= 'a' && w[0] <= 'z')
           n[2 * (tab[j] - 1)]++;
