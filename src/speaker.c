@@ -1234,6 +1234,12 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     }
     if (is_lower_word(c) && (c & T_CLS) == W_OTHER && ends_with(d, t, "ly")) {
       v--;
+      /* "said rather abruptly", "replied almost pertly". */
+      static const char *const deg[] = {"rather", "almost", "very",     "quite",
+                                        "so",     "too",    "somewhat", "most"};
+      if (v > lo && is_lower_word(x->cls[v - 1]) &&
+          TOK_IN(d, &d->toks[base + v - 1], deg))
+        v--;
       continue;
     }
     break;

@@ -1732,6 +1732,22 @@ static void test_third_salient(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A verb of speech followed by a degree word and an -ly adverb still ends
+ * the cue ("and who now said rather abruptly,"). */
+static void test_degree_adverb(void) {
+  const char *s =
+      "Elinor Dashwood and Marianne sat with Sir John. Elinor Dashwood was "
+      "tired.\n\n"
+      "A short pause succeeded this speech, which was first broken by Sir "
+      "John, who seemed very much disposed for conversation, and who now "
+      "said rather abruptly, \"And how do you like Devonshire, Miss "
+      "Dashwood?\"\n";
+  static const expect_t e[] = {
+      {"And how do you like", "Sir John", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1792,5 +1808,6 @@ int main(void) {
   test_participle_cue();
   test_paren_nominal();
   test_third_salient();
+  test_degree_adverb();
   DONE();
 }
