@@ -1080,6 +1080,19 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       return;
     }
   }
+  /* "said Mademoiselle": a title alone names the one so titled. */
+  if (j < hi && x->m_at[j] < 0 && (cls[j] & T_CAP) && !(cls[j] & T_QUOTE) &&
+      !(j + 1 < hi && (cls[j + 1] & T_CAP))) {
+    const drp_tok *tt = &d->toks[base + j];
+    uint32_t tc = title_holder(d, d->text + tt->start, tt->len, d->n_chars);
+    if (tc != NONE32) {
+      out->how = S_NAME;
+      out->who = tc;
+      out->cs = d->toks[base + v].start;
+      out->ce = drp_tok_end(tt);
+      return;
+    }
+  }
   /* "said the croupier". */
   for (size_t n = v + 2; j < hi && n < hi && n <= v + 3; n++) {
     if (!(n + 1 < hi && x->m_at[n + 1] >= 0) &&

@@ -1748,6 +1748,20 @@ static void test_degree_adverb(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* A title alone after the verb names the one so titled: "answered
+ * Mademoiselle." is Mademoiselle Reisz's. */
+static void test_title_alone(void) {
+  const char *s =
+      "Mademoiselle Reisz played the piano for Edna Pontellier. Edna "
+      "Pontellier listened.\n\n"
+      "\"Did you want me to come?\" asked Edna.\n\n"
+      "\"I had not thought much about it,\" answered Mademoiselle.\n";
+  static const expect_t e[] = {
+      {"I had not thought", "Mademoiselle Reisz", DR_ATTR_EXPLICIT},
+  };
+  expect_speakers(s, e, sizeof e / sizeof *e);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1809,5 +1823,6 @@ int main(void) {
   test_paren_nominal();
   test_third_salient();
   test_degree_adverb();
+  test_title_alone();
   DONE();
 }
