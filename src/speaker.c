@@ -1197,8 +1197,9 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
     size_t v = fwd ? lo + k : hi - 1 - k;
     if ((x->cls[v] & T_CLS) != W_VERB || !(x->cls[v] & T_WORD))
       continue;
-    /* "Rosa said nothing.": silence, not speech. */
-    if (v + 1 < hi && tok_is(x->d, &x->d->toks[base + v + 1], "nothing"))
+    /* "Rosa said nothing.", "Tom made no answer": silence, not speech. */
+    if (v + 1 < hi && (tok_is(x->d, &x->d->toks[base + v + 1], "nothing") ||
+                       tok_is(x->d, &x->d->toks[base + v + 1], "no")))
       continue;
     memset(out, 0, sizeof *out);
     subject_of(x, v, lo, hi, base, out);
@@ -1221,6 +1222,17 @@ static bool find_cue(const ctx *x, size_t lo, size_t hi, bool fwd, size_t base,
  * not the narrator's because a paragraph deep inside it reports
  * `"Take him to the main guard," said I.` */
 #define CUE_RUN 1
+
+/* Whether token j is a verb of speech used as a verb: not after a
+ * determiner ("Tom made no answer.", "replied with a smile:"). */
+static bool verb_at(const ctx *x, size_t j, size_t lo, size_t base) {
+  if ((x->cls[j] & T_CLS) != W_VERB || !(x->cls[j] & T_WORD))
+    return false;
+  static const char *const det[] = {"no", "a",     "an",  "the",  "his", "her",
+                                    "my", "their", "any", "some", "this"};
+  return !(j > lo && is_lower_word(x->cls[j - 1]) &&
+           TOK_IN(x->d, &x->d->toks[base + j - 1], det));
+}
 
 /* A speech verb ending the narration just before a quote, whose subject
  * opens the sentence far from it: "Mrs. Dashwood, accidentally taking up
@@ -1257,8 +1269,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
     }
     break;
   }
-  if (v > lo && !((x->cls[v - 1] & T_CLS) == W_VERB &&
-                   (x->cls[v - 1] & T_WORD))) {
+  if (v > lo && !verb_at(x, v - 1, lo, base)) {
     /* "said in reply,", "signalled back,", "ran on with a feverish
      * irony.", "said, with a firmer tone than usual,": a short tail of
      * lower-case words (at most eight tokens) after the verb that opens
@@ -1286,8 +1297,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       }
       if (!(is_lower_word(c) || is_comma(d, t)) || x->m_at[p] >= 0)
         break;
-      uint8_t pc = x->cls[p - 1];
-      if ((pc & T_WORD) && (pc & T_CLS) == W_VERB && !(pc & T_QUOTE)) {
+      if (!(x->cls[p - 1] & T_QUOTE) && verb_at(x, p - 1, lo, base)) {
         /* "said, as she passed him,": the tail may follow a comma. */
         const drp_tok *tt =
             is_comma(d, t) && p + 1 < v ? &d->toks[base + p + 1] : t;
@@ -1299,8 +1309,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
       p--;
     }
   }
-  if (v == lo || (x->cls[v - 1] & T_CLS) != W_VERB ||
-      !(x->cls[v - 1] & T_WORD))
+  if (v == lo || !verb_at(x, v - 1, lo, base))
     return false;
   size_t verb = v - 1, st = verb;
   /* "... showed the letter to Jock, who said,": the name before ", who". */
@@ -1728,9 +1737,11 @@ static bool listener_verb(const dr_doc *d, const drp_tok *t) {
   return TOK_IN(d, t, lv);
 }
 
+static bool mute_answer(const ctx *x, const dr_paragraph *pa, uint32_t from);
+
 /* The action beat: the first narration clause opening with a name and a
- * lower-case word, with a subject pronoun, or with his/her and a kin
- * noun. */
+ * lower-case word (not a verb of listening or silence), with a subject
+ * pronoun, or with his/her and a kin noun. */
 static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
   const dr_doc *d = x->d;
   size_t base = pa->first_token, nt = pa->n_tokens;
@@ -1755,8 +1766,12 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
       /* "Mrs. Bennet's voice carried": the possessive's owner acts. */
       if (e + 2 < nt && drp_tok_kind(&d->toks[base + e + 1]) == DR_TOK_CLITIC)
         e++;
+      /* Nor one whose silence opens the clause ("Archer made no answer,
+       * and she continued"). */
       if (e + 1 < nt && is_lower_word(x->cls[e + 1]) &&
           !listener_verb(d, &d->toks[base + e + 1])) {
+        if (mute_answer(x, pa, m->end))
+          continue;
         name_cue(out, m, m->start, drp_tok_end(&d->toks[base + e + 1]));
         return;
       }

@@ -1762,6 +1762,26 @@ static void test_title_alone(void) {
   expect_speakers(s, e, sizeof e / sizeof *e);
 }
 
+/* Silence is no cue and no action beat: "Tom made no answer." ("answer"
+ * a noun after "no") is no explicit cue for the quote after it (the
+ * ranker still weighs Tom, named first in the paragraph). */
+static void test_silent_beat(void) {
+  const char *s = "Mary Price and Tom Price sat at the table.\n\n"
+                  "\"Will you come with me to the village?\" asked Mary.\n\n"
+                  "Tom made no answer. \"Then I shall go alone.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  const dr_attribution *a = attr_of(d, "Then I shall");
+  OK(a && a->kind != DR_ATTR_EXPLICIT);
+  OK(a && a->cue_start == a->cue_end);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1824,5 +1844,6 @@ int main(void) {
   test_third_salient();
   test_degree_adverb();
   test_title_alone();
+  test_silent_beat();
   DONE();
 }
