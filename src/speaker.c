@@ -557,12 +557,17 @@ static bool is_lower_word(uint8_t c) {
   return (c & T_WORD) && !(c & T_CAP) && !(c & T_QUOTE);
 }
 
-/* Sets *out to a cue naming mention m's character over bytes [cs, ce). */
-static void name_cue(cue_t *out, const dr_mention *m, size_t cs, size_t ce) {
+/* Sets *out to a cue naming character who over bytes [cs, ce). */
+static void char_cue(cue_t *out, uint32_t who, size_t cs, size_t ce) {
   out->how = S_NAME;
-  out->who = (uint32_t)m->character;
+  out->who = who;
   out->cs = (uint32_t)cs;
   out->ce = (uint32_t)ce;
+}
+
+/* The same for mention m's character. */
+static void name_cue(cue_t *out, const dr_mention *m, size_t cs, size_t ce) {
+  char_cue(out, (uint32_t)m->character, cs, ce);
 }
 
 /* The S_PRON_* of a subject pronoun class (W_SUBJ_M, _F, _I). */
@@ -1019,10 +1024,8 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     for (size_t d0 = j; d0 + 3 >= j && d0 > lo; d0--) {
       uint32_t tc = title_char(x, d0 - 1, j, base);
       if (tc != NONE32) {
-        out->how = S_NAME;
-        out->who = tc;
-        out->cs = d->toks[base + d0 - 1].start;
-        out->ce = drp_tok_end(&d->toks[base + v]);
+        char_cue(out, tc, d->toks[base + d0 - 1].start,
+                 drp_tok_end(&d->toks[base + v]));
         return;
       }
     }
@@ -1073,10 +1076,8 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
       continue;
     uint32_t tc = title_char(x, v + 1, n, base);
     if (tc != NONE32) {
-      out->how = S_NAME;
-      out->who = tc;
-      out->cs = d->toks[base + v].start;
-      out->ce = drp_tok_end(&d->toks[base + n]);
+      char_cue(out, tc, d->toks[base + v].start,
+               drp_tok_end(&d->toks[base + n]));
       return;
     }
   }
@@ -1086,10 +1087,7 @@ static void subject_of(const ctx *x, size_t v, size_t lo, size_t hi,
     const drp_tok *tt = &d->toks[base + j];
     uint32_t tc = title_holder(d, d->text + tt->start, tt->len, d->n_chars);
     if (tc != NONE32) {
-      out->how = S_NAME;
-      out->who = tc;
-      out->cs = d->toks[base + v].start;
-      out->ce = drp_tok_end(tt);
+      char_cue(out, tc, d->toks[base + v].start, drp_tok_end(tt));
       return;
     }
   }
@@ -1795,10 +1793,7 @@ static void find_beat(const ctx *x, const dr_paragraph *pa, cue_t *out) {
       uint32_t who =
           kin && owner != NONE32 ? kin_of(d, owner, kin, kg) : NONE32;
       if (who != NONE32) {
-        out->how = S_NAME;
-        out->who = who;
-        out->cs = d->toks[base + j].start;
-        out->ce = drp_tok_end(kt);
+        char_cue(out, who, d->toks[base + j].start, drp_tok_end(kt));
         return;
       }
     }
