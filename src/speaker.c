@@ -1711,10 +1711,10 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
                  !quote_ends_comma(x->d, &x->d->quotes[q]);
     /* "and saying, "..." she led Denham behind the curtain": a
      * participle of speech right before the quote is its cue. */
-    const drp_tok *bt = &x->d->toks[base + b_hi - 1];
-    bool part = db == 1 && b_hi > 1 && is_comma(x->d, bt) &&
-                ends_with(x->d, bt - 1, "ing") &&
-                drp_tok_end(bt - 1) == before.ce;
+    bool part = db == 1 && b_hi > 1 &&
+                is_comma(x->d, &x->d->toks[base + b_hi - 1]) &&
+                ends_with(x->d, &x->d->toks[base + b_hi - 2], "ing") &&
+                drp_tok_end(&x->d->toks[base + b_hi - 2]) == before.ce;
     *out = db < da || colon || part ? before : after;
   } else if (got_a) {
     *out = after;
