@@ -1782,6 +1782,55 @@ static void test_silent_beat(void) {
   free(buf);
 }
 
+/* The mention at byte offset of text w, or NULL. */
+static const dr_mention *mention_of(const dr_doc *d, const char *s,
+                                    const char *w) {
+  const char *at = strstr(s, w);
+  for (size_t i = 0; at && i < dr_mention_count(d); i++)
+    if (dr_mention_at(d, i)->start == (size_t)(at - s))
+      return dr_mention_at(d, i);
+  return NULL;
+}
+
+/* Pronoun mentions: a narration she/her is the last woman named; a
+ * pronoun cue's "she" and the "I" and "my" of its quote are the speaker
+ * decided for the quote; the characters' mention counts stay their
+ * names'. */
+static void test_pronoun_mentions(void) {
+  const char *s =
+      "Elizabeth Bennet walked to the window; Elizabeth was tired. She "
+      "looked out at the rain, and her sister Jane Bennet came in.\n\n"
+      "\"It will stop soon,\" said Jane.\n\n"
+      "\"I hope so,\" she said. \"My shoes are thin.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t liz = h_owner_of(d, "Elizabeth Bennet");
+  const dr_mention *she = mention_of(d, s, "She looked");
+  const dr_mention *her = mention_of(d, s, "her sister");
+  OK(she && she->kind == DR_MENTION_PRONOUN && she->character == liz);
+  OK(her && her->kind == DR_MENTION_PRONOUN && her->character == liz);
+  const dr_attribution *a = attr_of(d, "I hope so");
+  OK(a && a->speaker != DR_NONE);
+  const dr_mention *i = mention_of(d, s, "I hope");
+  const dr_mention *cue = mention_of(d, s, "she said");
+  const dr_mention *my = mention_of(d, s, "My shoes");
+  OK(i && i->kind == DR_MENTION_PRONOUN && a && i->character == a->speaker);
+  OK(cue && cue->kind == DR_MENTION_PRONOUN && a &&
+     cue->character == a->speaker);
+  OK(my && my->kind == DR_MENTION_PRONOUN && a && my->character == a->speaker);
+  /* "It" is no one's; counts are the names'. */
+  OK(mention_of(d, s, "It will") == NULL);
+  INT_EQ(dr_character_at(d, liz)->mentions, 2);
+  for (size_t k = 1; k < dr_mention_count(d); k++)
+    OK(dr_mention_at(d, k)->start >= dr_mention_at(d, k - 1)->end);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
   test_nested_and_scenes();
@@ -1845,5 +1894,6 @@ int main(void) {
   test_degree_adverb();
   test_title_alone();
   test_silent_beat();
+  test_pronoun_mentions();
   DONE();
 }
