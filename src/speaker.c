@@ -454,6 +454,15 @@ typedef struct {
   float score;
 } turn_t;
 
+/* The character a narration "I" stands for, once the narrator is known. */
+#define PM_NARR (UINT32_MAX - 1)
+
+/* A pronoun mention, compact (a document's offsets fit 32 bits). */
+typedef struct {
+  uint32_t start, end;
+  uint32_t who; /* character, or PM_NARR: the narrator, once known */
+} pron_t;
+
 typedef struct {
   dr_doc *d;
   lexicon lx;
@@ -470,8 +479,8 @@ typedef struct {
   uint32_t *cue_n;     /* per character: cues and action beats naming it
                           as the speaker */
   uint32_t *nar_n;     /* per character: narration mentions */
-  dr_mention *pm;      /* pronoun mentions (phase 6), in text order; a
-                          narration "I" waits for the narrator (PM_NARR) */
+  pron_t *pm;          /* pronoun mentions (phase 6): the narration's in
+                          text order, then the quotes' */
   size_t n_pm, cap_pm;
   bool pm_oom; /* a pronoun mention could not be stored */
   uint32_t sal[2][SAL_N];
@@ -680,28 +689,38 @@ static void sal_pronoun(ctx *x, const drp_tok *tk) {
 #define TOK_IN(d, t, list)                                                    \
   tok_in((d), (t), (list), sizeof(list) / sizeof *(list))
 
-/* The character a narration "I" stands for, once the narrator is known. */
-#define PM_NARR ((size_t)SIZE_MAX - 1)
-
 /* The person of a personal pronoun token: 0 he/him/his/himself, 1 she/
  * her/hers/herself, 2 I/me/my/myself/mine ("I" as written), -1 none. */
 static int pron_person(const dr_doc *d, const drp_tok *t) {
-  static const char *const m[] = {"he", "him", "his", "himself"};
-  static const char *const f[] = {"she", "her", "hers", "herself"};
-  static const char *const i[] = {"me", "my", "myself", "mine"};
-  if (drp_tok_kind(t) != DR_TOK_WORD)
+  if (drp_tok_kind(t) != DR_TOK_WORD || t->len > 7)
     return -1;
-  if (t->len == 1 && d->text[t->start] == 'I')
-    return 2;
-  for (size_t k = 0; k < sizeof m / sizeof *m; k++)
-    if (drp_fold_eq(d->text + t->start, t->len, m[k], strlen(m[k])))
-      return 0;
-  for (size_t k = 0; k < sizeof f / sizeof *f; k++)
-    if (drp_fold_eq(d->text + t->start, t->len, f[k], strlen(f[k])))
-      return 1;
-  for (size_t k = 0; k < sizeof i / sizeof *i; k++)
-    if (drp_fold_eq(d->text + t->start, t->len, i[k], strlen(i[k])))
-      return 2;
+  const char *w = d->text + t->start;
+  if (t->len == 1)
+    return w[0] == 'I' ? 2 : -1;
+  char c0 = (char)(w[0] | 0x20);
+  if (c0 != 'h' && c0 != 's' && c0 != 'm')
+    return -1;
+  char b[8];
+  for (size_t k = 0; k < t->len; k++)
+    b[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] | 0x20 : w[k]);
+  switch (t->len) {
+  case 2:
+    return memcmp(b, "he", 2) == 0                              ? 0
+           : memcmp(b, "me", 2) == 0 || memcmp(b, "my", 2) == 0 ? 2
+                                                                : -1;
+  case 3:
+    return memcmp(b, "him", 3) == 0 || memcmp(b, "his", 3) == 0   ? 0
+           : memcmp(b, "she", 3) == 0 || memcmp(b, "her", 3) == 0 ? 1
+                                                                  : -1;
+  case 4:
+    return memcmp(b, "hers", 4) == 0 ? 1 : memcmp(b, "mine", 4) == 0 ? 2 : -1;
+  case 6:
+    return memcmp(b, "myself", 6) == 0 ? 2 : -1;
+  case 7:
+    return memcmp(b, "himself", 7) == 0   ? 0
+           : memcmp(b, "herself", 7) == 0 ? 1
+                                          : -1;
+  }
   return -1;
 }
 
@@ -711,23 +730,25 @@ static int pron_person(const dr_doc *d, const drp_tok *t) {
  * of its gender (LitBank's pronouns: 0.658 right of those found, against
  * 0.630 for the subject-first list the speaker candidates read;
  * train/speakers/eval_litbank_coref.py). */
-static void pron_note(ctx *x, const drp_tok *tk, size_t c) {
-  dr_mention *m = DRP_PUSH(x->d, x->pm, x->n_pm, x->cap_pm);
+static void pron_note(ctx *x, const drp_tok *tk, uint32_t c) {
+  pron_t *m = DRP_PUSH(x->d, x->pm, x->n_pm, x->cap_pm);
   if (!m) {
     x->pm_oom = true;
     return;
   }
   m->start = tk->start;
   m->end = drp_tok_end(tk);
-  m->character = c;
-  m->kind = DR_MENTION_PRONOUN;
+  m->who = c;
 }
 
 /* A narration token: its salience effect (sal_pronoun) and its pronoun
  * mention (pron_note). */
 static void nar_token(ctx *x, const drp_tok *tk) {
-  sal_pronoun(x, tk);
   int p = pron_person(x->d, tk);
+  if (p < 0)
+    return;
+  if (p < 2)
+    sal_pronoun(x, tk); /* he or she, not him or her */
   if (p == 2)
     pron_note(x, tk, PM_NARR);
   else if (p >= 0 && x->sal[p][0] != NONE32)
@@ -3633,7 +3654,9 @@ static bool overlaps_mention(const dr_doc *d, size_t s, size_t e) {
  * he/she forms noted in the sweep (a pronoun cue's own "he" or "she" is
  * the speaker decided for its quote), a narration I/me/my the narrator's
  * when there is one, and I/me/my inside a quote its speaker's.  The
- * characters' mention counts stay those of their names. */
+ * characters' mention counts stay those of their names.  Linear: the
+ * narration's and the quotes' runs are each in text order, and merge
+ * with d->mentions from the back. */
 static dr_status pron_mentions(ctx *x) {
   dr_doc *d = x->d;
   if (x->pm_oom)
@@ -3649,7 +3672,7 @@ static dr_status pron_mentions(ctx *x) {
       size_t n = x->pm[i].end - x->pm[i].start;
       if (drp_fold_eq(w, n, "he", 2) || drp_fold_eq(w, n, "she", 3) ||
           (n == 1 && w[0] == 'I'))
-        x->pm[i].character = a->speaker;
+        x->pm[i].who = (uint32_t)a->speaker;
     }
   }
   /* First person inside a quote: its speaker. */
@@ -3670,32 +3693,57 @@ static dr_status pron_mentions(ctx *x) {
           d->quotes[nest].start <= t->start && t->start < d->quotes[nest].end)
         continue;
       if (pron_person(d, t) == 2)
-        pron_note(x, t, sp);
+        pron_note(x, t, (uint32_t)sp);
     }
   }
   if (x->pm_oom)
     return DR_ENOMEM;
-  /* Narration "I": the narrator's, or nobody's. */
-  size_t n = 0;
-  for (size_t i = 0; i < x->n_pm; i++) {
-    dr_mention m = x->pm[i];
-    if (i < n_nar && m.character == PM_NARR) {
-      if (x->narrator == NONE32)
-        continue;
-      m.character = x->narrator;
+  /* Narration "I": the narrator's, or nobody's; none over a name. */
+  size_t runs[2][2] = {{0, 0}, {n_nar, n_nar}}, n = 0;
+  for (int r = 0; r < 2; r++) {
+    size_t from = r ? n_nar : 0, to = r ? x->n_pm : n_nar;
+    runs[r][0] = n;
+    for (size_t i = from; i < to; i++) {
+      pron_t m = x->pm[i];
+      if (m.who == PM_NARR) {
+        if (x->narrator == NONE32)
+          continue;
+        m.who = x->narrator;
+      }
+      if (!overlaps_mention(d, m.start, m.end))
+        x->pm[n++] = m;
     }
-    if (overlaps_mention(d, m.start, m.end))
-      continue;
-    x->pm[n++] = m;
+    runs[r][1] = n;
   }
   if (!n)
     return DR_OK;
-  if (!drp_reserve(d, (void **)&d->mentions, &d->cap_mentions,
-                   d->n_mentions + n, sizeof *d->mentions))
+  size_t nm = d->n_mentions;
+  if (!drp_reserve(d, (void **)&d->mentions, &d->cap_mentions, nm + n,
+                   sizeof *d->mentions))
     return DR_ENOMEM;
-  memcpy(d->mentions + d->n_mentions, x->pm, n * sizeof *x->pm);
-  d->n_mentions += n;
-  qsort(d->mentions, d->n_mentions, sizeof *d->mentions, cmp_mention);
+  /* From the back: the last of the three runs' ends goes last. */
+  size_t ia = runs[0][1], ib = runs[1][1], im = nm, o = nm + n;
+  while (o > 0) {
+    size_t sa = ia > runs[0][0] ? x->pm[ia - 1].start : 0;
+    size_t sb = ib > runs[1][0] ? x->pm[ib - 1].start : 0;
+    size_t smm = im > 0 ? d->mentions[im - 1].start : 0;
+    bool ha = ia > runs[0][0], hb = ib > runs[1][0], hm = im > 0;
+    dr_mention *out = &d->mentions[--o];
+    if (hm && (!ha || smm > sa) && (!hb || smm > sb)) {
+      *out = d->mentions[--im];
+      continue;
+    }
+    const pron_t *p;
+    if (ha && (!hb || sa > sb))
+      p = &x->pm[--ia];
+    else
+      p = &x->pm[--ib];
+    out->start = p->start;
+    out->end = p->end;
+    out->character = p->who;
+    out->kind = DR_MENTION_PRONOUN;
+  }
+  d->n_mentions = nm + n;
   return DR_OK;
 }
 
