@@ -82,7 +82,14 @@ typedef struct dr_allocator {
 #define DR_OPT_LOSSY (1u << 0)     /* analyse invalid UTF-8 anyway: each bad  \
                                       byte becomes one opaque byte */
 #define DR_OPT_ALLOW_BINARY (1u << 1) /* skip the binary-file check */
-#define DR_OPT_ALL (DR_OPT_LOSSY | DR_OPT_ALLOW_BINARY)
+#define DR_OPT_PRONOUNS                                                        \
+  (1u << 2) /* add pronoun mentions (kind                                      \
+               DR_MENTION_PRONOUN) to the mentions:                            \
+               he/she as the speakers stage takes                              \
+               them, I/me/my as the quote's speaker                            \
+               or the narrator (costs time and                                 \
+               memory: off unless asked for) */
+#define DR_OPT_ALL (DR_OPT_LOSSY | DR_OPT_ALLOW_BINARY | DR_OPT_PRONOUNS)
 
 /* Default cap on the input size.  Offsets are stored in 32 bits internally,
  * so no document may exceed 4 GiB; 1 GiB keeps peak memory on a laptop

@@ -479,6 +479,7 @@ typedef struct {
   uint32_t *cue_n;     /* per character: cues and action beats naming it
                           as the speaker */
   uint32_t *nar_n;     /* per character: narration mentions */
+  bool pron;           /* DR_OPT_PRONOUNS: make pronoun mentions */
   pron_t *pm;          /* pronoun mentions (phase 6): the narration's in
                           text order, then the quotes' */
   size_t n_pm, cap_pm;
@@ -744,6 +745,10 @@ static void pron_note(ctx *x, const drp_tok *tk, uint32_t c) {
 /* A narration token: its salience effect (sal_pronoun) and its pronoun
  * mention (pron_note). */
 static void nar_token(ctx *x, const drp_tok *tk) {
+  if (!x->pron) {
+    sal_pronoun(x, tk);
+    return;
+  }
   int p = pron_person(x->d, tk);
   if (p < 0)
     return;
@@ -3659,6 +3664,8 @@ static bool overlaps_mention(const dr_doc *d, size_t s, size_t e) {
  * with d->mentions from the back. */
 static dr_status pron_mentions(ctx *x) {
   dr_doc *d = x->d;
+  if (!x->pron)
+    return DR_OK;
   if (x->pm_oom)
     return DR_ENOMEM;
   /* A pronoun cue's pronoun is whoever the quote was given to. */
@@ -3762,6 +3769,7 @@ dr_status drp_speakers(dr_doc *d) {
   x->nar_subj = x->nar_last = NONE32;
   x->nar_subj_para = x->nar_last_para = SIZE_MAX - 1;
   x->n_known = d->n_chars;
+  x->pron = (d->flags & DR_OPT_PRONOUNS) != 0;
   size_t nq = d->n_quotes ? d->n_quotes : 1;
   size_t nc = d->n_chars ? d->n_chars : 1;
   x->qcue = drp_alloc(d, nq * sizeof *x->qcue);

@@ -505,6 +505,10 @@ static int cmd_analyze(int argc, char **argv) {
     return EXIT_USAGE;
   }
   bool booknlp = strcmp(format, "booknlp") == 0;
+  /* The pronoun mentions cost time and memory: made only for the outputs
+   * that show mentions. */
+  if ((jflags & DR_JSON_MENTIONS) || booknlp)
+    opt_in.flags |= DR_OPT_PRONOUNS;
   if (booknlp && !outpath) {
     fprintf(stderr, "dramatis: analyze: --format booknlp needs -o PREFIX "
                     "(writes PREFIX.tokens, PREFIX.entities, "

@@ -1792,19 +1792,29 @@ static const dr_mention *mention_of(const dr_doc *d, const char *s,
   return NULL;
 }
 
-/* Pronoun mentions: a narration she/her is the last woman named; a
- * pronoun cue's "she" and the "I" and "my" of its quote are the speaker
- * decided for the quote; the characters' mention counts stay their
- * names'. */
+/* Pronoun mentions (DR_OPT_PRONOUNS): a narration she/her is the last
+ * woman named; a pronoun cue's "she" and the "I" and "my" of its quote
+ * are the speaker decided for the quote; the characters' mention counts
+ * stay their names'.  Without the option there are none. */
 static void test_pronoun_mentions(void) {
   const char *s =
       "Elizabeth Bennet walked to the window; Elizabeth was tired. She "
       "looked out at the rain, and her sister Jane Bennet came in.\n\n"
       "\"It will stop soon,\" said Jane.\n\n"
       "\"I hope so,\" she said. \"My shoes are thin.\"\n";
+  /* Only when asked for (DR_OPT_PRONOUNS). */
   char *buf;
   dr_doc *d = parse_str(s, &buf);
   OK(d != NULL);
+  for (size_t k = 0; d && k < dr_mention_count(d); k++)
+    OK(dr_mention_at(d, k)->kind != DR_MENTION_PRONOUN);
+  dr_doc_free(d);
+  free(buf);
+  dr_options o;
+  memset(&o, 0, sizeof o);
+  o.flags = DR_OPT_PRONOUNS;
+  d = NULL;
+  OK(dr_doc_parse(s, strlen(s), &o, &d) == DR_OK && d != NULL);
   if (!d)
     return;
   size_t liz = h_owner_of(d, "Elizabeth Bennet");
@@ -1828,7 +1838,6 @@ static void test_pronoun_mentions(void) {
     OK(dr_mention_at(d, k)->start >= dr_mention_at(d, k - 1)->end);
   invariants(d);
   dr_doc_free(d);
-  free(buf);
 }
 
 int main(void) {

@@ -29,6 +29,7 @@ _FORMATS = ("json", "html", "csv", "graphml", "gexf")
 _INPUT_FORMATS = {"auto": 0, "text": 1, "html": 2, "epub": 3}
 _OPT_LOSSY = 1 << 0
 _OPT_ALLOW_BINARY = 1 << 1
+_OPT_PRONOUNS = 1 << 2  # pronoun mentions, made only when mentions are shown
 _JSON_PRETTY = 1 << 0
 _JSON_MENTIONS = 1 << 1
 
@@ -183,7 +184,10 @@ def _parse(data, opt):
 
 def _run(text_or_path, fmt, flags, options):
     data, source = _read(text_or_path)
-    doc = _parse(data, _options(options, source))
+    opt = _options(options, source)
+    if flags & _JSON_MENTIONS:
+        opt.f.flags |= _OPT_PRONOUNS  # as the CLI's --mentions does
+    doc = _parse(data, opt)
     try:
         buf = _lib.dr_buf_new(None)
         if not buf:
@@ -204,7 +208,8 @@ def _run(text_or_path, fmt, flags, options):
 
 def analyze(text_or_path, mentions=False, **options):
     """Analyses a file (a path), a str of text or bytes; returns the JSON
-    contract as a dict.  mentions=True adds every character mention.
+    contract as a dict.  mentions=True adds every character mention
+    (names, role nouns and the pronouns the speakers stage resolves).
     Options: lossy, allow_binary (bool), max_bytes, min_mentions (int),
     source (the name written as document.source; a path's own name by
     default), input_format ("auto", "text", "html", "epub"), encoding (a
