@@ -104,22 +104,45 @@ def char_to_byte(s):
     return m
 
 
-def load_work(qpath, cpath, tpath):
+def read_tokens(tpath):
+    """A tokenized LitBank text (one sentence per line): its lines, and the
+    map from each raw token's character offset to (sentence, token)."""
     with open(tpath, encoding="utf-8") as f:
-        raw = f.read()
-    lines = raw.split("\n")
+        lines = f.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    # Character offset of every raw token -> (sentence, token).
-    tok_of = {}
-    c = 0
+    tok_of, c = {}, 0
     for si, line in enumerate(lines):
-        ti = 0
-        for t in line.split(" "):
+        for ti, t in enumerate(line.split(" ")):
             if t:
                 tok_of[c] = (si, ti)
             c += len(t) + 1
-            ti += 1
+    return lines, tok_of
+
+
+def brat_mentions(apath, tok_of, text, tok_at):
+    """The T rows of a brat .ann over a text rebuilt by rebuild(): for
+    each, (label, byte start, byte end, folded text, tokens), offsets and
+    text taken from its first and last tokens in the rebuilt text."""
+    tb = text.encode("utf-8")
+    with open(apath, encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 3 or not p[0].startswith("T"):
+                continue
+            label, s, e = p[1].split(" ")[:3]
+            toks = [tok_of[k] for k in range(int(s), int(e)) if k in tok_of]
+            if not toks:
+                continue
+            a, b = tok_at.get(toks[0]), tok_at.get(toks[-1])
+            if a and b:
+                yield (label, a[0], b[1],
+                       fold(tb[a[0]:b[1]].decode("utf-8", "replace")),
+                       len(toks))
+
+
+def load_work(qpath, cpath, tpath):
+    lines, tok_of = read_tokens(tpath)
     text, tok_at = rebuild(lines)
     quotes, attrib = {}, {}
     with open(qpath, encoding="utf-8") as f:
@@ -131,22 +154,8 @@ def load_work(qpath, cpath, tpath):
             elif p[0] == "ATTRIB" and len(p) >= 3:
                 attrib[p[1]] = p[2]
     names = {}
-    with open(cpath, encoding="utf-8") as f:
-        for line in f:
-            p = line.rstrip("\n").split("\t")
-            if len(p) < 3 or not p[0].startswith("T"):
-                continue
-            label, s, e = p[1].split(" ")[:3]
-            s, e = int(s), int(e)
-            # Rebuild the mention's text from its tokens.
-            toks = [tok_of[k] for k in range(s, e) if k in tok_of]
-            if not toks:
-                continue
-            a, b = tok_at.get(toks[0]), tok_at.get(toks[-1])
-            if a and b:
-                tb = text.encode("utf-8")
-                names.setdefault(label, set()).add(
-                    fold(tb[a[0]:b[1]].decode("utf-8", "replace")))
+    for label, _, _, words, _ in brat_mentions(cpath, tok_of, text, tok_at):
+        names.setdefault(label, set()).add(words)
     gold = []
     for qid, ((s0, t0), (s1, t1)) in quotes.items():
         if qid not in attrib:

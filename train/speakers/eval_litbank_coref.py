@@ -39,7 +39,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eval_litbank import ROOT, fold, rebuild, stands_for  # noqa: E402
+from eval_litbank import (ROOT, brat_mentions, read_tokens,  # noqa: E402
+                          rebuild, stands_for)
 
 THIRD = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 FIRST = {"i", "me", "my", "myself", "mine"}
@@ -49,40 +50,18 @@ ENTITY = ("PROP_", "NOM_", "PRON_")
 def load(tpath, apath):
     """(text, gold, names): gold = [(byte, person, chain)], names =
     {chain: set of folded non-pronoun mention texts}."""
-    with open(tpath, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    tok_of, c = {}, 0
-    for si, line in enumerate(lines):
-        for ti, t in enumerate(line.split(" ")):
-            if t:
-                tok_of[c] = (si, ti)
-            c += len(t) + 1
+    lines, tok_of = read_tokens(tpath)
     text, tok_at = rebuild(lines)
-    tb = text.encode("utf-8")
     gold, names = [], {}
-    with open(apath, encoding="utf-8") as f:
-        for line in f:
-            p = line.rstrip("\n").split("\t")
-            if len(p) < 3 or not p[0].startswith("T"):
-                continue
-            label, s, e = p[1].split(" ")[:3]
-            if label.startswith(ENTITY) or label in ("cop", "appos"):
-                continue
-            toks = [tok_of[k] for k in range(int(s), int(e)) if k in tok_of]
-            if not toks:
-                continue
-            a, b = tok_at.get(toks[0]), tok_at.get(toks[-1])
-            if not a or not b:
-                continue
-            words = fold(tb[a[0]:b[1]].decode("utf-8", "replace"))
-            if words in THIRD or words in FIRST:
-                if len(toks) == 1:
-                    gold.append((a[0], "third" if words in THIRD else "first",
-                                 label))
-            else:
-                names.setdefault(label, set()).add(words)
+    for label, a, _, words, n in brat_mentions(apath, tok_of, text, tok_at):
+        if label.startswith(ENTITY) or label in ("cop", "appos"):
+            continue
+        if words in THIRD or words in FIRST:
+            if n == 1:
+                gold.append((a, "third" if words in THIRD else "first",
+                             label))
+        else:
+            names.setdefault(label, set()).add(words)
     gold = [g for g in gold if g[2] in names]
     return text, gold, names
 
