@@ -96,6 +96,19 @@ def run_eval(args):
     return out
 
 
+def run_gate(script, gate, data):
+    """Runs the evaluation script (train/...) with --min-accuracy gate on
+    this binary and the data folder, echoes the end of its output, and
+    checks it exited 0 with an overall row."""
+    r = subprocess.run([sys.executable, script, "--min-accuracy", str(gate),
+                        DRAMATIS, data],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=600)
+    print(r.stdout[-1500:])
+    check(r.returncode == 0 and "overall" in r.stdout,
+          "%s at or above %s" % (script, gate))
+
+
 def load_golden(path):
     """Reads a golden JSON file; returns (want, name), or None after printing
     SKIPPED when the story it names (want["file"]) is not present."""

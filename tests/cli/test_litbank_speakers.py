@@ -11,20 +11,15 @@ so, when ../shared/data/litbank is absent.
 argv[1] is the dramatis binary; run from the repository root.
 """
 import os
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import finish, run_gate, skip  # noqa: E402
 
 GATE = 0.465
 LITBANK = os.path.join("..", "shared", "data", "litbank")
 
 if not os.path.isdir(os.path.join(LITBANK, "quotations")):
-    print("SKIPPED: %s not present" % LITBANK)
-    sys.exit(77)
-r = subprocess.run([sys.executable, "train/speakers/eval_litbank.py",
-                    "--min-accuracy", str(GATE), sys.argv[1], LITBANK],
-                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                   text=True, timeout=600)
-print(r.stdout[-1500:])
-ok = r.returncode == 0 and "overall" in r.stdout
-print("%d passed, %d failed" % (ok, not ok))
-sys.exit(0 if ok else 1)
+    skip("%s not present" % LITBANK)
+run_gate("train/speakers/eval_litbank.py", GATE, LITBANK)
+finish()
