@@ -117,6 +117,9 @@
  * Leave-one-novel-out: compiled with -DDRP_NAMES_HOLDOUT=i, the learned
  * lexicons ignore the evidence of PDNC novel i (see train/names/loo.py).
  */
+#ifdef DRP_NAMES_TRACE
+#include <stdio.h>
+#endif
 #include "internal.h"
 
 #include <stdlib.h>
@@ -195,6 +198,8 @@ typedef struct {
 #endif
 #ifndef OF_MIN
 #define OF_MIN 10
+#define GIVEN_MIN                                                              \
+  2 /* "Jonathan Small"s and lone "Small"s that make Small a name */
 #endif
 /* Mention scans allowed to apart() per document (phases 7c and 7d). */
 #define APART_SCANS 64
@@ -461,6 +466,10 @@ typedef struct {
   uint32_t exclaim; /* at a sentence start, then ! or ? ("Aha!", "Hush!"),
                        or a comma and a capital ("Hallo, Pooh") */
   uint32_t bang;    /* capitalised anywhere, then ! ("Hush!", "_Aha!_") */
+  uint32_t given;   /* capitalised in mid-sentence right after a given
+                       name the lexicon knows ("Jonathan Small") */
+  int8_t lexgiven;  /* the lexicon knows it as a given name: 1 yes, -1 no,
+                       0 not yet looked up */
   int32_t g_head;  /* first entity with this given name, or -1 */
   int32_t s_head;  /* first entity with this surname, or -1 */
 } wtype;
@@ -964,6 +973,16 @@ static bool is_cap_tok(const drp_tok *t) {
          (drp_tok_flags(t) & (DR_TF_CAP | DR_TF_UPPER)) != 0;
 }
 
+/* Whether type t is a given name the lexicon knows (cached in the type). */
+static bool lex_given_type(ctx *c, int32_t t) {
+  wtype *w = &c->types[t];
+  if (w->lexgiven == 0) {
+    char buf[48];
+    w->lexgiven = type_lower(c, t, buf, sizeof buf) && find_given(buf) ? 1 : -1;
+  }
+  return w->lexgiven > 0;
+}
+
 static dr_status count_types(ctx *c) {
   dr_doc *d = c->d;
   for (size_t p = 0; p < d->n_paras; p++) {
@@ -1038,6 +1057,8 @@ static dr_status count_types(ctx *c) {
           w->loc++;
         if (pcap && pw->honix && !(pw->flags & T_ARTICLE))
           w->hon++;
+        if (cap_between && !initial_pos(c, i, a) && lex_given_type(c, prev))
+          w->given++;
         /* "the men of Coketown", not "the Queen of Hearts". */
         if (pw && drp_fold_eq(d->text + pt->start, pt->len, "of", 2) &&
             !(i >= 2 && is_cap_tok(&d->toks[i - 2])))
@@ -1187,7 +1208,14 @@ static void decide_names(ctx *c) {
       name = false;
     else if (cm >= 2 && cm >= 3 * l)
       name = true; /* the text itself insists */
-    else if (common)
+    else if (w->given >= GIVEN_MIN && cm - w->given >= GIVEN_MIN &&
+             !(w->flags & T_PLACE)) {
+      name = true; /* "Jonathan Small", then "said Small" */
+#ifdef DRP_NAMES_TRACE
+      fprintf(stderr, "given-surname %.*s cm %u given %u l %u\n", (int)w->len,
+              c->d->text + w->start, cm, w->given, l);
+#endif
+    } else if (common)
       name = false;
     else if (cm >= 1 && cm >= l)
       name = true;

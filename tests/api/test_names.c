@@ -1180,8 +1180,40 @@ static void test_place_tail(void) {
       (const char *const[]){"Hall", NULL});
 }
 
+/* A common word written after a given name ("Jonathan Small") and alone
+ * in mid-sentence is that man's surname, however often the story writes
+ * it in lower case. */
+static void test_given_surname(void) {
+  const char *s =
+      "Jonathan Small lived in a small house with a small garden and a "
+      "small dog. The small rooms had small windows and small doors.\n\n"
+      "\"Where is the box?\" asked Holmes.\n\n"
+      "\"At the bottom of the river,\" said Small, shortly.\n\n"
+      "Holmes looked at Small. They had come for Jonathan Small at last, "
+      "and the small man knew it.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t js = h_owner_of(d, "Jonathan Small");
+  OK(js != DR_NONE);
+  OK(h_owner_of(d, "Small") == js);
+  const dr_mention *m = mention_of(d, "Small");
+  OK(m && m->character == js);
+  dr_doc_free(d);
+  free(buf);
+  /* Not a word a given name never comes before. */
+  expect_cast("Holmes walked in the small garden. A Small Garden is a "
+              "book, and the small garden was Small Garden to him.\n\n"
+              "\"Yes,\" said Holmes.\n",
+              (const char *const[]){"Holmes", NULL},
+              (const char *const[]){"Small", NULL});
+}
+
 int main(void) {
   test_bennets();
+  test_given_surname();
   test_begum();
   test_derived_word();
   test_darcy();
