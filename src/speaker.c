@@ -3413,6 +3413,7 @@ static dr_status sweep(ctx *x) {
 /* At most this many role characters per document (the rest stay cues of
  * unknown speakers). */
 #define ROLE_MAX 256
+#define ROLE_PRON_WINDOW 20 /* tokens role_pron_gender reads */
 
 /* Whether alias text a is "the X" or "X" for the role noun X (any case). */
 static bool alias_is_role(const char *a, const char *w, size_t n) {
@@ -3432,6 +3433,37 @@ static bool grow_counts(dr_doc *d, uint32_t **a, size_t old, size_t n) {
   return true;
 }
 
+/* The gender a pronoun gives the role noun at token k in the rest of its
+ * clause ("said the lawyer with an air of piety, for he had not had";
+ * "proclaimed the croupier as once more he invited"): 0 for he/his/
+ * himself, 1 for she/herself, -1 when a quote, the sentence's end or a
+ * capitalised word (a name the pronoun may be) comes first. */
+static int role_pron_gender(const dr_doc *d, size_t k) {
+  static const char *const m[] = {"he", "his", "himself"};
+  static const char *const f[] = {"she", "herself"};
+  for (size_t j = k + 1; j < d->n_toks && j <= k + ROLE_PRON_WINDOW; j++) {
+    const drp_tok *t = &d->toks[j];
+    int kind = drp_tok_kind(t);
+    if (kind == DR_TOK_QUOTE)
+      return -1;
+    if (kind == DR_TOK_PUNCT) {
+      char ch = d->text[t->start];
+      if (ch == '.' || ch == '!' || ch == '?' || ch == ';')
+        return -1;
+      continue;
+    }
+    if (kind != DR_TOK_WORD)
+      continue;
+    if (drp_tok_flags(t) & (DR_TF_CAP | DR_TF_PARA_START))
+      return -1;
+    if (TOK_IN(d, t, m))
+      return 0;
+    if (TOK_IN(d, t, f))
+      return 1;
+  }
+  return -1;
+}
+
 static int cmp_mention(const void *pa, const void *pb) {
   const dr_mention *a = pa, *b = pb;
   if (a->start != b->start)
@@ -3448,6 +3480,7 @@ static int cmp_mention(const void *pa, const void *pb) {
 static dr_status make_roles(ctx *x) {
   dr_doc *d = x->d;
   uint32_t role_tok[ROLE_MAX], role_ch[ROLE_MAX], role_n[ROLE_MAX];
+  uint32_t role_g[ROLE_MAX][2]; /* pronouns after the role's cues: M, F */
   size_t n_roles = 0, n_old = d->n_chars;
   for (size_t k = 0; k < x->n_turns; k++) {
     turn_t *t = &x->turns[k];
@@ -3471,6 +3504,7 @@ static dr_status make_roles(ctx *x) {
         role_tok[r] = c->role1 - 1;
         role_ch[r] = NONE32;
         role_n[r] = 0;
+        role_g[r][0] = role_g[r][1] = 0;
         for (size_t ch = 0; ch < n_old && role_ch[r] == NONE32; ch++)
           for (size_t a = 0; a < d->chars[ch].n_aliases; a++)
             if (alias_is_role(d->chars[ch].aliases[a].text, w, nt->len)) {
@@ -3519,7 +3553,31 @@ static dr_status make_roles(ctx *x) {
       } else {
         c->role_c = role_ch[r];
         role_n[r] += q < t->q1;
+        int g = role_pron_gender(d, c->role1 - 1);
+        if (g >= 0)
+          role_g[r][g]++;
       }
+    }
+  }
+  /* A role noun of no known gender ("the croupier") takes the one its
+   * cues' pronouns give, when they agree two to one; so do its cues. */
+  for (size_t r = 0; r < n_roles; r++) {
+    if (role_ch[r] < n_old)
+      continue;
+    dr_character *rc = &d->chars[role_ch[r]];
+    uint32_t gm = role_g[r][0], gf = role_g[r][1];
+    if (rc->gender != DR_GENDER_UNKNOWN || gm + gf == 0 ||
+        (gm <= 2 * gf && gf <= 2 * gm))
+      continue;
+    rc->gender = gm > gf ? DR_GENDER_MALE : DR_GENDER_FEMALE;
+    rc->gender_score = 0.6;
+  }
+  for (size_t k = 0; k < x->n_turns; k++) {
+    turn_t *t = &x->turns[k];
+    for (size_t q = t->q0; q <= t->q1; q++) {
+      cue_t *c = q < t->q1 ? &x->qcue[q] : &t->cue;
+      if (c->how == S_NOM && c->role1 && c->nom_g < 0)
+        c->nom_g = (int8_t)gender_slot(d, c->role_c);
     }
   }
   if (d->n_chars > n_old &&

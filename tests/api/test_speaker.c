@@ -1840,8 +1840,33 @@ static void test_pronoun_mentions(void) {
   dr_doc_free(d);
 }
 
+/* A role noun of no known gender ("the croupier") takes the gender of
+ * the pronoun that follows it in its cue's clause, and so does the cue:
+ * the woman named before is no candidate. */
+static void test_role_gender(void) {
+  const char *s =
+      "Brenda Last sat at the table. Brenda watched the wheel turn.\n\n"
+      "\"Zero!\" cried the croupier, as he raked in the stakes.\n\n"
+      "Brenda sighed.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cr = char_named(d, "the croupier");
+  OK(cr != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Zero!");
+  OK(a && cr != DR_NONE && a->speaker == cr);
+  if (cr != DR_NONE)
+    OK(dr_character_at(d, cr)->gender == DR_GENDER_MALE);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_role_gender();
   test_nested_and_scenes();
   test_empty_and_odd();
   test_roles();
