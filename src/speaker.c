@@ -1941,15 +1941,11 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
     long_cue(x, 0, nt, base, out);
     return DR_OK;
   }
-  /* After '.', the cue must end the sentence: "began again." */
-  if ((stop || bare) &&
-      out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start) {
+  /* After '.', the cue must end the sentence: "began again."  With no
+   * mark at all (a dash lost), any tail may follow it: "the Secretary
+   * said in a curious, strained voice", then the quote. */
+  if (stop && out->ce < d->toks[base + (hi >= 2 ? hi - 2 : 0)].start)
     memset(out, 0, sizeof *out);
-    /* Unless a short tail ends it: "Syme replied almost pertly", "said
-     * in a harsh voice" (a dash lost, or never typed). */
-    if (bare)
-      long_cue(x, 0, nt, base, out);
-  }
   return DR_OK;
 }
 

@@ -1864,8 +1864,36 @@ static void test_role_gender(void) {
   free(buf);
 }
 
+/* A narration paragraph with no closing mark (a dash lost) leads into
+ * the next paragraph's quote whatever the tail after its cue. */
+static void test_bare_tail(void) {
+  const char *s =
+      "Gabriel Syme and Dr. Bull sat by the sea with Inspector Ratcliffe."
+      "\n\n"
+      "\"It is all over,\" said Bull.\n\n"
+      "\"Not yet,\" said Syme.\n\n"
+      "There was a long silence, and then Ratcliffe said in a curious, "
+      "strained voice \n\n"
+      "\"You do not know Sunday at all.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t r = h_owner_of(d, "Inspector Ratcliffe");
+  OK(r != DR_NONE);
+  const dr_attribution *a = attr_of(d, "You do not know Sunday at all.");
+  OK(a && r != DR_NONE && a->speaker == r && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "Ratcliffe said");
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_bare_tail();
   test_role_gender();
   test_nested_and_scenes();
   test_empty_and_odd();
