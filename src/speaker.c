@@ -855,6 +855,24 @@ static bool inflected(const dr_doc *d, const drp_tok *t) {
   return TOK_IN(d, t, past);
 }
 
+/* Whether the mention at tokens [k, e) of the paragraph starting at token
+ * first is its clause's subject: it opens the sentence, or follows a
+ * comma, "and", "but" or "then" and comes right before an inflected verb
+ * ("A week after this, Kitty turned to him and told him that Minty's
+ * story had reached them": Kitty, not Minty, is the "she" that follows). */
+static bool clause_subject(const dr_doc *d, size_t first, size_t k, size_t e,
+                           size_t end) {
+  if (opens_sentence(d, first, k))
+    return true;
+  if (k <= first || e >= end)
+    return false;
+  static const char *const conj[] = {"and", "but", "then"};
+  const drp_tok *pt = &d->toks[k - 1], *vt = &d->toks[e];
+  return (is_comma(d, pt) || TOK_IN(d, pt, conj)) &&
+         drp_tok_kind(vt) == DR_TOK_WORD && !(drp_tok_flags(vt) & DR_TF_CAP) &&
+         inflected(d, vt);
+}
+
 /* A role no novel taught us: "the", at most one lower-case word, and a
  * lower-case noun at n that the lexicon does not know ("said the
  * croupier", "the old waiter said").  bounded: the cue ends right after n
@@ -2217,7 +2235,10 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
         else if (g == 1 && opens)
           t->last_f = c != t->local_f ? c : NONE32;
       }
-      sal_push(x, c, opens_sentence(d, base, base + j));
+      size_t e = base + j;
+      while (e < base + pa->n_tokens && d->toks[e].start < mn->end)
+        e++;
+      sal_push(x, c, clause_subject(d, base, base + j, e, base + pa->n_tokens));
     }
     for (; pj < pa->n_tokens && d->toks[base + pj].start < hi_b; pj++)
       if (!(x->cls[pj] & T_QUOTE))
@@ -3392,7 +3413,10 @@ static dr_status sweep(ctx *x) {
         nar_token(x, &d->toks[k]);
       uint32_t c = (uint32_t)d->mentions[i].character;
       x->nar_n[c]++;
-      sal_push(x, c, opens_sentence(d, pa->first_token, k));
+      size_t e = k;
+      while (e < kend && d->toks[e].start < d->mentions[i].end)
+        e++;
+      sal_push(x, c, clause_subject(d, pa->first_token, k, e, kend));
       x->nar_last = c;
       x->nar_last_para = p;
     }

@@ -1891,8 +1891,33 @@ static void test_bare_tail(void) {
   free(buf);
 }
 
+/* A name after a comma (or "and", "but", "then") and before an inflected
+ * verb is its clause's subject, ahead in salience of a name after it that
+ * is no subject: the "she" of the next cue. */
+static void test_clause_subject(void) {
+  const char *s =
+      "Kitty Hamilton and Minty Brown worked in the big house with Joe "
+      "Hamilton.\n\n"
+      "A week or more after this, Kitty turned to him and told him that "
+      "the story of Minty had reached the employers of Joe.\n\n"
+      "\"You see,\" she said sadly, \"we are out of work.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t kitty = h_owner_of(d, "Kitty Hamilton");
+  OK(kitty != DR_NONE);
+  const dr_attribution *a = attr_of(d, "You see,");
+  OK(a && kitty != DR_NONE && a->speaker == kitty);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_clause_subject();
   test_bare_tail();
   test_role_gender();
   test_nested_and_scenes();
