@@ -198,9 +198,11 @@ typedef struct {
 #endif
 #ifndef OF_MIN
 #define OF_MIN 10
-#define GIVEN_MIN                                                              \
-  2 /* "Jonathan Small"s and lone "Small"s that make Small a name */
 #endif
+/* A common word written GIVEN_MIN times after a known given name and as
+ * often alone in mid-sentence is a surname ("Jonathan Small", then "said
+ * Small"; phase 1). */
+#define GIVEN_MIN 2
 /* Mention scans allowed to apart() per document (phases 7c and 7d). */
 #define APART_SCANS 64
 
