@@ -1719,6 +1719,22 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
       got_a = true;
     }
   }
+  if (!got_a && hi >= lo + 3 && is_lower_word(x->cls[lo]) &&
+      (x->cls[lo] & T_CLS) == W_OTHER &&
+      ends_with(x->d, &x->d->toks[base + lo], "ed") &&
+      (x->qlo[q] == 0 || (x->cls[x->qlo[q] - 1] & (T_STOP | T_QUOTE)))) {
+    /* "Rouge!" proclaimed the croupier: any verb in -ed between the
+     * quote (opening its sentence: not a shout of "Harris!" that
+     * shivered the tranquil air) and a role or a person noun. */
+    for (size_t n = lo + 2; n < hi && n <= lo + 3 && !got_a; n++)
+      if (!(n + 1 < hi && x->m_at[n + 1] >= 0) &&
+          (role_np(x, lo + 1, n, hi, base, false, &after) ||
+           nominal(x, lo + 1, n, base, &after))) {
+        after.cs = x->d->toks[base + lo].start;
+        after.ce = drp_tok_end(&x->d->toks[base + n]);
+        got_a = true;
+      }
+  }
   if (!got_a && hi >= lo + 2 && x->m_at[lo] >= 0 &&
       quote_ends_comma(x->d, &x->d->quotes[q])) {
     /* "...," Mary whimpered: after a comma, a name right after the quote

@@ -1915,8 +1915,36 @@ static void test_clause_subject(void) {
   free(buf);
 }
 
+/* A verb in -ed the lexicon does not know, between a quote that opens
+ * its sentence and a role: "Rouge!" proclaimed the croupier.  Not when
+ * the quote sits inside a sentence (a shout of "Harris!" shivered the
+ * air). */
+static void test_unknown_verb_role(void) {
+  const char *s =
+      "Tony Last and Brenda Last sat at the table. The wheel revolved.\n\n"
+      "\"Rouge!\" proclaimed the croupier.\n\n"
+      "\"We have won,\" said Brenda.\n\n"
+      "Her shout of \"Tony!\" shivered the tranquil air.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cr = char_named(d, "the croupier");
+  OK(cr != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Rouge!");
+  OK(a && cr != DR_NONE && a->speaker == cr);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "proclaimed the croupier");
+  OK(char_named(d, "the air") == DR_NONE);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_unknown_verb_role();
   test_clause_subject();
   test_bare_tail();
   test_role_gender();
