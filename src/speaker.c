@@ -1470,7 +1470,29 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
         if (is_comma(d, &d->toks[base + j]) ||
             (x->cls[j] & (T_STOP | T_QUOTE)) || x->m_at[j] >= 0)
           joined = false;
-      if (joined) {
+      /* "After a silence of several minutes he came towards her in an
+       * agitated manner, and thus began,": the pronoun's clause (not a
+       * subordinate one: "as she went hunting about, and called out")
+       * runs on to an "and" (and a word or two) before the verb, with no
+       * other name or subject between. */
+      static const char *const sub[] = {
+          "as",    "when",    "while", "if",   "though", "although", "because",
+          "since", "till",    "until", "that", "before", "after",    "where",
+          "whom",  "whether", "than",  "so",   "once"};
+      bool coord = !joined && is_subj(pc) && k < verb &&
+                   is_lower_word(x->cls[k]) &&
+                   inflected(d, &d->toks[base + k]) &&
+                   !(k >= 2 && TOK_IN(d, &d->toks[base + k - 2], sub));
+      size_t and_at = verb;
+      for (size_t j = k; coord && j < verb; j++) {
+        if ((x->cls[j] & (T_STOP | T_QUOTE)) || x->m_at[j] >= 0 ||
+            ((x->cls[j] & T_WORD) && is_subj(x->cls[j] & T_CLS)))
+          coord = false;
+        else if (tok_is(d, &d->toks[base + j], "and"))
+          and_at = j;
+      }
+      coord = coord && and_at < verb && verb - and_at <= 3;
+      if (joined || coord) {
         memset(out, 0, sizeof *out);
         pron_cue(out, pc, d->toks[base + k - 1].start,
                  drp_tok_end(&d->toks[base + verb]));

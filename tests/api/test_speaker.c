@@ -1942,8 +1942,50 @@ static void test_unknown_verb_role(void) {
   free(buf);
 }
 
+/* A subject pronoun past an opening phrase whose clause runs on to "and"
+ * and the speech verb: "After a silence of several minutes he came
+ * towards her in an agitated manner, and thus began," -- not one in a
+ * subordinate clause ("as she went hunting about, and called out"). */
+static void test_coordinated_verb(void) {
+  const char *s =
+      "Elizabeth Bennet sat alone when Mr. Darcy came in.\n\n"
+      "\"Good evening,\" said Elizabeth.\n\n"
+      "After a silence of several minutes he came towards her in an "
+      "agitated manner, and thus began,\n\n"
+      "\"In vain have I struggled.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t darcy = h_owner_of(d, "Mr. Darcy");
+  OK(darcy != DR_NONE);
+  const dr_attribution *a = attr_of(d, "In vain have I struggled.");
+  OK(a && darcy != DR_NONE && a->speaker == darcy &&
+     a->kind == DR_ATTR_ANAPHORIC);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end,
+            "he came towards her in an agitated manner, and thus began");
+  dr_doc_free(d);
+  free(buf);
+  s = "The White Rabbit ran past. Alice Liddell followed it.\n\n"
+      "Very soon the Rabbit noticed Alice, as she went hunting about, and "
+      "called out to her in an angry tone,\n\n"
+      "\"Why, Mary Ann, what are you doing out here?\"\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  a = attr_of(d, "Why, Mary Ann, what are you doing out here?");
+  OK(a && a->kind != DR_ATTR_ANAPHORIC);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_coordinated_verb();
   test_unknown_verb_role();
   test_clause_subject();
   test_bare_tail();
