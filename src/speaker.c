@@ -843,8 +843,17 @@ static bool ends_with(const dr_doc *d, const drp_tok *t, const char *sfx) {
  * irregular past ("said", "began").  A role's verb must be one when it
  * follows the role directly: "the croupier said", not "the high colour"
  * ("colour" is a speech verb of the lexicon, as in "she coloured"). */
+static bool past_form(const dr_doc *d, const drp_tok *t);
+
 static bool inflected(const dr_doc *d, const drp_tok *t) {
-  if (ends_with(d, t, "ed") || (ends_with(d, t, "s") && !ends_with(d, t, "ss")))
+  if (ends_with(d, t, "s") && !ends_with(d, t, "ss"))
+    return true;
+  return past_form(d, t);
+}
+
+/* Whether token t is a past form: -ed or a common irregular past. */
+static bool past_form(const dr_doc *d, const drp_tok *t) {
+  if (ends_with(d, t, "ed"))
     return true;
   static const char *const past[] = {
       "said", "spoke", "began", "told", "went", "thought", "wrote", "swore",
@@ -1534,8 +1543,10 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
         "than",  "where",  "what",   "which",    "whom"};
     const drp_tok *b = &d->toks[base + s - 1];
     /* "He surveyed the company, saw Fielding crouched below him ..., and
-     * said": a name after a verb is its object. */
-    if (is_lower_word(x->cls[s - 1]) && !TOK_IN(d, b, joins) && inflected(d, b))
+     * said": a name after a verb in the past is its object (not after a
+     * plural: "After a silence of several minutes Darcy came ..., and
+     * thus began,"). */
+    if (is_lower_word(x->cls[s - 1]) && !TOK_IN(d, b, joins) && past_form(d, b))
       continue;
     if (!is_comma(d, b) && !TOK_IN(d, b, joins) &&
         (!is_lower_word(x->cls[s - 1]) || TOK_IN(d, b, subord)))

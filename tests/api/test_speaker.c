@@ -1968,6 +1968,22 @@ static void test_coordinated_verb(void) {
             "he came towards her in an agitated manner, and thus began");
   dr_doc_free(d);
   free(buf);
+  /* A name there too, after a plural noun ("minutes Darcy"). */
+  s = "Elizabeth Bennet sat alone when Mr. Darcy came in.\n\n"
+      "\"Good evening,\" said Elizabeth.\n\n"
+      "After a silence of several minutes Darcy came towards her in an "
+      "agitated manner, and thus began,\n\n"
+      "\"In vain have I struggled.\"\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  darcy = h_owner_of(d, "Mr. Darcy");
+  a = attr_of(d, "In vain have I struggled.");
+  OK(a && darcy != DR_NONE && a->speaker == darcy &&
+     a->kind == DR_ATTR_EXPLICIT);
+  dr_doc_free(d);
+  free(buf);
   s = "The White Rabbit ran past. Alice Liddell followed it.\n\n"
       "Very soon the Rabbit noticed Alice, as she went hunting about, and "
       "called out to her in an angry tone,\n\n"
