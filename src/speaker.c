@@ -1473,8 +1473,12 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
        * he laid down the manuscript and said": a subject pronoun whose
        * own verb the speech verb joins (no comma between) speaks. */
       uint8_t pc = x->cls[k - 1] & T_CLS;
-      bool joined = is_subj(pc) && k < verb && is_lower_word(x->cls[k]) &&
-                    inflected(d, &d->toks[base + k]);
+      /* Its verb: inflected, or an auxiliary ("she could not help
+       * crying out"). */
+      bool pverb =
+          k < verb && is_lower_word(x->cls[k]) &&
+          (inflected(d, &d->toks[base + k]) || (x->cls[k] & T_CLS) == W_AUX);
+      bool joined = is_subj(pc) && pverb;
       for (size_t j = k; joined && j < verb; j++)
         if (is_comma(d, &d->toks[base + j]) ||
             (x->cls[j] & (T_STOP | T_QUOTE)) || x->m_at[j] >= 0)
@@ -1488,9 +1492,7 @@ static bool long_cue(const ctx *x, size_t lo, size_t hi, size_t base,
           "as",    "when",    "while", "if",   "though", "although", "because",
           "since", "till",    "until", "that", "before", "after",    "where",
           "whom",  "whether", "than",  "so",   "once"};
-      bool coord = !joined && is_subj(pc) && k < verb &&
-                   is_lower_word(x->cls[k]) &&
-                   inflected(d, &d->toks[base + k]) &&
+      bool coord = !joined && is_subj(pc) && pverb &&
                    !(k >= 2 && TOK_IN(d, &d->toks[base + k - 2], sub));
       size_t and_at = verb;
       for (size_t j = k; coord && j < verb; j++) {

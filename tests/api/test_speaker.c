@@ -1984,6 +1984,22 @@ static void test_coordinated_verb(void) {
      a->kind == DR_ATTR_EXPLICIT);
   dr_doc_free(d);
   free(buf);
+  /* An auxiliary as the pronoun's verb: "for she did not scruple to call
+   * out,". */
+  s = "Lady Catherine sat by the fire with Mr. Darcy.\n\n"
+      "\"You play well,\" said Darcy.\n\n"
+      "Her curiosity was openly acknowledged, for she did not scruple to "
+      "call out,\n\n"
+      "\"What is that you are saying?\"\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t cat = h_owner_of(d, "Lady Catherine");
+  a = attr_of(d, "What is that you are saying?");
+  OK(a && cat != DR_NONE && a->speaker == cat && a->kind == DR_ATTR_ANAPHORIC);
+  dr_doc_free(d);
+  free(buf);
   s = "The White Rabbit ran past. Alice Liddell followed it.\n\n"
       "Very soon the Rabbit noticed Alice, as she went hunting about, and "
       "called out to her in an angry tone,\n\n"
