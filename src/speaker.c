@@ -786,6 +786,22 @@ static uint8_t kin_word(const dr_doc *d, const drp_tok *t, int *g) {
   return K_NONE;
 }
 
+/* Whether token j (paragraph-relative) may stand between a determiner
+ * and its noun: a lower-case word of no class, or an adjective of order
+ * or size the lexicon keeps from being a role itself ("said the little
+ * girl", "said the second gentleman"). */
+static bool modifier_at(const ctx *x, size_t j, size_t base) {
+  if (!is_lower_word(x->cls[j]))
+    return false;
+  uint8_t c = x->cls[j] & T_CLS;
+  if (c == W_OTHER)
+    return true;
+  static const char *const adj[] = {"little",  "second", "third",    "elder",
+                                    "younger", "eldest", "youngest", "first",
+                                    "last",    "same"};
+  return c == W_NOROLE && TOK_IN(x->d, &x->d->toks[base + j], adj);
+}
+
 /* A nominal subject: determiner, at most two lower-case words, a person
  * noun at n ("said the old man", "her mother cried").  d0 is the
  * determiner's offset.  Fills out (how S_NOM, or a pronoun for "his
@@ -796,7 +812,7 @@ static bool nominal(const ctx *x, size_t d0, size_t n, size_t base,
   if (poss < 0 || n <= d0 || n - d0 > 3)
     return false;
   for (size_t j = d0 + 1; j < n; j++)
-    if (!is_lower_word(x->cls[j]) || (x->cls[j] & T_CLS) != W_OTHER)
+    if (!modifier_at(x, j, base))
       return false;
   uint8_t c = x->cls[n];
   const drp_tok *t = &x->d->toks[base + n];
@@ -894,9 +910,11 @@ static bool role_np(const ctx *x, size_t d0, size_t n, size_t hi, size_t base,
     return false;
   if (!is_the(d, &d->toks[base + d0]))
     return false;
-  for (size_t j = d0 + 1; j <= n; j++)
-    if (!is_lower_word(x->cls[j]) || (x->cls[j] & T_CLS) != W_OTHER)
+  for (size_t j = d0 + 1; j < n; j++)
+    if (!modifier_at(x, j, base))
       return false;
+  if (!is_lower_word(x->cls[n]) || (x->cls[n] & T_CLS) != W_OTHER)
+    return false;
   const drp_tok *t = &d->toks[base + n];
   if (t->len < 3 || ends_with(d, t, "ly") || ends_with(d, t, "ing") ||
       ends_with(d, t, "ed") || (ends_with(d, t, "s") && !ends_with(d, t, "ss")))

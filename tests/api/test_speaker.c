@@ -2015,8 +2015,32 @@ static void test_coordinated_verb(void) {
   free(buf);
 }
 
+/* An adjective of size or order between "the" and the noun of a cue:
+ * "said the little girl" is the girl's. */
+static void test_role_adjective(void) {
+  const char *s =
+      "Philip Herriton walked down the lane with Caroline Abbott.\n\n"
+      "\"I shall have to leave a message,\" he called.\n\n"
+      "\"Now Perfetta has gone for her basket,\" said the little girl.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t girl = char_named(d, "the girl");
+  OK(girl != DR_NONE);
+  const dr_attribution *a = attr_of(d, "Now Perfetta has gone for her basket,");
+  OK(a && girl != DR_NONE && a->speaker == girl);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "said the little girl");
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_role_adjective();
   test_coordinated_verb();
   test_unknown_verb_role();
   test_clause_subject();
