@@ -190,6 +190,9 @@ typedef struct {
 #define SAL_STALE 10
 /* Narration tokens searched on each side of a quote for a cue: cues are
  * short ("said Mrs. Bennet, with a smile"); a longer clause is narration. */
+#ifndef ANON_NARR_MIN
+#define ANON_NARR_MIN 2 /* "I said" cues that make an unnamed narrator */
+#endif
 #define CUE_WINDOW 10
 /* Lower-case words allowed between an inverted verb and its subject
  * ("began a breathless Mrs. Bennet"). */
@@ -500,6 +503,8 @@ typedef struct {
   size_t nar_last_para; /* that paragraph */
   size_t first, third;  /* narration pronouns in quote paragraphs */
   uint32_t narrator;
+  bool narr_anon; /* the narrator is one the text never names (phase 5):
+                     only "I said" cues are its */
   size_t n_known; /* characters before the role characters (phase 2b) */
 #ifdef DRP_SPEAKERS_DUMP
   bool dump; /* rank_all prints its candidates (the decided path) */
@@ -2559,7 +2564,7 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   }
   cand_add(&cs, h->next1, F_NEXT1);
   cand_add(&cs, h->next2, F_NEXT2);
-  if (x->narrator != NONE32)
+  if (x->narrator != NONE32 && !x->narr_anon)
     cand_add(&cs, x->narrator, F_NARR);
   if (gender >= 0)
     cand_add(&cs, h->lastg[gender], F_LASTG);
@@ -3125,9 +3130,14 @@ static dr_status decide_turns(ctx *x) {
 /* Phase 5: the narrator                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* Whether the narration of quote paragraphs is in the first person. */
+static bool first_person(const ctx *x) {
+  return x->first >= 3 && x->first * 10 >= (x->first + x->third) * 3;
+}
+
 static void find_narrator(ctx *x) {
   x->narrator = NONE32;
-  if (x->first < 3 || x->first * 10 < (x->first + x->third) * 3)
+  if (!first_person(x))
     return;
   double best = 0;
   for (size_t c = 0; c < x->d->n_chars; c++) {
@@ -3139,6 +3149,62 @@ static void find_narrator(ctx *x) {
       x->narrator = (uint32_t)c;
     }
   }
+}
+
+/* A narrator the text never names: when no character is the narrator
+ * but ANON_NARR_MIN cues or beats or more say "I said" ("'What about a
+ * story?' I said." in Winnie-the-Pooh's frame), a character "the
+ * narrator" speaks those turns (and no others: it is no candidate of
+ * the ranker's), in a story told in the third person with a narrator of
+ * its own in a frame.  Kept only if it speaks (keep_roles). */
+static bool grow_counts(dr_doc *d, uint32_t **a, size_t old, size_t n);
+
+static dr_status anon_narrator(ctx *x) {
+  dr_doc *d = x->d;
+  x->narr_anon = false;
+  /* A first-person story whose narrator no vocative names keeps its "I
+   * said" cues for the ranker: the narrator is a character there, often
+   * named (Pip), and "the narrator" would hide the name. */
+  if (x->narrator != NONE32 || first_person(x))
+    return DR_OK;
+  size_t n = 0;
+  uint32_t first = UINT32_MAX;
+  for (size_t k = 0; k < x->n_turns; k++) {
+    const turn_t *t = &x->turns[k];
+    for (size_t q = t->q0; q <= t->q1; q++) {
+      const cue_t *c = q < t->q1 ? &x->qcue[q] : &t->cue;
+      if (c->how == S_PRON_I) {
+        n++;
+        if (c->cs < first)
+          first = c->cs;
+      }
+    }
+    if (t->beat.how == S_PRON_I) {
+      n++;
+      if (t->beat.cs < first)
+        first = t->beat.cs;
+    }
+  }
+  if (n < ANON_NARR_MIN)
+    return DR_OK;
+  size_t n_old = d->n_chars;
+  dr_character *nc = DRP_PUSH(d, d->chars, d->n_chars, d->cap_chars);
+  if (!nc)
+    return DR_ENOMEM;
+  memset(nc, 0, sizeof *nc);
+  nc->name = drp_strndup(d, "the narrator", 12);
+  if (!nc->name)
+    return DR_ENOMEM;
+  nc->gender = DR_GENDER_UNKNOWN;
+  nc->first = first;
+  if (!grow_counts(d, &x->voc_n, n_old ? n_old : 1, d->n_chars) ||
+      !grow_counts(d, &x->cue_n, n_old ? n_old : 1, d->n_chars) ||
+      !grow_counts(d, &x->nar_n, n_old ? n_old : 1, d->n_chars))
+    return DR_ENOMEM;
+  x->narrator = (uint32_t)(d->n_chars - 1);
+  x->narr_anon = true;
+  x->cue_n[x->narrator] = (uint32_t)n; /* not F_SILENT */
+  return DR_OK;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3949,6 +4015,10 @@ dr_status drp_speakers(dr_doc *d) {
 #endif
 
   find_narrator(x);
+  if (ANON_NARR_MIN > 0)
+    st = anon_narrator(x);
+  if (st != DR_OK)
+    goto done;
   st = decide_turns(x);
   if (st != DR_OK)
     goto done;

@@ -2038,8 +2038,53 @@ static void test_role_adjective(void) {
   free(buf);
 }
 
+/* A story in the third person whose frame has a narrator of its own:
+ * "I said" cues are "the narrator"'s (no other turn's); a first-person
+ * story without a named narrator makes none. */
+static void test_anon_narrator(void) {
+  const char *s =
+      "Christopher Robin sat by the fire with Pooh Bear.\n\n"
+      "\"What about a story?\" said Christopher Robin, and he looked at "
+      "his bear as he said it, and his bear looked at him.\n\n"
+      "\"What about a story?\" I said.\n\n"
+      "\"Could you tell Pooh one?\" he asked, and he hugged his bear.\n\n"
+      "\"I suppose I could,\" I said. \"What sort?\"\n\n"
+      "\"About himself,\" said Christopher Robin, and he smiled at his "
+      "friend as he sat down, and she smiled too.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t nar = char_named(d, "the narrator");
+  OK(nar != DR_NONE);
+  const dr_attribution *a = attr_of(d, "I suppose I could,");
+  OK(a && nar != DR_NONE && a->speaker == nar);
+  a = attr_of(d, "About himself,");
+  OK(a && a->speaker != nar);
+  if (nar != DR_NONE)
+    OK(dr_character_at(d, nar)->quotes_spoken == 3);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+  s = "I walked to the river with my dog. I was tired, and I sat down on my "
+      "coat by the water, and I slept.\n\n"
+      "\"Hallo,\" I said, and I looked up at my visitor.\n\n"
+      "\"Good day,\" said Tom Smith, and I nodded to him.\n\n"
+      "\"Fine weather,\" I said, and I smiled at my friend.\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  OK(char_named(d, "the narrator") == DR_NONE);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 int main(void) {
   test_cues();
+  test_anon_narrator();
   test_role_adjective();
   test_coordinated_verb();
   test_unknown_verb_role();
