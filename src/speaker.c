@@ -188,11 +188,10 @@ typedef struct {
  * 0.8085.  The same for pronoun cues too cost: 0.8123 (5), 0.8133 (10)
  * against 0.8139 without. */
 #define SAL_STALE 10
+/* "I said" cues that make an unnamed narrator (phase 5). */
+#define ANON_NARR_MIN 2
 /* Narration tokens searched on each side of a quote for a cue: cues are
  * short ("said Mrs. Bennet, with a smile"); a longer clause is narration. */
-#ifndef ANON_NARR_MIN
-#define ANON_NARR_MIN 2 /* "I said" cues that make an unnamed narrator */
-#endif
 #define CUE_WINDOW 10
 /* Lower-case words allowed between an inverted verb and its subject
  * ("began a breathless Mrs. Bennet"). */
@@ -3157,7 +3156,7 @@ static void find_narrator(ctx *x) {
  * narrator" speaks those turns (and no others: it is no candidate of
  * the ranker's), in a story told in the third person with a narrator of
  * its own in a frame.  Kept only if it speaks (keep_roles). */
-static bool grow_counts(dr_doc *d, uint32_t **a, size_t old, size_t n);
+static bool grow_char_counts(ctx *x, size_t n_old);
 
 static dr_status anon_narrator(ctx *x) {
   dr_doc *d = x->d;
@@ -3197,9 +3196,7 @@ static dr_status anon_narrator(ctx *x) {
     return DR_ENOMEM;
   nc->gender = DR_GENDER_UNKNOWN;
   nc->first = first;
-  if (!grow_counts(d, &x->voc_n, n_old ? n_old : 1, d->n_chars) ||
-      !grow_counts(d, &x->cue_n, n_old ? n_old : 1, d->n_chars) ||
-      !grow_counts(d, &x->nar_n, n_old ? n_old : 1, d->n_chars))
+  if (!grow_char_counts(x, n_old))
     return DR_ENOMEM;
   x->narrator = (uint32_t)(d->n_chars - 1);
   x->narr_anon = true;
@@ -3588,6 +3585,16 @@ static bool grow_counts(dr_doc *d, uint32_t **a, size_t old, size_t n) {
   return true;
 }
 
+/* Grows the per-character counts (vocatives, cues, narration mentions)
+ * from n_old characters to the document's, new ones zero. */
+static bool grow_char_counts(ctx *x, size_t n_old) {
+  dr_doc *d = x->d;
+  size_t old = n_old ? n_old : 1;
+  return grow_counts(d, &x->voc_n, old, d->n_chars) &&
+         grow_counts(d, &x->cue_n, old, d->n_chars) &&
+         grow_counts(d, &x->nar_n, old, d->n_chars);
+}
+
 /* The gender a pronoun gives the role noun at token k in the rest of its
  * clause ("said the lawyer with an air of piety, for he had not had";
  * "proclaimed the croupier as once more he invited"): 0 for he/his/
@@ -3735,10 +3742,7 @@ static dr_status make_roles(ctx *x) {
         c->nom_g = (int8_t)gender_slot(d, c->role_c);
     }
   }
-  if (d->n_chars > n_old &&
-      (!grow_counts(d, &x->voc_n, n_old ? n_old : 1, d->n_chars) ||
-       !grow_counts(d, &x->cue_n, n_old ? n_old : 1, d->n_chars) ||
-       !grow_counts(d, &x->nar_n, n_old ? n_old : 1, d->n_chars)))
+  if (d->n_chars > n_old && !grow_char_counts(x, n_old))
     return DR_ENOMEM;
   for (size_t r = 0; r < n_roles; r++)
     if (role_ch[r] >= n_old)
@@ -4015,8 +4019,7 @@ dr_status drp_speakers(dr_doc *d) {
 #endif
 
   find_narrator(x);
-  if (ANON_NARR_MIN > 0)
-    st = anon_narrator(x);
+  st = anon_narrator(x);
   if (st != DR_OK)
     goto done;
   st = decide_turns(x);
