@@ -2025,6 +2025,31 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
       break;
     }
   if (hi <= lo || !find_cue(x, lo, hi, false, base, out)) {
+    /* "and then Ratcliffe said, looking out over the swollen sea, all a
+     * sort of grey purple" and a lost dash: the verb before a
+     * participle's phrase that ends the paragraph. */
+    if (bare || lead) {
+      size_t c = hi;
+      while (c > 1 && hi - c < LONG_CUE &&
+             !(x->cls[c - 1] & (T_STOP | T_QUOTE)) &&
+             !(is_comma(d, &d->toks[base + c - 1]) && c < nt &&
+               is_lower_word(x->cls[c]) &&
+               ends_with(d, &d->toks[base + c], "ing")))
+        c--;
+      if (c > 1 && c < hi && is_comma(d, &d->toks[base + c - 1])) {
+        size_t e = c - 1, s = e > CUE_WINDOW ? e - CUE_WINDOW : 0;
+        for (size_t j = e; j > s; j--)
+          if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
+            s = j;
+            break;
+          }
+        if ((e > s && find_cue(x, s, e, false, base, out) &&
+             out->ce == drp_tok_end(&d->toks[base + e - 1])) ||
+            long_cue(x, 0, e, base, out))
+          return DR_OK;
+        memset(out, 0, sizeof *out);
+      }
+    }
     /* "Elinor first spoke.", "Fanny, feeling it due to herself, returned
      * to Mr. Crawford, and said:"; after quotes too, from the sentence
      * that ends the paragraph ("...," said William. Denham got up from

@@ -1886,6 +1886,25 @@ static void test_bare_tail(void) {
   OK(a && r != DR_NONE && a->speaker == r && a->kind == DR_ATTR_EXPLICIT);
   if (a)
     SPAN_EQ(d, a->cue_start, a->cue_end, "Ratcliffe said");
+  dr_doc_free(d);
+  free(buf);
+  /* A participle's phrase after the verb, longer than the cue window. */
+  s = "Gabriel Syme and Dr. Bull sat by the sea with Inspector Ratcliffe."
+      "\n\n"
+      "\"It is all over,\" said Bull.\n\n"
+      "\"Not yet,\" said Syme.\n\n"
+      "There was a long silence, and then Ratcliffe said, looking out over "
+      "the swollen sea, all a sort of grey purple \n\n"
+      "\"What does it matter?\"\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  r = h_owner_of(d, "Inspector Ratcliffe");
+  a = attr_of(d, "What does it matter?");
+  OK(a && r != DR_NONE && a->speaker == r && a->kind == DR_ATTR_EXPLICIT);
+  if (a)
+    SPAN_EQ(d, a->cue_start, a->cue_end, "Ratcliffe said");
   invariants(d);
   dr_doc_free(d);
   free(buf);
