@@ -2635,8 +2635,8 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   const float *wt = spk_row(mode);
   for (int i = 0; i < cs.n; i++) {
     uint32_t c = cs.c[i];
-    if (c == exclude)
-      continue;
+    if (c == exclude || (x->narr_anon && c == x->narrator))
+      continue; /* "the narrator" speaks only its "I said" turns */
     if (gender >= 0) {
       int g = gender_slot(d, c);
       if (g >= 0 && g != gender)
@@ -3849,7 +3849,10 @@ static dr_status keep_roles(ctx *x) {
     c->mentions++;
     d->aliases[c->aliases - d->aliases].count++;
   }
-  qsort(d->mentions, d->n_mentions, sizeof *d->mentions, cmp_mention);
+  /* None when only "the narrator" was kept (it has no mentions), and a
+   * text without names has no mentions array at all. */
+  if (n_ment)
+    qsort(d->mentions, d->n_mentions, sizeof *d->mentions, cmp_mention);
   return DR_OK;
 }
 

@@ -2099,6 +2099,27 @@ static void test_anon_narrator(void) {
   invariants(d);
   dr_doc_free(d);
   free(buf);
+  /* A text without a name: "the narrator" is its one character (no
+   * mentions at all: the fuzzer's qsort of a NULL mentions array), and
+   * the "he said" turn is not its. */
+  s = "\"Hello,\" I said.\n\n"
+      "\"Yes,\" he said, and he looked at his hat, and he smiled at his "
+      "dog as he sat by his fire.\n\n"
+      "\"Well,\" I said, and he nodded.\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  nar = char_named(d, "the narrator");
+  OK(nar != DR_NONE && dr_character_count(d) == 1);
+  a = attr_of(d, "Hello,");
+  OK(a && nar != DR_NONE && a->speaker == nar);
+  a = attr_of(d, "Yes,");
+  OK(a && a->speaker != nar);
+  INT_EQ(dr_mention_count(d), 0);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
 }
 
 int main(void) {
