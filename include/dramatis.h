@@ -464,8 +464,10 @@ typedef struct dr_character {
 } dr_character;
 
 /* Characters, most mentioned first, then the role characters the speakers
- * stage adds ("the croupier": a cue's "the" + noun, kept when it speaks);
- * ids in JSON are C1, C2, ... in this order. */
+ * stage adds ("the croupier": a cue's "the" + noun, kept when it speaks)
+ * and, in a story told in the third person whose frame says "I said",
+ * "the narrator" (no mentions; it speaks only those turns); ids in JSON
+ * are C1, C2, ... in this order. */
 DR_EXPORT size_t dr_character_count(const dr_doc *doc);
 DR_EXPORT const dr_character *dr_character_at(const dr_doc *doc, size_t i);
 
