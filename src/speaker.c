@@ -3800,6 +3800,11 @@ static dr_status keep_roles(ctx *x) {
       n_keep++;
     }
   d->n_chars = n_old + n_keep;
+  /* "the narrator" is made after the roles and moves with them. */
+  if (x->narrator != NONE32 && x->narrator >= n_old) {
+    x->narrator = map[x->narrator - n_old];
+    x->narr_anon = x->narrator != NONE32;
+  }
   size_t n_ment = 0;
   for (size_t k = 0; k < x->n_turns; k++) {
     turn_t *t = &x->turns[k];
@@ -3823,6 +3828,10 @@ static dr_status keep_roles(ctx *x) {
                    d->n_mentions + n_ment, sizeof *d->mentions))
     return DR_ENOMEM;
   for (size_t i = 0; i < n_keep; i++) {
+    if (x->narr_anon && n_old + i == x->narrator) {
+      d->chars[n_old + i].n_aliases = 0; /* no name the text writes */
+      continue;
+    }
     dr_alias *al = &d->aliases[d->n_aliases++];
     al->text = d->chars[n_old + i].name;
     al->count = 0;

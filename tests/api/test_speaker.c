@@ -2120,6 +2120,36 @@ static void test_anon_narrator(void) {
   invariants(d);
   dr_doc_free(d);
   free(buf);
+  /* A role dropped before it ("the man" does not speak here): the
+   * narrator moves down with the kept characters, and a narration "I"
+   * (with pronoun mentions on) is still its, not an id past the end. */
+  s = "Tony Last walked into the casino with his dog, and he smiled at his "
+      "dog as he sat down by the table.\n\n"
+      "\"Faites vos jeux,\" said the man, and he looked at his cards, and "
+      "he smiled at his friend as he dealt them to his guests.\n\n"
+      "\"Red,\" said Tony, and he looked at his dog, and he laughed, and he "
+      "patted his dog on his head, and he smiled at his friend.\n\n"
+      "\"What about a story?\" I said, and I smiled.\n\n"
+      "\"Yes,\" said Tony, and he smiled at his dog, and he sat back in his "
+      "chair, and he looked at his hands.\n\n"
+      "\"I suppose I could,\" I said.\n";
+  dr_options o;
+  memset(&o, 0, sizeof o);
+  o.flags = DR_OPT_PRONOUNS;
+  d = NULL;
+  OK(dr_doc_parse(s, strlen(s), &o, &d) == DR_OK && d != NULL);
+  if (!d)
+    return;
+  nar = char_named(d, "the narrator");
+  OK(nar != DR_NONE && char_named(d, "the man") == DR_NONE);
+  if (nar != DR_NONE)
+    INT_EQ(dr_character_at(d, nar)->n_aliases, 0);
+  const dr_mention *i = mention_of(d, s, "I smiled");
+  OK(i && i->kind == DR_MENTION_PRONOUN && i->character == nar);
+  for (size_t k = 0; k < dr_mention_count(d); k++)
+    OK(dr_mention_at(d, k)->character < dr_character_count(d));
+  invariants(d);
+  dr_doc_free(d);
 }
 
 int main(void) {
