@@ -884,15 +884,19 @@ static bool past_form(const dr_doc *d, const drp_tok *t) {
   return TOK_IN(d, t, past);
 }
 
-/* Whether the mention at tokens [k, e) of the paragraph starting at token
- * first is its clause's subject: it opens the sentence, or follows a
- * comma, "and", "but" or "then" and comes right before an inflected verb
- * ("A week after this, Kitty turned to him and told him that Minty's
- * story had reached them": Kitty, not Minty, is the "she" that follows). */
-static bool clause_subject(const dr_doc *d, size_t first, size_t k, size_t e,
-                           size_t end) {
+/* Whether the mention starting at token k and ending at byte mend, in the
+ * paragraph of tokens [first, end), is its clause's subject: it opens the
+ * sentence, or follows a comma, "and", "but" or "then" and comes right
+ * before an inflected verb ("A week after this, Kitty turned to him and
+ * told him that Minty's story had reached them": Kitty, not Minty, is the
+ * "she" that follows). */
+static bool clause_subject(const dr_doc *d, size_t first, size_t k, size_t end,
+                           uint32_t mend) {
   if (opens_sentence(d, first, k))
     return true;
+  size_t e = k; /* the token after the mention */
+  while (e < end && d->toks[e].start < mend)
+    e++;
   if (k <= first || e >= end)
     return false;
   static const char *const conj[] = {"and", "but", "then"};
@@ -1714,6 +1718,17 @@ static bool leads_on(const ctx *x, const dr_paragraph *pa, size_t hi) {
          drp_tok_kind(&d->toks[d->paras[p].first_token]) == DR_TOK_QUOTE;
 }
 
+/* The start of the cue window that ends at token hi: CUE_WINDOW tokens
+ * back, not before lo, and not past the last stop or quote mark. */
+static size_t window_start(const ctx *x, size_t lo, size_t hi) {
+  if (hi > lo + CUE_WINDOW)
+    lo = hi - CUE_WINDOW;
+  for (size_t j = hi; j > lo; j--)
+    if (x->cls[j - 1] & (T_STOP | T_QUOTE))
+      return j;
+  return lo;
+}
+
 /* The cue of top-level quote q: after it, then before it. */
 static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
                       size_t next, cue_t *out) {
@@ -1832,13 +1847,7 @@ static void quote_cue(ctx *x, const dr_paragraph *pa, size_t q, size_t prev,
   /* Before: back to the previous quote, a stop, or CUE_WINDOW tokens. */
   hi = x->qlo[q];
   lo = prev != NONE32 && x->qhi[prev] != 0 ? x->qhi[prev] : 0;
-  if (hi > lo + CUE_WINDOW)
-    lo = hi - CUE_WINDOW;
-  for (size_t j = hi; j > lo; j--)
-    if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
-      lo = j;
-      break;
-    }
+  lo = window_start(x, lo, hi);
   size_t b_hi = hi;
   bool got_b = hi > lo && find_cue(x, lo, hi, false, base, &before);
   if (!got_b) {
@@ -2018,12 +2027,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
   class_tokens(x, pp, q0, qa, m0, ma);
   x->first = first; /* counted once, by the paragraph sweep */
   x->third = third;
-  size_t hi = bare ? nt : nt - 1, lo = hi > CUE_WINDOW ? hi - CUE_WINDOW : 0;
-  for (size_t j = hi; j > lo; j--)
-    if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
-      lo = j;
-      break;
-    }
+  size_t hi = bare ? nt : nt - 1, lo = window_start(x, 0, hi);
   if (hi <= lo || !find_cue(x, lo, hi, false, base, out)) {
     /* "and then Ratcliffe said, looking out over the swollen sea, all a
      * sort of grey purple" and a lost dash: the verb before a
@@ -2037,12 +2041,7 @@ static dr_status prev_para_cue(ctx *x, size_t p, size_t qa, size_t ma,
                ends_with(d, &d->toks[base + c], "ing")))
         c--;
       if (c > 1 && c < hi && is_comma(d, &d->toks[base + c - 1])) {
-        size_t e = c - 1, s = e > CUE_WINDOW ? e - CUE_WINDOW : 0;
-        for (size_t j = e; j > s; j--)
-          if (x->cls[j - 1] & (T_STOP | T_QUOTE)) {
-            s = j;
-            break;
-          }
+        size_t e = c - 1, s = window_start(x, 0, e);
         if ((e > s && find_cue(x, s, e, false, base, out) &&
              out->ce == drp_tok_end(&d->toks[base + e - 1])) ||
             long_cue(x, 0, e, base, out))
@@ -2333,10 +2332,8 @@ static dr_status quote_para(ctx *x, size_t p, size_t qa, size_t qb, size_t ma,
         else if (g == 1 && opens)
           t->last_f = c != t->local_f ? c : NONE32;
       }
-      size_t e = base + j;
-      while (e < base + pa->n_tokens && d->toks[e].start < mn->end)
-        e++;
-      sal_push(x, c, clause_subject(d, base, base + j, e, base + pa->n_tokens));
+      sal_push(x, c,
+               clause_subject(d, base, base + j, base + pa->n_tokens, mn->end));
     }
     for (; pj < pa->n_tokens && d->toks[base + pj].start < hi_b; pj++)
       if (!(x->cls[pj] & T_QUOTE))
@@ -3154,6 +3151,12 @@ static dr_status decide_turns(ctx *x) {
 /* Phase 5: the narrator                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* The cue of quote q of turn t, for q in [t->q0, t->q1]: the quote's own
+ * (x->qcue), and at q == t->q1 the turn's first cue (t->cue). */
+static cue_t *turn_cue(ctx *x, turn_t *t, size_t q) {
+  return q < t->q1 ? &x->qcue[q] : &t->cue;
+}
+
 /* Whether the narration of quote paragraphs is in the first person. */
 static bool first_person(const ctx *x) {
   return x->first >= 3 && x->first * 10 >= (x->first + x->third) * 3;
@@ -3194,9 +3197,9 @@ static dr_status anon_narrator(ctx *x) {
   size_t n = 0;
   uint32_t first = UINT32_MAX;
   for (size_t k = 0; k < x->n_turns; k++) {
-    const turn_t *t = &x->turns[k];
+    turn_t *t = &x->turns[k];
     for (size_t q = t->q0; q <= t->q1; q++) {
-      const cue_t *c = q < t->q1 ? &x->qcue[q] : &t->cue;
+      const cue_t *c = turn_cue(x, t, q);
       if (c->how == S_PRON_I) {
         n++;
         if (c->cs < first)
@@ -3570,10 +3573,8 @@ static dr_status sweep(ctx *x) {
         nar_token(x, &d->toks[k]);
       uint32_t c = (uint32_t)d->mentions[i].character;
       x->nar_n[c]++;
-      size_t e = k;
-      while (e < kend && d->toks[e].start < d->mentions[i].end)
-        e++;
-      sal_push(x, c, clause_subject(d, pa->first_token, k, e, kend));
+      sal_push(x, c,
+               clause_subject(d, pa->first_token, k, kend, d->mentions[i].end));
       x->nar_last = c;
       x->nar_last_para = p;
     }
@@ -3672,7 +3673,7 @@ static dr_status make_roles(ctx *x) {
   for (size_t k = 0; k < x->n_turns; k++) {
     turn_t *t = &x->turns[k];
     for (size_t q = t->q0; q <= t->q1; q++) {
-      cue_t *c = q < t->q1 ? &x->qcue[q] : &t->cue;
+      cue_t *c = turn_cue(x, t, q);
       if (c->how != S_NOM || !c->role1)
         continue;
       const drp_tok *nt = &d->toks[c->role1 - 1];
@@ -3762,7 +3763,7 @@ static dr_status make_roles(ctx *x) {
   for (size_t k = 0; k < x->n_turns; k++) {
     turn_t *t = &x->turns[k];
     for (size_t q = t->q0; q <= t->q1; q++) {
-      cue_t *c = q < t->q1 ? &x->qcue[q] : &t->cue;
+      cue_t *c = turn_cue(x, t, q);
       if (c->how == S_NOM && c->role1 && c->nom_g < 0)
         c->nom_g = (int8_t)gender_slot(d, c->role_c);
     }
