@@ -1026,7 +1026,8 @@ static dr_status count_types(ctx *c) {
         char pc = i + 1 < b && drp_tok_kind(&d->toks[i + 1]) == DR_TOK_PUNCT
                       ? d->text[d->toks[i + 1].start]
                       : 0;
-        if (initial_pos(c, i, a)) {
+        bool initial = initial_pos(c, i, a);
+        if (initial) {
           w->capini++;
           /* "Hallo, Rabbit": a greeting before the one greeted. */
           if (pc == '!' || pc == '?' ||
@@ -1059,7 +1060,7 @@ static dr_status count_types(ctx *c) {
           w->loc++;
         if (pcap && pw->honix && !(pw->flags & T_ARTICLE))
           w->hon++;
-        if (cap_between && !initial_pos(c, i, a) && lex_given_type(c, prev))
+        if (cap_between && !initial && lex_given_type(c, prev))
           w->given++;
         /* "the men of Coketown", not "the Queen of Hearts". */
         if (pw && drp_fold_eq(d->text + pt->start, pt->len, "of", 2) &&
