@@ -191,15 +191,21 @@ def stands_for(c, names):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def parse_args(doc):
+    """The command line both LitBank evaluations take: [--min-accuracy A]
+    [-v] [dramatis] [litbank]; doc's first line describes the script."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--min-accuracy", type=float, default=0.0)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("dramatis", nargs="?",
                     default=os.path.join(ROOT, "build", "dramatis"))
     ap.add_argument("litbank", nargs="?", default=os.path.join(
         ROOT, "..", "shared", "data", "litbank"))
-    a = ap.parse_args()
+    return ap.parse_args()
+
+
+def main():
+    a = parse_args(__doc__)
     qdir = os.path.join(a.litbank, "quotations", "tsv")
     cdir = os.path.join(a.litbank, "coref", "brat")
     if not os.path.isdir(qdir) or not os.path.isdir(cdir):

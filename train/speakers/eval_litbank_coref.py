@@ -32,15 +32,14 @@ trained on it.
 Standard library only.  Exit 1 under --min-accuracy (pooled, over all);
 77 (skipped) when the LitBank folder is absent.
 """
-import argparse
 import json
 import os
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eval_litbank import (ROOT, brat_mentions, read_tokens,  # noqa: E402
-                          rebuild, stands_for)
+from eval_litbank import (brat_mentions, parse_args,  # noqa: E402
+                          read_tokens, rebuild, stands_for)
 
 THIRD = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 FIRST = {"i", "me", "my", "myself", "mine"}
@@ -67,14 +66,7 @@ def load(tpath, apath):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--min-accuracy", type=float, default=0.0)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    ap.add_argument("dramatis", nargs="?",
-                    default=os.path.join(ROOT, "build", "dramatis"))
-    ap.add_argument("litbank", nargs="?", default=os.path.join(
-        ROOT, "..", "shared", "data", "litbank"))
-    a = ap.parse_args()
+    a = parse_args(__doc__)
     cdir = os.path.join(a.litbank, "coref", "brat")
     if not os.path.isdir(cdir):
         print("SKIPPED: %s not present" % cdir)
