@@ -117,9 +117,6 @@
  * Leave-one-novel-out: compiled with -DDRP_NAMES_HOLDOUT=i, the learned
  * lexicons ignore the evidence of PDNC novel i (see train/names/loo.py).
  */
-#ifdef DRP_NAMES_TRACE
-#include <stdio.h>
-#endif
 #include "internal.h"
 
 #include <stdlib.h>
@@ -1214,10 +1211,6 @@ static void decide_names(ctx *c) {
     else if (w->given >= GIVEN_MIN && cm - w->given >= GIVEN_MIN &&
              !(w->flags & T_PLACE)) {
       name = true; /* "Jonathan Small", then "said Small" */
-#ifdef DRP_NAMES_TRACE
-      fprintf(stderr, "given-surname %.*s cm %u given %u l %u\n", (int)w->len,
-              c->d->text + w->start, cm, w->given, l);
-#endif
     } else if (common)
       name = false;
     else if (cm >= 1 && cm >= l)
