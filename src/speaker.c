@@ -2540,6 +2540,24 @@ typedef struct {
   float s;
 } scored_t;
 
+/* Whether the narrator of a first-person text is a party to the
+ * conversation of a turn with history h: the scene's first turn, or the
+ * narrator spoke in it (one to eight turns back, or the scene's last of
+ * a gender) or speaks by an explicit cue in the next two turns.  Only
+ * then is the narrator a candidate as such (F_NARR): a narrator who
+ * watches Holmes question a witness is no likely speaker of the
+ * witness's answers. */
+static bool narrator_party(const ctx *x, const history *h) {
+  uint32_t n = x->narrator;
+  if (h->prev1 == NONE32 || n == h->prev1 || n == h->prev2 || n == h->prev3 ||
+      n == h->next1 || n == h->next2 || n == h->lastg[0] || n == h->lastg[1])
+    return true;
+  for (int i = 0; i < 3; i++)
+    if (n == h->recent[i])
+      return true;
+  return false;
+}
+
 /* Scores the candidates of turn t (at most MAX_CAND, in candidate order)
  * into out; returns how many.  gender 0/1 restricts them to male/female
  * (a pronoun cue), -1 takes any; exclude is never a candidate. */
@@ -2585,7 +2603,7 @@ static int rank_all(const ctx *x, const turn_t *t, const history *h,
   }
   cand_add(&cs, h->next1, F_NEXT1);
   cand_add(&cs, h->next2, F_NEXT2);
-  if (x->narrator != NONE32 && !x->narr_anon)
+  if (x->narrator != NONE32 && !x->narr_anon && narrator_party(x, h))
     cand_add(&cs, x->narrator, F_NARR);
   if (gender >= 0)
     cand_add(&cs, h->lastg[gender], F_LASTG);

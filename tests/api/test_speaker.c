@@ -2060,6 +2060,65 @@ static void test_role_adjective(void) {
 /* A story in the third person whose frame has a narrator of its own:
  * "I said" cues are "the narrator"'s (no other turn's); a first-person
  * story without a named narrator makes none. */
+/* A first-person narrator who watches a conversation is no candidate as
+ * such: Mrs. Smith answers Holmes, not Watson, who has not spoken in the
+ * chapter. */
+static void test_narrator_party(void) {
+  const char *s =
+      "CHAPTER I\n"
+      "\n"
+      "I had been lying on the sofa all morning when my friend came in and "
+      "threw his hat upon the table. I looked up at him from my book.\n"
+      "\n"
+      "\"Watson,\" said Holmes, \"we have a case.\"\n"
+      "\n"
+      "\"What is it?\" I asked, and I put my book down on my knee.\n"
+      "\n"
+      "\"A missing launch, Watson. Come along, we shall take a cab.\"\n"
+      "\n"
+      "\"I am ready,\" I said, and I followed him out, and I hailed a cab for "
+      "us both.\n"
+      "\n"
+      "CHAPTER II\n"
+      "\n"
+      "The house stood at the end of the lane. Holmes knocked at the door, and "
+      "Mrs. Smith opened it and looked at him. I stood a little behind on the "
+      "path and watched the two of them, and I said nothing.\n"
+      "\n"
+      "\"Good morning, madam,\" said Holmes, raising his hat.\n"
+      "\n"
+      "\"Good morning to you, sir.\"\n"
+      "\n"
+      "\"Is your husband at home?\"\n"
+      "\n"
+      "\"He went out at dawn, sir, and he has not come back.\"\n"
+      "\n"
+      "\"When do you expect him?\"\n"
+      "\n"
+      "\"Not before night, sir, if then.\"\n"
+      "\n"
+      "\"Did he take the launch?\"\n"
+      "\n"
+      "\"He did, sir.\"\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t smith = char_named(d, "Mrs. Smith");
+  size_t watson = char_named(d, "Watson");
+  OK(smith != DR_NONE && watson != DR_NONE);
+  const dr_attribution *a = attr_of(d, "I am ready,");
+  OK(a && a->speaker == watson);
+  a = attr_of(d, "Good morning to you, sir.");
+  OK(a && a->speaker == smith);
+  a = attr_of(d, "He did, sir.");
+  OK(a && a->speaker == smith);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_anon_narrator(void) {
   const char *s =
       "Christopher Robin sat by the fire with Pooh Bear.\n\n"
@@ -2155,6 +2214,7 @@ static void test_anon_narrator(void) {
 int main(void) {
   test_cues();
   test_anon_narrator();
+  test_narrator_party();
   test_role_adjective();
   test_coordinated_verb();
   test_unknown_verb_role();
