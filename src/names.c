@@ -92,7 +92,10 @@
  *    surname, with the same given name, joins it (Jock Menzies, Jock
  *    Grant-Menzies).
  * 8. Mentions in order: a definite key gives its character; an ambiguous
- *    one the candidate named most recently (else the most named).
+ *    one the candidate last named for certain by the same word ("John":
+ *    the one a definite "John Andrew" named last, not the "Mr Beaver" of
+ *    the line before), else the candidate named most recently, within
+ *    RECENT name mentions; else the most named.
  * 9. Gender: honorifics (strong), learned given-name statistics, and the
  *    pronoun votes, summed as evidence E (+ male); score 0.5 + 0.5|E|/(|E|
  *    + 2); M or F when the score reaches 0.6, else U.
@@ -186,6 +189,8 @@ typedef struct {
 #ifndef RECENT_SHARE
 #define RECENT_SHARE 20
 #endif
+/* Name words per entity whose last sure mention phase 8 remembers. */
+#define WORD_SLOTS 4
 /* A capitalised word seen OF_MIN times or more, more than OF_SHARE percent
  * of them after a locative preposition or "of", is a place (phase 1). */
 #ifndef OF_SHARE
@@ -2985,17 +2990,85 @@ done:
 /* Phase 8: each mention's character                                          */
 /* ------------------------------------------------------------------------ */
 
-static dr_status resolve_mentions(ctx *c) {
-  size_t ne = c->n_ents;
-  uint32_t *last = drp_alloc(c->d, (ne ? ne : 1) * sizeof *last);
-  if (!last)
-    return DR_ENOMEM;
-  uint32_t *total = drp_alloc(c->d, (ne ? ne : 1) * sizeof *total);
-  if (!total) {
-    drp_free(c->d, last);
-    return DR_ENOMEM;
+/* Phase 8's memory of which name words last named each entity for
+ * certain: slot k of entity e holds a word type (-1 none) and the index +
+ * 1 of the last mention of e by a definite key holding that word. */
+typedef struct {
+  int32_t *word;
+  uint32_t *at;
+} word_memo;
+
+static void memo_note(word_memo *w, int32_t e, const nkey *k, uint32_t at) {
+  for (int p = 0; p < k->n; p++) {
+    int32_t *ws = w->word + (size_t)e * WORD_SLOTS;
+    uint32_t *as = w->at + (size_t)e * WORD_SLOTS;
+    int q = 0, old = 0;
+    for (; q < WORD_SLOTS && ws[q] != k->part[p]; q++)
+      if (as[q] < as[old])
+        old = q; /* the slot to reuse: free (0) or the oldest */
+    if (q == WORD_SLOTS)
+      q = old;
+    ws[q] = k->part[p];
+    as[q] = at;
   }
-  memset(last, 0, (ne ? ne : 1) * sizeof *last);
+}
+
+static uint32_t memo_last(const word_memo *w, int32_t e, int32_t word) {
+  for (int q = 0; q < WORD_SLOTS; q++)
+    if (w->word[(size_t)e * WORD_SLOTS + q] == word)
+      return w->at[(size_t)e * WORD_SLOTS + q];
+  return 0;
+}
+
+/* The candidate of ambiguous key k for mention i (index + 1 = now): the
+ * one whose last mention (by_word: whose last sure mention with the key's
+ * last word, as memo holds) is the latest within RECENT name mentions,
+ * among those named at least 1/RECENT_SHARE as often as the most named;
+ * ties, and none recent, go to the most named.  *recent: whether one was
+ * recent. */
+static int32_t pick_recent(ctx *c, const nkey *k, uint32_t now,
+                           const uint32_t *last, const word_memo *memo,
+                           bool by_word, const uint32_t *total, bool *recent) {
+  uint32_t best_last = 0, best_count = 0, most = 0;
+  int32_t e = -1;
+  for (int j = 0; j < k->n_cand; j++) {
+    int32_t r = root(c, k->cand[j]);
+    if (total[r] > most)
+      most = total[r];
+  }
+  for (int j = 0; j < k->n_cand; j++) {
+    int32_t r = root(c, k->cand[j]);
+    /* Recency counts only for a candidate the text names at least a
+     * twentieth as often as the most named: a "Katharine Cassandra" said
+     * once does not take the next Katharines from Katharine Hilbery. */
+    uint32_t l = by_word ? memo_last(memo, r, k->part[k->n - 1]) : last[r];
+    uint32_t lr =
+        l && now - l <= RECENT && total[r] * RECENT_SHARE >= most ? l : 0;
+    if (e < 0 || lr > best_last || (lr == best_last && total[r] > best_count)) {
+      e = r;
+      best_last = lr;
+      best_count = total[r];
+    }
+  }
+  *recent = best_last > 0;
+  return e;
+}
+
+static dr_status resolve_mentions(ctx *c) {
+  size_t ne = c->n_ents, n1 = ne ? ne : 1;
+  uint32_t *last = drp_alloc(c->d, n1 * sizeof *last);
+  uint32_t *total = drp_alloc(c->d, n1 * sizeof *total);
+  word_memo memo;
+  memo.word = drp_alloc(c->d, n1 * WORD_SLOTS * sizeof *memo.word);
+  memo.at = drp_alloc(c->d, n1 * WORD_SLOTS * sizeof *memo.at);
+  dr_status st = DR_ENOMEM;
+  if (!last || !total || !memo.word || !memo.at)
+    goto done;
+  st = DR_OK;
+  memset(last, 0, n1 * sizeof *last);
+  memset(memo.at, 0, n1 * WORD_SLOTS * sizeof *memo.at);
+  for (size_t q = 0; q < n1 * WORD_SLOTS; q++)
+    memo.word[q] = -1;
   /* Counts and evidence are recomputed from the mentions themselves. */
   for (size_t e = 0; e < ne; e++) {
     total[e] = c->ents[e].count;
@@ -3005,48 +3078,39 @@ static dr_status resolve_mentions(ctx *c) {
   for (size_t i = 0; i < c->n_ms; i++) {
     nmention *m = &c->ms[i];
     const nkey *k = &c->keys[m->key];
+    uint32_t now = (uint32_t)(i + 1);
     int32_t e = -1;
     if (k->ent >= 0) {
       e = root(c, k->ent);
     } else if (k->n_cand) {
-      /* The candidate named last, if within RECENT name mentions; else
-       * the one the whole text names most (Charles Musgrove, not the
-       * Charles Hayter of three chapters ago). */
-      uint32_t best_last = 0, best_count = 0, most = 0;
-      for (int j = 0; j < k->n_cand; j++) {
-        int32_t r = root(c, k->cand[j]);
-        if (total[r] > most)
-          most = total[r];
-      }
-      for (int j = 0; j < k->n_cand; j++) {
-        int32_t r = root(c, k->cand[j]);
-        /* Recency counts only for a candidate the text names at least a
-         * twentieth as often as the most named: a "Katharine Cassandra"
-         * said once does not take the next Katharines from Katharine
-         * Hilbery. */
-        uint32_t lr = last[r] && i + 1 - last[r] <= RECENT &&
-                              total[r] * RECENT_SHARE >= most
-                          ? last[r]
-                          : 0;
-        if (e < 0 || lr > best_last ||
-            (lr == best_last && total[r] > best_count)) {
-          e = r;
-          best_last = lr;
-          best_count = total[r];
-        }
-      }
+      /* The candidate last named for certain by the same word ("John":
+       * the child John Andrew the narration calls so, not John Beaver,
+       * named "Mr Beaver" a line before; "said Fitzwilliam": the Colonel,
+       * not Fitzwilliam Darcy), else the one named last in any way, if
+       * within RECENT name mentions; else the one the whole text names
+       * most (Charles Musgrove, not the Charles Hayter of three chapters
+       * ago). */
+      bool recent;
+      e = pick_recent(c, k, now, last, &memo, true, total, &recent);
+      if (!recent)
+        e = pick_recent(c, k, now, last, &memo, false, total, &recent);
     }
     m->ent = e;
     if (e < 0)
       continue;
-    last[e] = (uint32_t)(i + 1);
+    last[e] = now;
+    if (k->ent >= 0)
+      memo_note(&memo, e, k, now);
     c->ents[e].count++;
     if (c->ents[e].first == UINT32_MAX)
       c->ents[e].first = m->start;
   }
+done:
   drp_free(c->d, last);
   drp_free(c->d, total);
-  return DR_OK;
+  drp_free(c->d, memo.word);
+  drp_free(c->d, memo.at);
+  return st;
 }
 
 /* ------------------------------------------------------------------------ */

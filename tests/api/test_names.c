@@ -1183,6 +1183,38 @@ static void test_place_tail(void) {
 /* A common word written after a given name ("Jonathan Small") and alone
  * in mid-sentence is that man's surname, however often the story writes
  * it in lower case. */
+/* A given name two characters share goes to the one last named for
+ * certain by that name (John Andrew), not to the one last named in any
+ * way ("Mr Beaver" a line before). */
+static void test_shared_given_word(void) {
+  const char *s = "John Beaver came down to Hetton for the week-end. Brenda "
+                  "met John Beaver at the station, and Mr Beaver talked of "
+                  "London all the way home.\n"
+                  "\n"
+                  "After tea John Andrew was brought in by nanny. John Andrew "
+                  "looked at the visitor.\n"
+                  "\n"
+                  "\"How do you do?\" said Mr Beaver.\n"
+                  "\n"
+                  "John said nothing, and Beaver laughed.\n"
+                  "\n"
+                  "\"He is shy,\" said Brenda.\n"
+                  "\n"
+                  "Later John Beaver went up to dress, and John Andrew went to "
+                  "bed. John was tired.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t ja = h_owner_of(d, "John Andrew"), jb = h_owner_of(d, "John Beaver");
+  OK(ja != DR_NONE && jb != DR_NONE && ja != jb);
+  const dr_mention *m = mention_of(d, "John");
+  OK(m && m->character == ja);
+  dr_doc_free(d);
+  free(buf);
+}
+
 static void test_given_surname(void) {
   const char *s =
       "Jonathan Small lived in a small house with a small garden and a "
@@ -1214,6 +1246,7 @@ static void test_given_surname(void) {
 int main(void) {
   test_bennets();
   test_given_surname();
+  test_shared_given_word();
   test_begum();
   test_derived_word();
   test_darcy();
