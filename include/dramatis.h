@@ -464,7 +464,9 @@ typedef struct dr_character {
 } dr_character;
 
 /* Characters, most mentioned first, then the role characters the speakers
- * stage adds ("the croupier": a cue's "the" + noun, kept when it speaks)
+ * stage adds ("the croupier": a cue's "the" + noun, kept when it speaks,
+ * named by the phrase its cues write most, "the genial passenger", each
+ * phrase an alias)
  * and, in a story told in the third person whose frame says "I said",
  * "the narrator" (no mentions; it speaks only those turns); ids in JSON
  * are C1, C2, ... in this order. */

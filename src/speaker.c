@@ -3795,9 +3795,86 @@ static dr_status make_roles(ctx *x) {
   return DR_OK;
 }
 
+/* A phrase a role's cue writes: its character, bytes, uses, and the
+ * hash of its case-folded text. */
+typedef struct {
+  uint32_t who, start, len, count, hash;
+} role_form;
+
+/* The first token of the role phrase whose noun is token n: "the", or
+ * "the" and one modifier before it ("the genial passenger"; role_np),
+ * else the noun itself. */
+static size_t role_phrase(const dr_doc *d, size_t n) {
+  for (size_t k = 1; k <= 2 && k <= n; k++)
+    if (is_the(d, &d->toks[n - k]))
+      return n - k;
+  return n;
+}
+
+/* A role phrase's text as an alias: case kept, runs of white space one
+ * space ("the\ngenial passenger"), into buf[0, cap); returns its length
+ * (0 if it does not fit). */
+static size_t form_text(const char *p, size_t n, char *buf, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = p[i];
+    bool ws = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (ws && (k == 0 || buf[k - 1] == ' '))
+      continue;
+    if (k + 1 >= cap)
+      return 0;
+    buf[k++] = ws ? ' ' : c;
+  }
+  while (k > 0 && buf[k - 1] == ' ')
+    k--;
+  return k;
+}
+
+static uint32_t form_hash(const char *p, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+  }
+  return h;
+}
+
+/* Whether two forms write the same phrase ("The" and "the", a line
+ * break and a space alike). */
+static bool same_form(const dr_doc *d, const role_form *a, const role_form *b) {
+  char ba[128], bb[128];
+  size_t na = form_text(d->text + a->start, a->len, ba, sizeof ba);
+  size_t nb = form_text(d->text + b->start, b->len, bb, sizeof bb);
+  return a->hash == b->hash && na == nb && drp_fold_eq(ba, na, bb, nb);
+}
+
+/* By character, then hash and length (equal phrases together), then
+ * position. */
+static int cmp_form_text(const void *pa, const void *pb) {
+  const role_form *a = pa, *b = pb;
+  if (a->who != b->who)
+    return a->who < b->who ? -1 : 1;
+  if (a->hash != b->hash)
+    return a->hash < b->hash ? -1 : 1;
+  if (a->len != b->len)
+    return a->len < b->len ? -1 : 1;
+  return (a->start > b->start) - (a->start < b->start);
+}
+
+/* By character, then most used, then first written. */
+static int cmp_form_count(const void *pa, const void *pb) {
+  const role_form *a = pa, *b = pb;
+  if (a->who != b->who)
+    return a->who < b->who ? -1 : 1;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return (a->start > b->start) - (a->start < b->start);
+}
+
 /* Keeps the role characters some turn chose (renumbered in order), with
- * their one alias "the X" and a nominal mention per cue of a turn they
- * speak; drops the others. */
+ * the phrases their cues write as aliases ("the genial passenger", "the
+ * passenger") and a nominal mention per cue of a turn they speak; drops
+ * the others. */
 static dr_status keep_roles(ctx *x) {
   dr_doc *d = x->d;
   size_t n_old = x->n_known, n_all = d->n_chars;
@@ -3839,23 +3916,73 @@ static dr_status keep_roles(ctx *x) {
   drp_free(d, map);
   if (n_keep == 0)
     return DR_OK;
-  /* Aliases: the array may move, so every character's pointer is re-made. */
-  size_t n_al = d->n_aliases;
-  if (!drp_reserve(d, (void **)&d->aliases, &d->cap_aliases, n_al + n_keep,
-                   sizeof *d->aliases) ||
-      !drp_reserve(d, (void **)&d->mentions, &d->cap_mentions,
-                   d->n_mentions + n_ment, sizeof *d->mentions))
+  /* Aliases: each phrase the role's cues write ("the genial passenger",
+   * "the passenger"), most used first; the array may move, so every
+   * character's pointer is re-made. */
+  role_form *fm = drp_alloc(d, (n_ment ? n_ment : 1) * sizeof *fm);
+  if (!fm)
     return DR_ENOMEM;
-  for (size_t i = 0; i < n_keep; i++) {
-    if (x->narr_anon && n_old + i == x->narrator) {
-      d->chars[n_old + i].n_aliases = 0; /* no name the text writes */
+  size_t n_fm = 0;
+  for (size_t k = 0; k < x->n_turns; k++) {
+    const turn_t *t = &x->turns[k];
+    if (t->speaker == NONE32 || t->speaker < n_old || !t->cue.role1)
+      continue;
+    size_t a = role_phrase(d, t->cue.role1 - 1);
+    fm[n_fm].who = t->speaker;
+    fm[n_fm].start = d->toks[a].start;
+    fm[n_fm].len =
+        (uint32_t)(drp_tok_end(&d->toks[t->cue.role1 - 1]) - d->toks[a].start);
+    fm[n_fm].count = 1;
+    char buf[128];
+    size_t bl =
+        form_text(d->text + fm[n_fm].start, fm[n_fm].len, buf, sizeof buf);
+    fm[n_fm].hash = form_hash(buf, bl);
+    n_fm++;
+  }
+  if (n_fm)
+    qsort(fm, n_fm, sizeof *fm, cmp_form_text);
+  size_t n_u = 0; /* distinct forms, counted */
+  for (size_t i = 0; i < n_fm; i++) {
+    if (n_u && fm[n_u - 1].who == fm[i].who &&
+        same_form(d, &fm[n_u - 1], &fm[i])) {
+      fm[n_u - 1].count++;
       continue;
     }
-    dr_alias *al = &d->aliases[d->n_aliases++];
-    al->text = d->chars[n_old + i].name;
-    al->count = 0;
-    d->chars[n_old + i].n_aliases = 1;
+    fm[n_u++] = fm[i];
   }
+  if (n_u)
+    qsort(fm, n_u, sizeof *fm, cmp_form_count);
+  size_t n_al = d->n_aliases;
+  if (!drp_reserve(d, (void **)&d->aliases, &d->cap_aliases,
+                   n_al + n_keep + n_u, sizeof *d->aliases) ||
+      !drp_reserve(d, (void **)&d->mentions, &d->cap_mentions,
+                   d->n_mentions + n_ment, sizeof *d->mentions)) {
+    drp_free(d, fm);
+    return DR_ENOMEM;
+  }
+  for (size_t i = 0, f = 0; i < n_keep; i++) {
+    dr_character *c = &d->chars[n_old + i];
+    c->n_aliases = 0; /* "the narrator": no name the text writes */
+    for (; f < n_u && fm[f].who == n_old + i; f++) {
+      char buf[128];
+      size_t bl = form_text(d->text + fm[f].start, fm[f].len, buf, sizeof buf);
+      if (bl == 0)
+        continue; /* a phrase longer than any role's: not an alias */
+      if (buf[0] >= 'A' && buf[0] <= 'Z')
+        buf[0] = (char)(buf[0] - 'A' + 'a'); /* "The clerk said" */
+      const char *txt = drp_strndup(d, buf, bl);
+      if (!txt) {
+        drp_free(d, fm);
+        return DR_ENOMEM;
+      }
+      dr_alias *al = &d->aliases[d->n_aliases++];
+      al->text = txt;
+      al->count = fm[f].count;
+      if (c->n_aliases++ == 0)
+        c->name = txt; /* the phrase its cues write most */
+    }
+  }
+  drp_free(d, fm);
   for (size_t ch = 0, off = 0; ch < d->n_chars; ch++) {
     d->chars[ch].aliases = d->aliases + off;
     off += d->chars[ch].n_aliases;
@@ -3875,7 +4002,6 @@ static dr_status keep_roles(ctx *x) {
     if (c->mentions == 0 || nt->start < c->first)
       c->first = nt->start;
     c->mentions++;
-    d->aliases[c->aliases - d->aliases].count++;
   }
   /* None when only "the narrator" was kept (it has no mentions), and a
    * text without names has no mentions array at all. */

@@ -2034,6 +2034,50 @@ static void test_coordinated_verb(void) {
   free(buf);
 }
 
+/* A role's aliases are the phrases its cues write, the most written its
+ * name: "the genial passenger" (twice, once across a line break) and
+ * "the passenger". */
+static void test_role_phrases(void) {
+  const char *s =
+      "Tony Last walked on the deck of the ship every morning. Tony liked the "
+      "sea.\n"
+      "\n"
+      "\"It's not much of a boat,\" said the genial passenger, sitting down "
+      "beside Tony.\n"
+      "\n"
+      "\"No,\" said Tony.\n"
+      "\n"
+      "\"Travel with this line often?\" asked the genial\n"
+      "passenger.\n"
+      "\n"
+      "\"Never before,\" said Tony.\n"
+      "\n"
+      "\"Ah. Well, so long,\" said the passenger, and went below.\n";
+  char *buf;
+  dr_doc *d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  size_t p = char_named(d, "the genial passenger");
+  OK(p != DR_NONE);
+  if (p != DR_NONE) {
+    const dr_character *c = dr_character_at(d, p);
+    INT_EQ(c->n_aliases, 2);
+    if (c->n_aliases == 2) {
+      OK(strcmp(c->aliases[0].text, "the genial passenger") == 0 &&
+         c->aliases[0].count == 2);
+      OK(strcmp(c->aliases[1].text, "the passenger") == 0 &&
+         c->aliases[1].count == 1);
+    }
+    INT_EQ(c->mentions, 3);
+  }
+  const dr_attribution *a = attr_of(d, "Ah. Well, so long,");
+  OK(a && p != DR_NONE && a->speaker == p);
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
+}
+
 /* An adjective of size or order between "the" and the noun of a cue:
  * "said the little girl" is the girl's. */
 static void test_role_adjective(void) {
@@ -2046,8 +2090,14 @@ static void test_role_adjective(void) {
   OK(d != NULL);
   if (!d)
     return;
-  size_t girl = char_named(d, "the girl");
+  size_t girl = char_named(d, "the little girl");
   OK(girl != DR_NONE);
+  if (girl != DR_NONE) {
+    const dr_character *c = dr_character_at(d, girl);
+    INT_EQ(c->n_aliases, 1);
+    OK(strcmp(c->aliases[0].text, "the little girl") == 0 &&
+       c->aliases[0].count == 1);
+  }
   const dr_attribution *a = attr_of(d, "Now Perfetta has gone for her basket,");
   OK(a && girl != DR_NONE && a->speaker == girl);
   if (a)
@@ -2216,6 +2266,7 @@ int main(void) {
   test_anon_narrator();
   test_narrator_party();
   test_role_adjective();
+  test_role_phrases();
   test_coordinated_verb();
   test_unknown_verb_role();
   test_clause_subject();
