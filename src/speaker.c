@@ -3830,15 +3830,6 @@ static size_t form_text(const char *p, size_t n, char *buf, size_t cap) {
   return k;
 }
 
-static uint32_t form_hash(const char *p, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)p[i];
-    h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
-  }
-  return h;
-}
-
 /* Whether two forms write the same phrase ("The" and "the", a line
  * break and a space alike). */
 static bool same_form(const dr_doc *d, const role_form *a, const role_form *b) {
@@ -3936,7 +3927,7 @@ static dr_status keep_roles(ctx *x) {
     char buf[128];
     size_t bl =
         form_text(d->text + fm[n_fm].start, fm[n_fm].len, buf, sizeof buf);
-    fm[n_fm].hash = form_hash(buf, bl);
+    fm[n_fm].hash = drp_hash_fold(buf, bl);
     n_fm++;
   }
   if (n_fm)
