@@ -2991,51 +2991,48 @@ done:
 /* ------------------------------------------------------------------------ */
 
 /* Phase 8's memory of which name words last named each entity for
- * certain: slot k of entity e holds a word type (-1 none) and the index +
- * 1 of the last mention of e by a definite key holding that word. */
+ * certain: WORD_SLOTS slots per entity, each a word type (-1 none) and the
+ * index + 1 of the last mention of the entity by a definite key holding
+ * that word. */
 typedef struct {
-  int32_t *word;
-  uint32_t *at;
-} word_memo;
+  int32_t word;
+  uint32_t at;
+} word_slot;
 
-static void memo_note(word_memo *w, int32_t e, const nkey *k, uint32_t at) {
+static void memo_note(word_slot *memo, int32_t e, const nkey *k, uint32_t at) {
+  word_slot *ws = memo + (size_t)e * WORD_SLOTS;
   for (int p = 0; p < k->n; p++) {
-    int32_t *ws = w->word + (size_t)e * WORD_SLOTS;
-    uint32_t *as = w->at + (size_t)e * WORD_SLOTS;
     int q = 0, old = 0;
-    for (; q < WORD_SLOTS && ws[q] != k->part[p]; q++)
-      if (as[q] < as[old])
+    for (; q < WORD_SLOTS && ws[q].word != k->part[p]; q++)
+      if (ws[q].at < ws[old].at)
         old = q; /* the slot to reuse: free (0) or the oldest */
     if (q == WORD_SLOTS)
       q = old;
-    ws[q] = k->part[p];
-    as[q] = at;
+    ws[q].word = k->part[p];
+    ws[q].at = at;
   }
 }
 
-static uint32_t memo_last(const word_memo *w, int32_t e, int32_t word) {
+static uint32_t memo_last(const word_slot *memo, int32_t e, int32_t word) {
+  const word_slot *ws = memo + (size_t)e * WORD_SLOTS;
   for (int q = 0; q < WORD_SLOTS; q++)
-    if (w->word[(size_t)e * WORD_SLOTS + q] == word)
-      return w->at[(size_t)e * WORD_SLOTS + q];
+    if (ws[q].word == word)
+      return ws[q].at;
   return 0;
 }
 
-/* The candidate of ambiguous key k for mention i (index + 1 = now): the
+/* The candidate of ambiguous key k for the mention at index now - 1: the
  * one whose last mention (by_word: whose last sure mention with the key's
  * last word, as memo holds) is the latest within RECENT name mentions,
- * among those named at least 1/RECENT_SHARE as often as the most named;
- * ties, and none recent, go to the most named.  *recent: whether one was
- * recent. */
+ * among those named at least 1/RECENT_SHARE as often as the most named
+ * (most: the largest total of k's candidates); ties, and none recent, go
+ * to the most named.  *recent: whether one was recent. */
 static int32_t pick_recent(ctx *c, const nkey *k, uint32_t now,
-                           const uint32_t *last, const word_memo *memo,
-                           bool by_word, const uint32_t *total, bool *recent) {
-  uint32_t best_last = 0, best_count = 0, most = 0;
+                           const uint32_t *last, const word_slot *memo,
+                           bool by_word, const uint32_t *total, uint32_t most,
+                           bool *recent) {
+  uint32_t best_last = 0, best_count = 0;
   int32_t e = -1;
-  for (int j = 0; j < k->n_cand; j++) {
-    int32_t r = root(c, k->cand[j]);
-    if (total[r] > most)
-      most = total[r];
-  }
   for (int j = 0; j < k->n_cand; j++) {
     int32_t r = root(c, k->cand[j]);
     /* Recency counts only for a candidate the text names at least a
@@ -3058,17 +3055,16 @@ static dr_status resolve_mentions(ctx *c) {
   size_t ne = c->n_ents, n1 = ne ? ne : 1;
   uint32_t *last = drp_alloc(c->d, n1 * sizeof *last);
   uint32_t *total = drp_alloc(c->d, n1 * sizeof *total);
-  word_memo memo;
-  memo.word = drp_alloc(c->d, n1 * WORD_SLOTS * sizeof *memo.word);
-  memo.at = drp_alloc(c->d, n1 * WORD_SLOTS * sizeof *memo.at);
+  word_slot *memo = drp_alloc(c->d, n1 * WORD_SLOTS * sizeof *memo);
   dr_status st = DR_ENOMEM;
-  if (!last || !total || !memo.word || !memo.at)
+  if (!last || !total || !memo)
     goto done;
   st = DR_OK;
   memset(last, 0, n1 * sizeof *last);
-  memset(memo.at, 0, n1 * WORD_SLOTS * sizeof *memo.at);
-  for (size_t q = 0; q < n1 * WORD_SLOTS; q++)
-    memo.word[q] = -1;
+  for (size_t q = 0; q < n1 * WORD_SLOTS; q++) {
+    memo[q].word = -1;
+    memo[q].at = 0;
+  }
   /* Counts and evidence are recomputed from the mentions themselves. */
   for (size_t e = 0; e < ne; e++) {
     total[e] = c->ents[e].count;
@@ -3090,17 +3086,21 @@ static dr_status resolve_mentions(ctx *c) {
        * within RECENT name mentions; else the one the whole text names
        * most (Charles Musgrove, not the Charles Hayter of three chapters
        * ago). */
+      uint32_t most = 0;
+      for (int j = 0; j < k->n_cand; j++)
+        if (total[root(c, k->cand[j])] > most)
+          most = total[root(c, k->cand[j])];
       bool recent;
-      e = pick_recent(c, k, now, last, &memo, true, total, &recent);
+      e = pick_recent(c, k, now, last, memo, true, total, most, &recent);
       if (!recent)
-        e = pick_recent(c, k, now, last, &memo, false, total, &recent);
+        e = pick_recent(c, k, now, last, memo, false, total, most, &recent);
     }
     m->ent = e;
     if (e < 0)
       continue;
     last[e] = now;
     if (k->ent >= 0)
-      memo_note(&memo, e, k, now);
+      memo_note(memo, e, k, now);
     c->ents[e].count++;
     if (c->ents[e].first == UINT32_MAX)
       c->ents[e].first = m->start;
@@ -3108,8 +3108,7 @@ static dr_status resolve_mentions(ctx *c) {
 done:
   drp_free(c->d, last);
   drp_free(c->d, total);
-  drp_free(c->d, memo.word);
-  drp_free(c->d, memo.at);
+  drp_free(c->d, memo);
   return st;
 }
 
