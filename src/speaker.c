@@ -3795,10 +3795,10 @@ static dr_status make_roles(ctx *x) {
   return DR_OK;
 }
 
-/* A phrase a role's cue writes: its character, bytes, uses, and the
- * hash of its case-folded text. */
+/* A phrase a role's cue writes: its character, its tokens [tok, tok + n),
+ * its uses, and the hash of its case-folded words. */
 typedef struct {
-  uint32_t who, start, len, count, hash;
+  uint32_t who, tok, n, count, hash;
 } role_form;
 
 /* The first token of the role phrase whose noun is token n: "the", or
@@ -3811,35 +3811,20 @@ static size_t role_phrase(const dr_doc *d, size_t n) {
   return n;
 }
 
-/* A role phrase's text as an alias: case kept, runs of white space one
- * space ("the\ngenial passenger"), into buf[0, cap); returns its length
- * (0 if it does not fit). */
-static size_t form_text(const char *p, size_t n, char *buf, size_t cap) {
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = p[i];
-    bool ws = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-    if (ws && (k == 0 || buf[k - 1] == ' '))
-      continue;
-    if (k + 1 >= cap)
-      return 0;
-    buf[k++] = ws ? ' ' : c;
-  }
-  while (k > 0 && buf[k - 1] == ' ')
-    k--;
-  return k;
-}
-
-/* Whether two forms write the same phrase ("The" and "the", a line
- * break and a space alike). */
+/* Whether two forms write the same words ("The" and "the" alike; the
+ * white space between them does not count). */
 static bool same_form(const dr_doc *d, const role_form *a, const role_form *b) {
-  char ba[128], bb[128];
-  size_t na = form_text(d->text + a->start, a->len, ba, sizeof ba);
-  size_t nb = form_text(d->text + b->start, b->len, bb, sizeof bb);
-  return a->hash == b->hash && na == nb && drp_fold_eq(ba, na, bb, nb);
+  if (a->hash != b->hash || a->n != b->n)
+    return false;
+  for (uint32_t i = 0; i < a->n; i++) {
+    const drp_tok *x = &d->toks[a->tok + i], *y = &d->toks[b->tok + i];
+    if (!drp_fold_eq(d->text + x->start, x->len, d->text + y->start, y->len))
+      return false;
+  }
+  return true;
 }
 
-/* By character, then hash and length (equal phrases together), then
+/* By character, then hash and word count (equal phrases together), then
  * position. */
 static int cmp_form_text(const void *pa, const void *pb) {
   const role_form *a = pa, *b = pb;
@@ -3847,9 +3832,9 @@ static int cmp_form_text(const void *pa, const void *pb) {
     return a->who < b->who ? -1 : 1;
   if (a->hash != b->hash)
     return a->hash < b->hash ? -1 : 1;
-  if (a->len != b->len)
-    return a->len < b->len ? -1 : 1;
-  return (a->start > b->start) - (a->start < b->start);
+  if (a->n != b->n)
+    return a->n < b->n ? -1 : 1;
+  return (a->tok > b->tok) - (a->tok < b->tok);
 }
 
 /* By character, then most used, then first written. */
@@ -3859,7 +3844,7 @@ static int cmp_form_count(const void *pa, const void *pb) {
     return a->who < b->who ? -1 : 1;
   if (a->count != b->count)
     return a->count > b->count ? -1 : 1;
-  return (a->start > b->start) - (a->start < b->start);
+  return (a->tok > b->tok) - (a->tok < b->tok);
 }
 
 /* Keeps the role characters some turn chose (renumbered in order), with
@@ -3919,16 +3904,16 @@ static dr_status keep_roles(ctx *x) {
     if (t->speaker == NONE32 || t->speaker < n_old || !t->cue.role1)
       continue;
     size_t a = role_phrase(d, t->cue.role1 - 1);
-    fm[n_fm].who = t->speaker;
-    fm[n_fm].start = d->toks[a].start;
-    fm[n_fm].len =
-        (uint32_t)(drp_tok_end(&d->toks[t->cue.role1 - 1]) - d->toks[a].start);
-    fm[n_fm].count = 1;
-    char buf[128];
-    size_t bl =
-        form_text(d->text + fm[n_fm].start, fm[n_fm].len, buf, sizeof buf);
-    fm[n_fm].hash = drp_hash_fold(buf, bl);
-    n_fm++;
+    role_form *f = &fm[n_fm++];
+    f->who = t->speaker;
+    f->tok = (uint32_t)a;
+    f->n = (uint32_t)(t->cue.role1 - a);
+    f->count = 1;
+    f->hash = 0;
+    for (uint32_t w = 0; w < f->n; w++) {
+      const drp_tok *wt = &d->toks[a + w];
+      f->hash = f->hash * 31u + drp_hash_fold(d->text + wt->start, wt->len);
+    }
   }
   if (n_fm)
     qsort(fm, n_fm, sizeof *fm, cmp_form_text);
@@ -3953,12 +3938,22 @@ static dr_status keep_roles(ctx *x) {
   }
   for (size_t i = 0, f = 0; i < n_keep; i++) {
     dr_character *c = &d->chars[n_old + i];
-    c->n_aliases = 0; /* "the narrator": no name the text writes */
+    c->n_aliases = 0; /* its phrases below; "the narrator" has none */
     for (; f < n_u && fm[f].who == n_old + i; f++) {
+      /* Its words joined by one space ("the\ngenial passenger"). */
+      const drp_tok *wt = &d->toks[fm[f].tok];
+      size_t bl = fm[f].n - 1;
+      for (uint32_t w = 0; w < fm[f].n; w++)
+        bl += wt[w].len;
       char buf[128];
-      size_t bl = form_text(d->text + fm[f].start, fm[f].len, buf, sizeof buf);
-      if (bl == 0)
+      if (bl >= sizeof buf)
         continue; /* a phrase longer than any role's: not an alias */
+      for (uint32_t w = 0, o = 0; w < fm[f].n; w++) {
+        if (w > 0)
+          buf[o++] = ' ';
+        memcpy(buf + o, d->text + wt[w].start, wt[w].len);
+        o += wt[w].len;
+      }
       if (buf[0] >= 'A' && buf[0] <= 'Z')
         buf[0] = (char)(buf[0] - 'A' + 'a'); /* "The clerk said" */
       const char *txt = drp_strndup(d, buf, bl);
