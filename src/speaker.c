@@ -3801,11 +3801,11 @@ typedef struct {
   uint32_t who, tok, n, count, hash;
 } role_form;
 
-/* The first token of the role phrase whose noun is token n: "the", or
- * "the" and one modifier before it ("the genial passenger"; role_np),
- * else the noun itself. */
+/* The first token of the role phrase whose noun is token n: its "the",
+ * at most two modifiers before the noun ("the genial passenger" of
+ * role_np, "the little old lady" of nominal), else the noun itself. */
 static size_t role_phrase(const dr_doc *d, size_t n) {
-  for (size_t k = 1; k <= 2 && k <= n; k++)
+  for (size_t k = 1; k <= 3 && k <= n; k++)
     if (is_the(d, &d->toks[n - k]))
       return n - k;
   return n;

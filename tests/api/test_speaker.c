@@ -2076,6 +2076,28 @@ static void test_role_phrases(void) {
   invariants(d);
   dr_doc_free(d);
   free(buf);
+  /* Two modifiers (a nominal cue's most): the phrase from its "the". */
+  s = "Tony Last walked on the deck of the ship every morning. Tony liked "
+      "the sea.\n\n"
+      "\"It's not much of a boat,\" said the little old lady, sitting down "
+      "beside Tony.\n\n"
+      "\"No,\" said Tony.\n\n"
+      "\"Travel with this line often?\" asked the little old lady.\n";
+  d = parse_str(s, &buf);
+  OK(d != NULL);
+  if (!d)
+    return;
+  p = char_named(d, "the little old lady");
+  OK(p != DR_NONE);
+  if (p != DR_NONE) {
+    const dr_character *c = dr_character_at(d, p);
+    INT_EQ(c->n_aliases, 1);
+    OK(c->n_aliases == 1 &&
+       strcmp(c->aliases[0].text, "the little old lady") == 0);
+  }
+  invariants(d);
+  dr_doc_free(d);
+  free(buf);
 }
 
 /* An adjective of size or order between "the" and the noun of a cue:
